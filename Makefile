@@ -1,0 +1,38 @@
+# Every target sets up what it needs on first use: a fresh clone needs only `make serve` or `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test bench system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+system-deps:
+	@bash .ci/system-deps
+
+serve: $(VENV)/.installed
+	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+
+build: $(VENV)/.installed
+	$(VENV)/bin/mkdocs build --strict
+
+check: $(VENV)/.installed
+	$(PY) -m generator check
+
+test: system-deps $(VENV)/.installed node_modules/.installed
+	$(PY) -m pytest -q
+
+bench: system-deps $(VENV)/.installed node_modules/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .pytest_cache .hypothesis

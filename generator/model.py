@@ -1,0 +1,257 @@
+"""The immutable model of one service: what every renderer reads, built only by `generator.load`.
+
+Every object remembers where it was written (`where`), so checks made after loading still point editors
+at a file, line and column. Text fields hold the editors' Markdown with {placeholders} already filled in
+(see `generator.facts`), so renderers never need the raw YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.problems import Location
+
+NOWHERE = Location("", 0, 0)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    abbreviation: str
+    meaning: str
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    name: str
+    role: str
+    email: str
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    short_name: str
+    area: str
+    part_of: str
+    language: str
+    terms: tuple[Term, ...]
+    contacts: tuple[Contact, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One item of a list of answers: a risk status, an exploitation type, a form option."""
+
+    id: str
+    label: str
+    main: bool = False
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    text: str  # completes "To be referred, a young person must ..."
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    upper_age: int
+    risk_statuses: tuple[Choice, ...]
+    exploitation_types: tuple[Choice, ...]
+    criteria: tuple[Criterion, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    id: str
+    title: str
+    body: str  # Markdown
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class GuideDates:
+    published: str  # ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD
+    last_reviewed: str
+    next_review: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    kind: str  # "One minute guide"
+    year: int
+    summary: str
+    dates: GuideDates
+    sections: tuple[GuideSection, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Option:
+    """An answer to a checker question and where it leads: a question id or an outcome id."""
+
+    id: str
+    label: str
+    next: str
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    hint: str
+    options: tuple[Option, ...]
+    criterion: str | None = None
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+OutcomeResult = Literal["eligible", "not_yet", "not_eligible"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    result: OutcomeResult
+    title: str
+    body: str  # Markdown
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Checker:
+    title: str
+    intro: str
+    start: str
+    questions: tuple[Question, ...]
+    outcomes: tuple[Outcome, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+    def question(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        return next((o for o in self.outcomes if o.id == outcome_id), None)
+
+
+@dataclass(frozen=True)
+class Branch:
+    label: str
+    to: str
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+PathwayKind = Literal["start", "step", "decision", "end"]
+
+
+@dataclass(frozen=True)
+class PathwayStep:
+    id: str
+    kind: PathwayKind
+    text: str
+    # Where the pathway goes from here: one unlabelled branch for a step, labelled ones for a decision,
+    # none for an end. The loader fills in the implicit "the step below" so renderers need not.
+    branches: tuple[Branch, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Pathway:
+    title: str
+    steps: tuple[PathwayStep, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+FieldType = Literal["text", "textarea", "date", "email", "tel", "radios", "checkboxes", "group"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a field only when another field's answer is one of `values`."""
+
+    field: str
+    values: tuple[str, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class AgeLimit:
+    """The date of birth must give an age of at most `max_age` on the date in field `on_field`."""
+
+    max_age: int
+    on_field: str
+
+
+@dataclass(frozen=True)
+class FormField:
+    id: str
+    type: FieldType
+    label: str
+    error_name: str
+    hint: str = ""
+    optional: bool = False
+    options: tuple[Choice, ...] = ()
+    show_if: Condition | None = None
+    autocomplete: str | None = None
+    max_length: int | None = None
+    not_in_future: bool = False
+    age_limit: AgeLimit | None = None
+    # Repeatable groups only: the fields of one item, what to call an item, how many items at most.
+    fields: tuple[FormField, ...] = ()
+    item_name: str = ""
+    max_items: int | None = None
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class FormSection:
+    id: str
+    title: str
+    fields: tuple[FormField, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    intro: str
+    sections: tuple[FormSection, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+    def all_fields(self) -> tuple[FormField, ...]:
+        """Top-level fields of every section, in order (group items are inside their group)."""
+        return tuple(f for s in self.sections for f in s.fields)
+
+    def find_field(self, field_id: str) -> FormField | None:
+        return next((f for f in self.all_fields() if f.id == field_id), None)
+
+    def section_of(self, field_id: str) -> FormSection | None:
+        return next((s for s in self.sections if any(f.id == field_id for f in s.fields)), None)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything one service's sources say, checked and cross-referenced."""
+
+    service: Service
+    eligibility: Eligibility
+    guide: Guide
+    checker: Checker
+    pathway: Pathway
+    form: Form
+    # The source files read, relative to the project root, with a hash of their bytes: caches key on it.
+    sources: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,145 @@
+"""Check a parsed YAML document against its JSON Schema: document -> located problems in plain words.
+
+jsonschema reports paths, not lines (check-jsonschema #359); the positions recorded while parsing turn
+each error's path back into `file:line:column`. Library wording ("is not of type 'string'") is reworded
+for editors, and an `errorMessage` written next to a rule in the schema wins over both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from generator.problems import Problem
+from generator.yamlsource import YamlDocument
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list (lines starting with '- ')",
+    "object": "a set of 'key: value' lines",
+    "null": "empty",
+}
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a set of 'key: value' lines"
+
+
+# The schemas sit beside the package (editors' IDEs read them from there too) and serve every service.
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+
+@cache
+def load_schema(kind: str) -> dict:
+    """The JSON Schema for one kind of source file (guide, checker, form, ...)."""
+    return json.loads((SCHEMAS_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+def check_against_schema(document: YamlDocument, schema: dict) -> list[Problem]:
+    """Every way `document` breaks `schema`, each located and worded for an editor."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(document.data):
+        problems.extend(_to_problems(error, document))
+    return _deduplicate(problems)
+
+
+def _deduplicate(problems: list[Problem]) -> list[Problem]:
+    seen, unique = set(), []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            unique.append(problem)
+    return unique
+
+
+def _name(path) -> str:
+    keys = [str(p) for p in path if isinstance(p, str)]
+    return f"'{keys[-1]}'" if keys else "the file"
+
+
+def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    where = document.where(path)
+    custom = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+    keyword = error.validator
+
+    if keyword in ("oneOf", "anyOf") and error.context:
+        # Report the alternative that came closest, as jsonschema's best_match does.
+        best = jsonschema.exceptions.best_match(error.context)
+        return _to_problems(best, document)
+    if keyword == "if":
+        return []  # the `then` branch reports the real problem
+    if keyword == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        problems = []
+        for key in error.instance:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
+            problems.append(Problem(document.where_key(path + (key,)), f"unknown key '{key}': {hint}"))
+        return problems
+    if custom:
+        return [Problem(where, custom)]
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        if path == () and not isinstance(error.instance, dict):
+            return []
+        return [Problem(where, f"'{missing}' is missing here: add it")]
+    if keyword == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        want = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        got = _describe(error.instance)
+        message = f"{_name(path)} should be {want}, not {got}"
+        if "string" in expected and isinstance(error.instance, (bool, int, float)):
+            message += ": put the value in quotes to keep it as text"
+        if path == ():
+            message = f"the file should be {want}, not {got}"
+        return [Problem(where, message)]
+    if keyword == "enum":
+        allowed = ", ".join(repr(v) if not isinstance(v, str) else f"'{v}'" for v in error.validator_value)
+        return [Problem(where, f"{_name(path)} is '{error.instance}', which is not allowed: use one of {allowed}")]
+    if keyword == "const":
+        return [Problem(where, f"{_name(path)} must be '{error.validator_value}'")]
+    if keyword == "pattern":
+        return [Problem(where, f"{_name(path)} '{error.instance}' is not in the expected form")]
+    if keyword == "minLength":
+        return [Problem(where, f"{_name(path)} is empty: write some text")]
+    if keyword == "maxLength":
+        return [Problem(where, f"{_name(path)} is too long (at most {error.validator_value} characters)")]
+    if keyword == "minItems":
+        return [Problem(where, f"{_name(path)} needs at least {error.validator_value} item(s)")]
+    if keyword == "maxItems":
+        return [Problem(where, f"{_name(path)} has too many items (at most {error.validator_value})")]
+    if keyword in ("minimum", "exclusiveMinimum"):
+        return [Problem(where, f"{_name(path)} is too small (at least {error.validator_value})")]
+    if keyword in ("maximum", "exclusiveMaximum"):
+        return [Problem(where, f"{_name(path)} is too large (at most {error.validator_value})")]
+    if keyword == "not":
+        return [Problem(where, f"{_name(path)} is not allowed here")]
+    if keyword == "uniqueItems":
+        return [Problem(where, f"{_name(path)} lists the same item twice")]
+    if keyword == "propertyNames":
+        return [Problem(where, f"a key in {_name(path)} is not in the expected form")]
+    return [Problem(where, f"{_name(path)}: {error.message}")]
+

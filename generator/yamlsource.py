@@ -1,0 +1,235 @@
+"""Read one YAML file strictly: bytes -> plain data plus the line and column of every value, or problems.
+
+PyYAML's defaults suit programmers, not editors: YAML 1.1 reads `no` as false, `0123` as a number and
+`3:00` as 190, keeps the last of two duplicate keys, and runs tags such as `!!python/object`. Here:
+- only YAML 1.2's core scalars are typed (true/false, null, decimal numbers); everything else is text;
+- duplicate keys, tags, anchors and aliases are refused with their location;
+- syntax errors become one located problem in plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from generator.problems import Location, Problem
+
+MAX_BYTES = 1_000_000  # the biggest shipped file is 12 KB; a megabyte is a mistake, not content
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """Plain data (dicts, lists, str, int, float, bool, None) and where each part was written."""
+
+    file: str
+    data: Any
+    values: dict[Path, Location]  # where each value starts
+    keys: dict[Path, Location]  # where each mapping key was written (path includes the key)
+
+    def where(self, path: Path) -> Location:
+        """Locate the value at `path`, or the nearest enclosing value that has a location."""
+        path = tuple(path)
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), Location(self.file, 1, 1))
+
+    def where_key(self, path: Path) -> Location:
+        return self.keys.get(tuple(path)) or self.where(path)
+
+
+class _CoreResolver(yaml.resolver.Resolver):
+    """YAML 1.2 core schema: a few typed plain scalars; everything else stays text."""
+
+
+_CoreResolver.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+):
+    _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _TagFound(yaml.YAMLError):
+    def __init__(self, tag: str, mark):
+        self.tag, self.mark = tag, mark
+
+
+class _AnchorFound(yaml.YAMLError):
+    def __init__(self, mark):
+        self.mark = mark
+
+
+class _StrictLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _CoreResolver,
+):
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _AnchorFound(event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _TagFound(tag, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def _at(file: str, mark) -> Location:
+    return Location(file, mark.line + 1, mark.column + 1)
+
+
+def _plain_syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    if "'\\t'" in problem or "\\t" in problem:
+        return "a tab character is used for indentation; indent with spaces only"
+    if context.startswith("while scanning a quoted scalar"):
+        return "a quoted text is not closed: add the missing closing quote"
+    if "found unexpected end of stream" in problem:
+        return "the file ends in the middle of something: check for a missing closing quote or bracket"
+    if "mapping values are not allowed here" in problem:
+        return (
+            "a colon followed by a space is not allowed here: put the whole text in quotes, "
+            "or start a new line for a new key"
+        )
+    if context.startswith("while parsing a block mapping") or context.startswith(
+        "while parsing a block collection"
+    ):
+        return "the indentation is inconsistent here: line up keys that belong together at the same depth"
+    if "could not find expected ':'" in problem:
+        return "expected 'key: value' here: a key is missing its colon, or a text runs onto a new line"
+    words = "; ".join(part for part in (context, problem) if part)
+    return f"this is not valid YAML ({words})"
+
+
+def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML file. Returns the document, or None with every problem found."""
+    start = Location(file, 1, 1)
+    if len(raw) > MAX_BYTES:
+        size = len(raw) / 1_000_000
+        return None, [Problem(start, f"the file is too large ({size:.1f} MB; the limit is 1 MB)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                Location(file, line, 1),
+                "this is not UTF-8 text (is it a binary file, or saved in another encoding?)",
+            )
+        ]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        loader = _StrictLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except _TagFound as error:
+        return None, [
+            Problem(
+                _at(file, error.mark),
+                f"YAML tags such as '{error.tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed; "
+                "write plain values",
+            )
+        ]
+    except _AnchorFound as error:
+        return None, [
+            Problem(
+                _at(file, error.mark),
+                "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
+            )
+        ]
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        return None, [
+            Problem(
+                Location(file, line, 1),
+                f"the text contains a character that YAML does not allow (code {code:#06x}); delete it",
+            )
+        ]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        if (error.context or "").startswith("while scanning a quoted scalar") and error.context_mark:
+            mark = error.context_mark  # where the quote opens, not the end of the file
+        where = _at(file, mark) if mark else start
+        return None, [Problem(where, _plain_syntax_message(error))]
+    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error above is marked
+        return None, [Problem(start, f"this is not valid YAML ({error})")]
+    except RecursionError:
+        return None, [Problem(start, "the YAML is nested too deeply")]
+
+    if root is None:
+        return None, [Problem(start, "the file is empty")]
+    problems: list[Problem] = []
+    values: dict[Path, Location] = {}
+    keys: dict[Path, Location] = {}
+    data = _to_data(root, (), file, values, keys, problems)
+    if problems:
+        return None, problems
+    return YamlDocument(file, data, values, keys), []
+
+
+def _to_data(node, path: Path, file: str, values, keys, problems: list[Problem]):
+    values[path] = _at(file, node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _to_data(item, path + (index,), file, values, keys, problems)
+            for index, item in enumerate(node.value)
+        ]
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        where = _at(file, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(where, "a key must be a plain word, not a list or a mapping"))
+            continue
+        if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem(where, "YAML merge keys (<<) are not allowed; write the keys out"))
+            continue
+        key = str(key_node.value)
+        if key in result:
+            first = keys[path + (key,)]
+            problems.append(
+                Problem(where, f"the key '{key}' appears twice here (first on line {first.line}); keep one")
+            )
+            continue
+        keys[path + (key,)] = where
+        result[key] = _to_data(value_node, path + (key,), file, values, keys, problems)
+    return result
+
+
+def _scalar(node: yaml.ScalarNode):
+    if node.style:  # quoted or block text is always text
+        return node.value
+    tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() == "true"
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:int":
+        return int(value)
+    if tag == "tag:yaml.org,2002:float":
+        return float(value)
+    return value
