@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import crosscheck, model
 from generator.facts import describe_known, fill_placeholders, join_words
 from generator.problems import Location, Problem, SourceError
-from generator.validate import check_against_schema, load_schema
+from generator.validate import check_against_schema
 from generator.yamlsource import YamlDocument, read_yaml
 
 # kind -> the file that holds it, relative to the project root. The kind names the schema too.
@@ -57,7 +57,7 @@ def _read_sources(root: Path) -> _Read:
         if document is None:
             problems.extend(found)
             continue
-        schema_problems = check_against_schema(document, load_schema(kind))
+        schema_problems = check_against_schema(document, kind)
         if schema_problems:
             problems.extend(schema_problems)
             continue

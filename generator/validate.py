@@ -53,9 +53,14 @@ def load_schema(kind: str) -> dict:
     return json.loads((SCHEMAS_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
-def check_against_schema(document: YamlDocument, schema: dict) -> list[Problem]:
-    """Every way `document` breaks `schema`, each located and worded for an editor."""
-    validator = jsonschema.Draft202012Validator(schema)
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(kind))
+
+
+def check_against_schema(document: YamlDocument, kind: str) -> list[Problem]:
+    """Every way `document` breaks the schema of its kind, each located and worded for an editor."""
+    validator = _validator(kind)
     problems = []
     for error in validator.iter_errors(document.data):
         problems.extend(_to_problems(error, document))
