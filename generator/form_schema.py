@@ -1,0 +1,217 @@
+"""Turn a form's model into the JSON Schema (draft 2020-12) of a saved submission: Form -> dict.
+
+A submission is one JSON object: `form` (the form's id), `status` ("draft" or "complete"), an optional
+`saved_at`, and one key per answered question, named by the question's stable id. Unanswered questions
+are left out. A group (such as "other agencies") is a list of objects keyed by its questions' ids.
+
+The schema is written so that Python's `jsonschema` and the page's own small checker
+(generator/static/js/referral-form.js) read it alike:
+- every rule that depends on another answer is one `allOf` entry, with the answer it depends on listed
+  under `required` inside its `if` (otherwise the `if` passes on an empty form);
+- regular expressions use only what both dialects share: `[0-9]` rather than `\\d`, and `END` rather
+  than `$`, which in Python also matches before a final newline;
+- only the keywords in `KEYWORDS` are used, and tests hold the generator to that list.
+
+A draft may leave out any answer. A complete submission must answer every question that applies and
+is not optional. In both, an answer to a question that does not apply is refused, and so is an empty
+answer ("" or []): an unanswered question is left out instead.
+"""
+
+from __future__ import annotations
+
+from generator.model import Form, FormField
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+STATUSES = ("draft", "complete")
+# Keys a submission holds besides the answers; no question may use these ids.
+METADATA_KEYS = ("form", "status", "saved_at")
+
+# The keywords the generated schema uses. The page's checker implements exactly these.
+KEYWORDS = frozenset({
+    "$schema", "$id", "title", "description", "type", "enum", "const", "pattern", "maxLength",
+    "minItems", "maxItems", "uniqueItems", "items", "contains", "properties", "required",
+    "additionalProperties", "allOf", "if", "then", "else", "not",
+})
+
+# "Nothing follows", in a form both Python's `re` and JavaScript's RegExp read the same way.
+END = "(?![\\s\\S])"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}" + END
+DATE_TIME_PATTERN = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
+    + END
+)
+# At least one character that is not a space: an answer made only of spaces is no answer.
+ANSWERED_PATTERN = "[^ \\t\\n\\r]"
+EMAIL_PATTERN = "^[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+[.][^@ .\\t\\n\\r]+" + END
+# A phone number: 10 to 16 digits, with spaces, brackets and dashes allowed between them.
+TEL_PATTERN = "^[+]?[ ()-]*([0-9][ ()-]*){10,16}" + END
+
+# Longest answers accepted unless the form sets `max_length`; long enough for any real answer, short
+# enough that a pasted document is caught before it reaches a PDF.
+DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 5000, "email": 254, "tel": 30}
+
+_TEXT_TYPES = ("text", "textarea", "email", "tel")
+_PATTERNS = {"text": ANSWERED_PATTERN, "textarea": ANSWERED_PATTERN, "email": EMAIL_PATTERN,
+             "tel": TEL_PATTERN, "date": DATE_PATTERN}
+
+
+def max_length_of(field: FormField) -> int | None:
+    """The most characters an answer to `field` may have (None for dates and choices)."""
+    if field.type not in _TEXT_TYPES:
+        return None
+    return field.max_length or DEFAULT_MAX_LENGTH[field.type]
+
+
+def required_fields(fields: tuple[FormField, ...]) -> list[str]:
+    """Ids of the questions a complete submission must answer whatever else it says."""
+    return [f.id for f in fields if not f.optional and f.show_if is None]
+
+
+def conditions_for(form: Form, field: FormField) -> dict:
+    """The schema that holds exactly when `field` applies: its condition and every condition above it.
+
+    Chained conditions are merged into one object so that each answer they depend on is listed under
+    `required`, and so that a question whose controlling question does not apply never applies either.
+    """
+    required: list[str] = []
+    properties: dict[str, dict] = {}
+    condition = field.show_if
+    while condition is not None:
+        controller = form.find_field(condition.field)
+        if controller is None:  # the loader's cross-checks make this impossible
+            raise ValueError(f"show_if of '{field.id}' names no field '{condition.field}'")
+        required.insert(0, controller.id)
+        if controller.type == "checkboxes":
+            properties[controller.id] = {"type": "array", "contains": {"enum": list(condition.values)}}
+        else:
+            properties[controller.id] = {"enum": list(condition.values)}
+        condition = controller.show_if
+    return {"required": required, "properties": dict(reversed(list(properties.items())))}
+
+
+def build_submission_schema(form: Form, schema_id: str | None = None) -> dict:
+    """Return the JSON Schema of a submission to `form`, valid against the 2020-12 metaschema."""
+    clashes = [f.id for f in form.all_fields() if f.id in METADATA_KEYS]
+    if clashes:
+        raise ValueError(f"question ids {clashes} are reserved for the file's own details")
+    properties: dict[str, object] = {
+        "form": {
+            "title": "Form",
+            "description": f"The id of the form these answers belong to: always \"{form.id}\".",
+            "const": form.id,
+        },
+        "status": {
+            "title": "Status",
+            "description": "\"draft\" for answers still being written, which may leave out any "
+            "question; \"complete\" when every question that applies is answered.",
+            "enum": list(STATUSES),
+        },
+        "saved_at": {
+            "title": "Saved at",
+            "description": "Optional: when the file was saved, as an ISO 8601 date and time such as "
+            "2026-03-27T14:05:00Z.",
+            "type": "string",
+            "pattern": DATE_TIME_PATTERN,
+        },
+    }
+    for field in form.all_fields():
+        properties[field.id] = _field_schema(form, field)
+
+    schema = {
+        "$schema": DIALECT,
+        "$id": schema_id or f"urn:form:{form.id}",
+        "title": form.title,
+        "description": (
+            f"Answers to the form \"{form.title}\", as saved by its web page. Each question is a key "
+            "named by its id; unanswered questions are left out, and answers to questions that do not "
+            "apply must be left out. With \"status\": \"draft\" any answer may be missing; with "
+            "\"status\": \"complete\" every question that applies and is not optional must be answered."
+        ),
+        "type": "object",
+        "required": ["form", "status"],
+        "additionalProperties": False,
+        "properties": properties,
+        "allOf": _rules(form),
+    }
+    return schema
+
+
+_COMPLETE = {"required": ["status"], "properties": {"status": {"const": "complete"}}}
+
+
+def _rules(form: Form) -> list[dict]:
+    """One `allOf` entry per rule that depends on another answer."""
+    fields = form.all_fields()
+    always: dict = {"required": required_fields(fields)}
+    group_items = {
+        f.id: {"items": {"required": required_fields(f.fields)}}
+        for f in fields
+        if f.type == "group" and required_fields(f.fields)
+    }
+    if group_items:
+        always["properties"] = group_items
+    rules = [{"if": _COMPLETE, "then": always}]
+    for field in fields:
+        if field.show_if is None:
+            continue
+        applies = conditions_for(form, field)
+        if not field.optional:
+            rules.append({
+                "if": {
+                    "required": ["status", *applies["required"]],
+                    "properties": {**_COMPLETE["properties"], **applies["properties"]},
+                },
+                "then": {"required": [field.id]},
+            })
+        rules.append({"if": applies, "else": {"not": {"required": [field.id]}}})
+    return rules
+
+
+def _describe(form: Form, field: FormField) -> str:
+    """The description of a question in the schema: its hint and the rules it follows, in words."""
+    parts = [field.hint] if field.hint else []
+    if field.show_if is not None:
+        controller = form.find_field(field.show_if.field)
+        labels = {o.id: o.label for o in controller.options} if controller else {}
+        answers = " or ".join(f"\"{labels.get(v, v)}\"" for v in field.show_if.values)
+        parts.append(f"Answered only when \"{controller.label if controller else ''}\" is {answers}.")
+    parts.append("Optional." if field.optional else "Required in a complete submission.")
+    if field.type == "date":
+        parts.append("A date written YYYY-MM-DD.")
+        if field.not_in_future:
+            parts.append("Today or earlier.")
+        if field.age_limit is not None:
+            on = form.find_field(field.age_limit.on_field)
+            parts.append(
+                f"Gives an age of {field.age_limit.max_age} or under on the date answered to "
+                f"\"{on.label if on else field.age_limit.on_field}\"."
+            )
+    if field.options:
+        parts.append("One of: " + ", ".join(f"{o.id} ({o.label})" for o in field.options) + ".")
+    return " ".join(parts)
+
+
+def _field_schema(form: Form, field: FormField) -> dict:
+    schema: dict[str, object] = {"title": field.label, "description": _describe(form, field)}
+    if field.type in _TEXT_TYPES:
+        schema.update(type="string", maxLength=max_length_of(field), pattern=_PATTERNS[field.type])
+    elif field.type == "date":
+        schema.update(type="string", pattern=DATE_PATTERN)
+    elif field.type == "radios":
+        schema["enum"] = [o.id for o in field.options]
+    elif field.type == "checkboxes":
+        schema.update(type="array", minItems=1, uniqueItems=True,
+                      items={"enum": [o.id for o in field.options]})
+    elif field.type == "group":
+        schema.update(type="array", minItems=1)
+        if field.max_items is not None:
+            schema["maxItems"] = field.max_items
+        schema["items"] = {
+            "title": field.item_name,
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {sub.id: _field_schema(form, sub) for sub in field.fields},
+        }
+    else:  # the form schema's enum makes this impossible
+        raise ValueError(f"unknown field type {field.type!r}")
+    return schema
