@@ -1,0 +1,316 @@
+"""Draw a pathway as an accessible SVG flowchart: Pathway -> SVG text (no JavaScript, no fonts fetched).
+
+The layout is made for narrow screens first: one column of full-width boxes (the main line, which
+follows each step's first branch), with the other branches of a decision dropping into narrower boxes
+on the right just below it, while the main line runs on down the left. A branch to a step that is
+already drawn (a loop back, or a jump ahead along the main line) is routed up or down a lane on the
+right edge. Text is real SVG <text>, wrapped here from Arial-compatible character widths, because SVG
+does not wrap text itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+from markupsafe import Markup
+
+from generator.model import Pathway, PathwayStep
+
+# The drawing's coordinate system (viewBox units). At 320 CSS px wide the drawing is shown at about
+# 90% of these units, so a 15-unit font still reads at about 13.5 px.
+WIDTH = 320
+MARGIN = 4
+FONT_SIZE = 15
+LINE_HEIGHT = 19
+PADDING = 9
+ROW_GAP = 34  # room between rows for an arrow and its label
+SIDE_LEFT = 118  # where boxes of side branches start
+MAIN_ARROW_X = 50  # the main line's arrows run down here, left of any side box
+LANE_WIDTH = 14  # a lane on the right for arrows to steps already drawn, when there are any
+DECISION_POINT = 14  # how far a decision's pointed ends reach in from its box
+FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+
+# Advance widths of Helvetica/Arial (and the metric-compatible Liberation Sans) in 1/1000 em.
+_NARROW = {c: 222 for c in "ijl"} | {c: 278 for c in " !,./:;I[\\]ft"} | {"'": 191, "|": 260}
+_MEDIUM = {c: 333 for c in "()-r`"} | {c: 500 for c in "ckvxyzJs"} | {"*": 389, "^": 469}
+_WIDE = {c: 722 for c in "CDHNRUw"} | {c: 778 for c in "GOQ"} | {"M": 833, "m": 833, "W": 944,
+         "%": 889, "@": 1015} | {c: 667 for c in "ABEKPSVXY&"} | {c: 611 for c in "FTZ"}
+_CHAR_WIDTHS = _NARROW | _MEDIUM | _WIDE | {"L": 556, '"': 355}
+_DEFAULT_WIDTH = 556
+# Leave room for a fallback sans-serif a little wider than Arial, and for rounding.
+_SAFETY = 1.08
+
+
+def measure_text(text: str, font_size: float = FONT_SIZE, bold: bool = False) -> float:
+    """Estimate the width of a line of text in viewBox units."""
+    units = sum(_CHAR_WIDTHS.get(c, _DEFAULT_WIDTH) for c in text)
+    return units / 1000 * font_size * _SAFETY * (1.07 if bold else 1.0)
+
+
+def wrap_text(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
+    """Break text into lines no wider than `width`, between words (splitting only a word too long)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if measure_text(candidate, font_size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        while measure_text(word, font_size) > width:  # a word wider than the box: split it
+            cut = len(word) - 1
+            while cut > 1 and measure_text(word[:cut] + "-", font_size) > width:
+                cut -= 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+@dataclass(frozen=True)
+class TextLine:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Node:
+    """A step drawn as a shape with its wrapped text."""
+
+    step: PathwayStep
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    shape: str  # an SVG path's `d`
+
+    @property
+    def center_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class Link:
+    """An arrow from one step to another, with its branch label."""
+
+    source: str
+    target: str
+    label: str
+    path: str  # the line's `d`
+    head: str  # the arrowhead's points
+    label_at: tuple[float, float] | None
+    label_anchor: str = "start"
+
+
+@dataclass(frozen=True)
+class Drawing:
+    title: str
+    description: str
+    width: float
+    height: float
+    nodes: tuple[Node, ...]
+    links: tuple[Link, ...]
+    id_prefix: str
+    font_family: str = FONT_FAMILY
+    font_size: int = FONT_SIZE
+
+
+@dataclass
+class _Plan:
+    """Where each step goes: the main line in order, and the side steps hanging off each step."""
+
+    main: list[str] = field(default_factory=list)
+    side: dict[str, list[str]] = field(default_factory=dict)  # decision id -> side step ids, in order
+    placed: set[str] = field(default_factory=set)
+
+
+def plan_layout(pathway: Pathway) -> _Plan:
+    """Choose the main line and the side branches; every step lands in exactly one place."""
+    steps = {s.id: s for s in pathway.steps}
+    plan = _Plan()
+
+    def walk_main(start: str) -> None:
+        current: str | None = start
+        while current is not None and current not in plan.placed:
+            plan.main.append(current)
+            plan.placed.add(current)
+            step = steps[current]
+            for branch in step.branches[1:]:
+                _walk_side(branch.to, current)
+            following = step.branches[0].to if step.branches else None
+            current = following if following in steps else None
+
+    def _walk_side(start: str, owner: str) -> None:
+        # A side branch holds the steps that follow it until the chain ends or meets a drawn step.
+        # Side steps' own extra branches are drawn as lane links to wherever their target lands.
+        current: str | None = start
+        while current is not None and current in steps and current not in plan.placed:
+            plan.side.setdefault(owner, []).append(current)
+            plan.placed.add(current)
+            step = steps[current]
+            current = step.branches[0].to if step.branches else None
+
+    walk_main(pathway.steps[0].id)
+    for step in pathway.steps:  # steps nothing leads to (the loader refuses them, but draw them anyway)
+        if step.id not in plan.placed:
+            walk_main(step.id)
+    return plan
+
+
+def _shape(kind: str, x: float, y: float, width: float, height: float) -> str:
+    right, bottom, middle = x + width, y + height, y + height / 2
+    if kind == "decision":
+        point = DECISION_POINT
+        return (f"M{x + point:g},{y:g} H{right - point:g} L{right:g},{middle:g} L{right - point:g},"
+                f"{bottom:g} H{x + point:g} L{x:g},{middle:g} Z")
+    radius = min(height / 2, 18) if kind in ("start", "end") else 3
+    return (f"M{x + radius:g},{y:g} H{right - radius:g} A{radius:g},{radius:g} 0 0 1 {right:g},"
+            f"{y + radius:g} V{bottom - radius:g} A{radius:g},{radius:g} 0 0 1 {right - radius:g},"
+            f"{bottom:g} H{x + radius:g} A{radius:g},{radius:g} 0 0 1 {x:g},{bottom - radius:g} "
+            f"V{y + radius:g} A{radius:g},{radius:g} 0 0 1 {x + radius:g},{y:g} Z")
+
+
+def _make_node(step: PathwayStep, x: float, y: float, width: float) -> Node:
+    inset = PADDING + (DECISION_POINT if step.kind == "decision" else 0)
+    if step.kind in ("start", "end"):
+        inset += 6  # the rounded ends eat into the first and last characters
+    wrapped = wrap_text(step.text, width - 2 * inset)
+    height = len(wrapped) * LINE_HEIGHT + 2 * PADDING
+    # Centred text: one block reads more easily than a ragged left edge in a small box.
+    first_baseline = y + PADDING + LINE_HEIGHT * 0.5 + FONT_SIZE * 0.35
+    lines = tuple(
+        TextLine(x + width / 2, round(first_baseline + i * LINE_HEIGHT, 1), line)
+        for i, line in enumerate(wrapped)
+    )
+    return Node(step, x, y, width, height, lines, _shape(step.kind, x, y, width, height))
+
+
+def _arrow_head(x: float, y: float, direction: str) -> str:
+    """Points of a small filled triangle whose tip is at (x, y), pointing down, left or up."""
+    if direction == "down":
+        return f"{x - 5:g},{y - 9:g} {x + 5:g},{y - 9:g} {x:g},{y:g}"
+    if direction == "up":
+        return f"{x - 5:g},{y + 9:g} {x + 5:g},{y + 9:g} {x:g},{y:g}"
+    return f"{x + 9:g},{y - 5:g} {x + 9:g},{y + 5:g} {x:g},{y:g}"  # left
+
+
+def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
+    """Place every step and arrow of the pathway."""
+    plan = plan_layout(pathway)
+    steps = {s.id: s for s in pathway.steps}
+    # Arrows to steps already drawn need a lane on the right; keep the width when there are none.
+    drawn_order = [sid for main in plan.main for sid in [main, *plan.side.get(main, [])]]
+    position = {sid: i for i, sid in enumerate(drawn_order)}
+    needs_lane = any(
+        _is_lane_link(step.id, b.to, plan, position)
+        for step in pathway.steps for b in step.branches if b.to in steps
+    )
+    right = WIDTH - MARGIN - (LANE_WIDTH if needs_lane else 0)
+
+    nodes: dict[str, Node] = {}
+    y = MARGIN
+    for index, main_id in enumerate(plan.main):
+        node = _make_node(steps[main_id], MARGIN, y, right - MARGIN)
+        nodes[main_id] = node
+        y = node.bottom + ROW_GAP
+        side_y = y
+        for side_id in plan.side.get(main_id, []):
+            side = _make_node(steps[side_id], SIDE_LEFT, side_y, right - SIDE_LEFT)
+            nodes[side_id] = side
+            side_y = side.bottom + ROW_GAP
+        y = max(y, side_y)
+    height = y - ROW_GAP + MARGIN
+
+    links = []
+    for step in pathway.steps:
+        for branch in step.branches:
+            if branch.to in nodes:
+                links.append(_route(step.id, branch.to, branch.label, nodes, plan, position, right))
+    description = describe_pathway(pathway)
+    return Drawing(pathway.title, description, WIDTH, round(height, 1), tuple(nodes.values()),
+                   tuple(links), id_prefix)
+
+
+def _is_lane_link(source: str, target: str, plan: _Plan, position: dict[str, int]) -> bool:
+    if target not in position or source not in position:
+        return False
+    if target in plan.side.get(source, []) and plan.side[source][0] == target:
+        return False  # straight down into the first side box
+    follows_on_main = (
+        source in plan.main and target in plan.main
+        and plan.main.index(target) == plan.main.index(source) + 1
+    )
+    side_chain = next((chain for chain in plan.side.values() if source in chain), None)
+    follows_on_side = (
+        side_chain is not None and target in side_chain
+        and side_chain.index(target) == side_chain.index(source) + 1
+    )
+    return not (follows_on_main or follows_on_side)
+
+
+def _route(source: str, target: str, label: str, nodes: dict[str, Node], plan: _Plan,
+           position: dict[str, int], right: float) -> Link:
+    start, end = nodes[source], nodes[target]
+    has_side = bool(plan.side.get(source))
+    if not _is_lane_link(source, target, plan, position):
+        if target in plan.side.get(source, []):
+            # Into the first side box, from the decision's bottom edge above it.
+            x = end.center_x
+            top = start.bottom
+            return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
+                        _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
+        on_main = source in plan.main
+        x = MAIN_ARROW_X if (on_main and has_side) else (start.center_x if on_main else end.center_x)
+        top = start.bottom
+        return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
+                    _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
+    # Along the right-hand lane into the target's right side, up or down.
+    lane_x = right + LANE_WIDTH / 2 + 1
+    from_y = start.y + min(start.height / 2, 14)
+    to_y = end.y + min(end.height / 2, 14)
+    path = f"M{start.x + start.width:g},{from_y:g} H{lane_x:g} V{to_y:g} H{end.x + end.width + 9:g}"
+    label_at = (start.x + start.width - 6, from_y - 5) if label else None
+    return Link(source, target, label, path, _arrow_head(end.x + end.width, to_y, "left"), label_at,
+                "end")
+
+
+def describe_pathway(pathway: Pathway) -> str:
+    """Say in one or two sentences what the drawing shows, for the SVG's <desc>."""
+    ends = [s for s in pathway.steps if s.kind == "end"]
+    decisions = [s for s in pathway.steps if s.kind == "decision"]
+    parts = [f"A flowchart of {len(pathway.steps)} steps, starting: {pathway.steps[0].text}."]
+    if decisions:
+        parts.append(f"It has {len(decisions)} decision{'s' if len(decisions) != 1 else ''} "
+                     f"and {len(ends)} possible end{'s' if len(ends) != 1 else ''}.")
+    parts.append("Every step is also listed as text with the diagram.")
+    return " ".join(parts)
+
+
+def render_pathway_svg(pathway: Pathway, id_prefix: str = "pathway") -> Markup:
+    """Return the pathway as an inline SVG element (safe to put straight into HTML)."""
+    drawing = layout_pathway(pathway, id_prefix)
+    template = _environment().get_template("guide/pathway.svg.j2")
+    return Markup(template.render(drawing=drawing).strip())
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -1,0 +1,174 @@
+"""Adapt the site generator to MkDocs: load the sources, add the generated files, and lock down each page.
+
+The work happens in `generator.site.generate_site`; this plugin only hands its files to MkDocs.
+The sources are loaded in `on_config`, which MkDocs runs before it empties the site folder, so a
+mistake in the YAML stops the build with every problem listed as `file:line:column: message` and
+leaves the last good site (and, under `mkdocs serve`, the last good preview) in place.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import re
+from pathlib import Path
+from urllib.parse import urljoin
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from generator import pages, site
+from generator.load import load_project
+from generator.problems import SourceError
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+# Folders whose changes rebuild the preview under `mkdocs serve`.
+WATCHED = ("content", "forms", "schemas")
+
+# Every page's policy. Scripts: our own files plus the exact inline scripts of that page, by hash.
+# Styles: our own files only; Material's markup sets no style attributes (checked by the tests).
+# frame-ancestors is left out because browsers ignore it in a <meta> policy.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'{script_hashes}; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+
+_INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+_EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
+_CHARSET_META = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
+_HTML_LANG = re.compile(r"<html lang=\"[^\"]*\"")
+_LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"")
+
+
+class GuideConfig(Config):
+    root = c.Optional(c.Dir(exists=True))
+    """The project folder holding content/, forms/ and schemas/ (default: the folder of mkdocs.yml)."""
+
+
+class GuidePlugin(BasePlugin[GuideConfig]):
+    """Add the guide's generated pages and files to a MkDocs build."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, str | bytes] = {}
+        self._language = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
+        project = _load(root)
+        context = site.BuildContext(root=root, cache_dir=root / ".cache" / "generator")
+        try:
+            self._files = site.generate_site(project, context)
+        except SourceError as error:
+            raise PluginError(error.report()) from None
+        except Exception as error:  # noqa: BLE001 - an editor must never be handed a traceback
+            log.debug("The generator failed", exc_info=True)  # shown by `mkdocs build --verbose`
+            raise PluginError(
+                "Something went wrong inside the generator; this is a bug, not a mistake in your "
+                f"files.\nPlease report it with this line: {type(error).__name__}: {error}"
+            ) from None
+        # Facts stay single-sourced: the site's name and language come from content/service.yaml.
+        config.site_name = project.service.name
+        self._language = project.service.language
+        for folder in WATCHED:
+            if (root / folder).is_dir() and str(root / folder) not in config.watch:
+                config.watch.append(str(root / folder))
+        if pages.STYLESHEET in self._files and pages.STYLESHEET not in config.extra_css:
+            config.extra_css.append(pages.STYLESHEET)
+        if config.nav is None:  # a nav written in mkdocs.yml wins
+            config.nav = pages.arrange_nav(list(self._files))
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, content in self._files.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(
+                    f"docs/{path}: this file has the same name as a generated one; rename or remove it "
+                    f"(generated pages are never kept in docs/)"
+                )
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return mark_print_urls(html, page.url, config.site_url or "")
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return secure_html(output, self._language)
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        if template_name.endswith(".html"):  # 404.html; not sitemap.xml
+            return secure_html(output_content, self._language)
+        return output_content
+
+
+def _load(root: Path):
+    try:
+        return load_project(root)
+    except SourceError as error:
+        # PluginError: MkDocs prints the message (no traceback) and stops before cleaning site_dir.
+        raise PluginError(error.report()) from None
+
+
+def secure_html(html: str, language: str = "") -> str:
+    """Give a finished page its Content-Security-Policy, referrer policy and language.
+
+    The policy allows each inline script of this very page by its SHA-256 hash (Material writes a
+    few), so nothing else inline can run. It goes straight after <meta charset>, before any
+    script, style or link, so it governs everything the page loads.
+    """
+    hashes = sorted({_script_hash(body) for attributes, body in _INLINE_SCRIPT.findall(html)
+                     if _is_inline_executable(attributes)})
+    policy = CONTENT_SECURITY_POLICY.format(script_hashes="".join(f" '{h}'" for h in hashes))
+    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+            '<meta name="referrer" content="no-referrer">')
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
+    html = re.sub(r'<meta name="referrer"[^>]*>', "", html)
+    charset = _CHARSET_META.search(html)
+    if charset:
+        html = html[: charset.end()] + meta + html[charset.end():]
+    else:
+        html = re.sub(r"<head>", lambda m: m.group(0) + meta, html, count=1)
+    if language:
+        html = _HTML_LANG.sub(f'<html lang="{language}"', html, count=1)
+    return html
+
+
+def _is_inline_executable(attributes: str) -> bool:
+    if re.search(r"\bsrc\s*=", attributes):
+        return False
+    kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]*)", attributes)
+    return (kind.group(1).lower() if kind else "") in _EXECUTABLE_TYPES
+
+
+def _script_hash(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return "sha256-" + base64.b64encode(digest).decode("ascii")
+
+
+def mark_print_urls(html: str, page_url: str, site_url: str = "") -> str:
+    """Give each link to another page of the site a `data-print-url` for the print stylesheet.
+
+    On paper a relative link such as `../pathway/` means nothing, so print shows the page's address
+    from the site's root (or in full when `site_url` is set).
+    """
+    base = urljoin("/", page_url)
+
+    def mark(match: re.Match) -> str:
+        before, href = match.group(1), match.group(2)
+        if "data-print-url" in before or not href or href.startswith(("#", "mailto:", "tel:")) \
+                or re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.IGNORECASE):
+            return match.group(0)
+        target = urljoin(base, href)
+        if site_url:
+            target = urljoin(site_url if site_url.endswith("/") else site_url + "/", target.lstrip("/"))
+        return f'<a {before}data-print-url="{target}" href="{href}"'
+
+    return _LINK.sub(mark, html)

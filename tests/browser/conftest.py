@@ -1,0 +1,249 @@
+"""The browser test harness: the built site served on 127.0.0.1 and driven in Debian's Chromium.
+
+Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
+
+- `site_server`: the base URL (ending in "/") of an HTTP server on 127.0.0.1 serving `built_site`
+  (see tests/conftest.py: the real project, built once per session). Session-wide.
+- `site_pages`: the URL of every HTML page of that site (including 404.html), home first.
+- `site_url`: `site_url("pathway/")` -> absolute URL on the test server.
+- `browser`: one Chromium per session (Playwright's sync API, /usr/bin/chromium or $CHROMIUM).
+- `page`: a fresh tab in its own browser context, guarded: every request to a host other than
+  127.0.0.1 is recorded and aborted (data:, blob: and about: are allowed), and console errors and
+  uncaught page errors are recorded. At teardown the test FAILS if any were recorded.
+- `open_page`: `open_page(javascript=True, viewport=None, media=None) -> Page`, for more guarded pages
+  (JavaScript off, a 320 px viewport, print media). Each is checked at teardown like `page`.
+- `browser_log`: the `BrowserLog` every guarded page of the test writes to. A test that provokes a
+  console error on purpose can inspect it, then call `browser_log.clear()`.
+- `assert_no_axe_violations`: `assert_no_axe_violations(page, context=None)` runs axe-core (from
+  node_modules/axe-core) on the page as it is now, with WCAG 2.0/2.1/2.2 A and AA rules, and fails
+  with one readable line per violation and node. Run it again after each interaction.
+
+Chromium or axe-core missing: the tests are skipped with the reason, except when the CI environment
+variable is set, where they fail (a skipped browser test would hide a gap).
+
+Launch settings (verified on Debian's Chromium 156 with Playwright 1.65.2, running as root):
+`--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1` stops every DNS lookup, so a stray
+request fails at once and Chromium phones nowhere at start-up. Playwright's default
+`chromium_sandbox=False` (it passes --no-sandbox) is kept: as root, Chromium's sandbox refuses to
+start. The pages run with their real Content-Security-Policy, so a blocked inline script shows up
+as a console error.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--disable-gpu",
+    "--disable-sync",
+    "--disable-quic",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ALLOWED_SCHEMES = ("data:", "blob:", "about:")
+
+
+def _unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skipped browser test would hide a gap."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if Path(candidate).is_file() and os.access(candidate, os.X_OK):
+        return candidate
+    return shutil.which("chromium")
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # the tests report what matters; a line per request would bury it
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """Serve the built site on 127.0.0.1 (a free port) for the whole session; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server: str):
+    """`site_url(path)`: the absolute URL of a path in the site ("" or "/" for the home page)."""
+    return lambda path="": urljoin(site_server, path.lstrip("/"))
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path, site_server: str) -> list[str]:
+    """The URL of every HTML page in the built site, the home page first."""
+    urls = []
+    for path in sorted(built_site.rglob("*.html")):
+        relative = path.relative_to(built_site).as_posix()
+        if relative == "index.html":
+            relative = ""
+        elif relative.endswith("/index.html"):
+            relative = relative[: -len("index.html")]
+        urls.append(urljoin(site_server, relative))
+    return sorted(urls, key=lambda url: (url != site_server, url))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (see the module docstring for its settings)."""
+    executable = find_chromium()
+    if executable is None:
+        _unavailable("Chromium is not installed: run `make system-deps` (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Python Playwright is not installed: run `make test` to set up .venv")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class BrowserLog:
+    """What guarded pages saw that they should not have: one readable line per event."""
+
+    blocked_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return (
+            [f"request off 127.0.0.1 (blocked): {r}" for r in self.blocked_requests]
+            + [f"console error: {e}" for e in self.console_errors]
+            + [f"JavaScript error: {e}" for e in self.page_errors]
+        )
+
+    def clear(self) -> None:
+        self.blocked_requests.clear()
+        self.console_errors.clear()
+        self.page_errors.clear()
+
+
+def _is_local(url: str) -> bool:
+    if url.startswith(ALLOWED_SCHEMES):
+        return True
+    return urlsplit(url).hostname == "127.0.0.1"
+
+
+@pytest.fixture
+def browser_log() -> BrowserLog:
+    """The log all guarded pages of one test write to (checked when the test ends)."""
+    return BrowserLog()
+
+
+@pytest.fixture
+def open_page(browser, browser_log: BrowserLog):
+    """`open_page(javascript=True, viewport=None, media=None)`: a guarded page in a new context."""
+    contexts = []
+
+    def open_guarded_page(javascript: bool = True, viewport: dict | None = None,
+                          media: str | None = None):
+        options = {"java_script_enabled": javascript, "service_workers": "block"}
+        if viewport:
+            options["viewport"] = viewport
+        context = browser.new_context(**options)
+        contexts.append(context)
+
+        def route(route_request):
+            url = route_request.request.url
+            if _is_local(url):
+                route_request.continue_()
+            else:
+                browser_log.blocked_requests.append(f"{route_request.request.method} {url}")
+                route_request.abort("blockedbyclient")
+
+        context.route("**/*", route)
+        page = context.new_page()
+        if media:
+            page.emulate_media(media=media)
+
+        def on_console(message):
+            if message.type == "error":
+                location = message.location or {}
+                where = location.get("url", "")
+                browser_log.console_errors.append(f"{message.text} (at {where or page.url})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: browser_log.page_errors.append(f"{error} (on {page.url})"))
+        return page
+
+    yield open_guarded_page
+    for context in contexts:
+        context.close()
+    problems = browser_log.problems()
+    if problems:
+        pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(open_page):
+    """A guarded page with JavaScript on and the default 1280x720 viewport."""
+    return open_page()
+
+
+def run_axe(page, context: str | None = None) -> list[dict]:
+    """Run axe-core's WCAG 2.2 A/AA rules on the page as it is now; return the violations."""
+    if not AXE_SCRIPT.is_file():
+        _unavailable(f"axe-core is missing ({AXE_SCRIPT}): run `npm ci --ignore-scripts`")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # evaluate() is not subject to the page's Content-Security-Policy; a <script> tag would be.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
+    return result["violations"]
+
+
+def format_violations(url: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            target = " ".join(str(t) for t in node.get("target", []))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"{url}: {violation['id']} ({violation['impact']}) at {target}: "
+                         f"{violation['help']}. {summary}")
+    return lines
+
+
+def assert_no_axe_violations(page, context: str | None = None) -> None:
+    """Fail with one line per violating element if axe-core finds any WCAG 2.2 A/AA violation."""
+    lines = format_violations(page.url, run_axe(page, context))
+    if lines:
+        pytest.fail("axe-core found accessibility violations:\n  " + "\n  ".join(lines), pytrace=False)
+
+
+@pytest.fixture(name="assert_no_axe_violations", scope="session")
+def assert_no_axe_violations_fixture():
+    """`assert_no_axe_violations(page, context=None)`: see the function of that name."""
+    return assert_no_axe_violations
+
+
+@pytest.fixture(name="axe_violations", scope="session")
+def axe_violations_fixture():
+    """`axe_violations(page, context=None) -> [readable line]`, for tests that collect before failing."""
+    return lambda page, context=None: format_violations(page.url, run_axe(page, context))

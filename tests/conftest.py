@@ -1,0 +1,188 @@
+"""Fixtures every test may use: the project, a disposable copy of it, and real MkDocs builds.
+
+Fixtures (ask for them by name in a test's arguments):
+
+- `project_root`: the repository's folder (a Path).
+- `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/,
+  schemas/) in a temporary folder; change its YAML freely. Edit with `replace_in_file`.
+- `build_site`: a function `build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult`
+  that runs a real build in a subprocess (`mkdocs build`, or `python -m generator build` with
+  `command="generator"`) and returns its exit code and output; it never raises on a failed build.
+- `built_site`: the real project built once per test session (non-strict) into a temporary folder;
+  a Path to the site. Read-only: copy it before changing anything.
+- `site_texts`: {site path: visible text} of every HTML page in `built_site`, for fact checks.
+- `edit_file`: `edit_file(path, old, new, count=1)` replaces text in a file, failing the test unless
+  `old` occurs exactly `count` times (so a test never "changes" something that was not there).
+- `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
+- `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder unchanged.
+
+The helpers are fixtures rather than imports because tests/ and tests/browser/ each have a
+conftest.py, and `from conftest import ...` would pick whichever pytest imported last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What a build reads from the project folder; everything else (site/, .venv/) stays behind.
+BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms", "schemas")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """A finished build: its exit code and everything it printed (stdout and stderr together)."""
+
+    returncode: int
+    output: str
+    site_dir: Path
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def run_build(root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs") -> BuildResult:
+    """Build the site under `root` into `site_dir` in a subprocess, as an editor would."""
+    if command == "mkdocs":
+        argv = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
+        if strict:
+            argv.append("--strict")
+    elif command == "generator":
+        argv = [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir",
+                str(site_dir)]
+        if strict:
+            argv.append("--strict")
+    else:
+        raise ValueError(f"unknown build command {command!r}: use 'mkdocs' or 'generator'")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    completed = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, Path(site_dir))
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy what a build reads into `destination` (created); return it."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        source = PROJECT_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def replace_in_file(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace `old` with `new` in a text file, failing the test if `old` is not there `count` times."""
+    text = path.read_text(encoding="utf-8")
+    found = text.count(old)
+    if found != count:
+        pytest.fail(f"expected {old!r} {count} time(s) in {path}, found it {found} time(s)")
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+class _TextExtractor(HTMLParser):
+    _SKIP = {"script", "style", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in {"p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd", "tspan", "br", "div",
+                     "title", "desc", "figcaption"}:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """The visible text of an HTML document (scripts dropped), with whitespace collapsed."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    return re.sub(r"\s+", " ", "".join(extractor.parts)).strip()
+
+
+def snapshot_folder(folder: Path) -> dict[str, str]:
+    """{relative path: sha256} of every file under `folder`, to prove a build left it untouched."""
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository folder."""
+    return PROJECT_ROOT
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Path:
+    """A disposable copy of the project's build inputs; change its YAML freely."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def build_site():
+    """`build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult` (see run_build)."""
+    return run_build
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once per session with `mkdocs build`; fails the tests that use it if
+    the build fails. Non-strict, so a page another issue has not written yet is a warning here (the
+    strict build has its own test)."""
+    site_dir = tmp_path_factory.mktemp("site") / "site"
+    result = run_build(PROJECT_ROOT, site_dir)
+    if not result.ok:
+        pytest.fail(f"mkdocs build failed (exit {result.returncode}):\n{result.output}")
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site_texts(built_site: Path) -> dict[str, str]:
+    """{path in the site: visible text} for every HTML page of the built site."""
+    return {
+        str(path.relative_to(built_site)): html_to_text(path.read_text(encoding="utf-8"))
+        for path in sorted(built_site.rglob("*.html"))
+    }
+
+
+@pytest.fixture(scope="session")
+def edit_file():
+    """`edit_file(path, old, new, count=1)`: see replace_in_file."""
+    return replace_in_file
+
+
+@pytest.fixture(scope="session")
+def html_text():
+    """`html_text(html) -> str`: see html_to_text."""
+    return html_to_text
+
+
+@pytest.fixture(scope="session")
+def folder_snapshot():
+    """`folder_snapshot(folder) -> {relative path: sha256}`: see snapshot_folder."""
+    return snapshot_folder
