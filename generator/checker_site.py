@@ -1,0 +1,134 @@
+"""Render the eligibility checker from the model: Project -> {site path: page, graph, script, css}.
+
+`checker/index.md` is the start page: with JavaScript, checker.js asks one question at a time on
+that page; without it, the Start link leads through a static page per question
+(`checker/q/<id>.md`) to a static page per outcome (`checker/outcome/<id>.md`), whose answers are
+plain links, so nothing about an answer ever goes into a URL. Both journeys use the same words: the
+model's, and the interface words in generator/templates/checker/_text.j2. Links between pages are
+Markdown links, which `mkdocs build --strict` checks.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+from generator.eligibility import compile_graph, dump_graph
+from generator.model import Checker, Project
+from generator.site import BuildContext
+
+SCRIPT = "assets/tr/checker.js"
+STYLESHEET = "assets/tr/checker.css"
+GRAPH = "checker/graph.json"
+
+# From a static question or outcome page (checker/q/<id>/) back up to the site's root, for the
+# stylesheet, which raw HTML must name by URL (Markdown links name files, and MkDocs rewrites them).
+_STATIC_TO_ROOT = "../../../"
+
+# The order the "What to do next" blocks are written in; every outcome's result is one of these.
+RESULTS = ("eligible", "not_yet", "not_eligible")
+
+
+def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
+    """Render the start page, a page per question and per outcome, the graph, script and style."""
+    checker = project.checker
+    graph = compile_graph(checker)
+    values = {"project": project, "checker": checker, "stylesheet": STYLESHEET}
+    files: dict[str, str | bytes] = {
+        "checker/index.md": _render(
+            "checker/start.md.j2",
+            graph=graph,
+            results=[r for r in RESULTS if any(o.result == r for o in checker.outcomes)],
+            script=SCRIPT,
+            to_root="../",
+            **values,
+        ),
+        GRAPH: dump_graph(graph),
+        SCRIPT: read_static("js/checker.js"),
+        STYLESHEET: read_static("css/checker.css"),
+    }
+    sources = _sources_of(checker)
+    for question in checker.questions:
+        files[f"checker/q/{question.id}.md"] = _render(
+            "checker/question.md.j2",
+            question=question,
+            back=_back_link(sources.get(question.id, []), start=question.id == checker.start),
+            targets={option.id: _link_to(checker, option.next) for option in question.options},
+            to_root=_STATIC_TO_ROOT,
+            **values,
+        )
+    bodies = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
+    for outcome in checker.outcomes:
+        reasons = sources.get(outcome.id, [])
+        files[f"checker/outcome/{outcome.id}.md"] = _render(
+            "checker/outcome.md.j2",
+            outcome=outcome,
+            body_html=_one_block(bodies[outcome.id]),
+            reasons=reasons,
+            back=_back_link(reasons, start=False, from_outcome=True),
+            to_root=_STATIC_TO_ROOT,
+            **values,
+        )
+    return files
+
+
+def _sources_of(checker: Checker) -> dict[str, list]:
+    """Map each question and outcome id to the (question, option) pairs that lead to it."""
+    sources: dict[str, list] = {}
+    for question in checker.questions:
+        for option in question.options:
+            sources.setdefault(option.next, []).append((question, option))
+    return sources
+
+
+def _link_to(checker: Checker, target: str) -> str:
+    """The Markdown link from a question page to the page of `target`."""
+    if checker.question(target) is not None:
+        return f"{target}.md"
+    return f"../outcome/{target}.md"
+
+
+def _back_link(sources: list, start: bool, from_outcome: bool = False) -> str | None:
+    """Back goes to the one question that leads here; where several do, the browser's Back knows."""
+    if start:
+        return "../index.md"
+    if len({question.id for question, _ in sources}) != 1:
+        return None
+    prefix = "../q/" if from_outcome else ""
+    return f"{prefix}{sources[0][0].id}.md"
+
+
+def read_static(relative: str) -> str:
+    """Read a file from generator/static/ (installed with the package)."""
+    return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
+
+
+def escape_markdown(text: str) -> str:
+    """Keep Markdown from reading an editor's plain text (a label, a title) as markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", str(text))
+
+
+def _one_block(html: str) -> Markup:
+    # Markdown ends a raw HTML block at a blank line; compiled HTML must stay one block.
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def _render(template_name: str, **values) -> str:
+    return _environment().get_template(template_name).render(**values).strip() + "\n"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md_text"] = escape_markdown
+    return environment

@@ -1,0 +1,294 @@
+"""Compile the checker into one decision graph (model -> JSON) and evaluate answers against it.
+
+The graph is the single meaning of the checker: the page's script (generator/static/js/checker.js)
+and `evaluate` below both read it and must agree on every path (tests/browser/test_checker.py).
+A journey is always replayed from the first question, so answers left behind on an abandoned
+branch never change the result.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+
+from generator.model import Checker
+
+# Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
+GRAPH_FORMAT = 1
+
+Graph = dict  # the JSON document returned by `compile_graph`
+Step = tuple[str, str]  # (question id, option id)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Where a set of answers leads: an outcome, or the question still to answer."""
+
+    outcome: str | None
+    path: tuple[Step, ...]
+    next_question: str | None
+
+
+def render_markdown(text: str) -> str:
+    """Turn an editor's Markdown into HTML, the same for the graph and the static pages."""
+    return markdown.markdown(text, output_format="html").strip()
+
+
+def compile_graph(checker: Checker) -> Graph:
+    """Return the checker as one JSON-ready document: questions with their options, and outcomes."""
+    return {
+        "format": GRAPH_FORMAT,
+        "start": checker.start,
+        "questions": [
+            {
+                "id": question.id,
+                "text": question.text,
+                "hint": question.hint or "",
+                "options": [
+                    {"id": option.id, "label": option.label, "next": option.next}
+                    for option in question.options
+                ],
+            }
+            for question in checker.questions
+        ],
+        "outcomes": [
+            {
+                "id": outcome.id,
+                "result": outcome.result,
+                "title": outcome.title,
+                "body_html": render_markdown(outcome.body),
+            }
+            for outcome in checker.outcomes
+        ],
+    }
+
+
+def dump_graph(graph: Graph) -> str:
+    """Serialise the graph the one way every output uses (stable key order, readable non-ASCII)."""
+    return json.dumps(graph, ensure_ascii=False, indent=1) + "\n"
+
+
+def evaluate(graph: Graph, answers: Mapping[str, str]) -> Result:
+    """Replay `answers` from the first question; answers to questions off that path are ignored.
+
+    An answer that is not one of its question's options counts as none, as in checker.js.
+    """
+    questions = {question["id"]: question for question in graph["questions"]}
+    outcomes = {outcome["id"] for outcome in graph["outcomes"]}
+    path: list[Step] = []
+    current = graph["start"]
+    while current in questions:
+        if len(path) > len(questions):
+            raise ValueError(f"the checker's graph loops at question '{current}'")
+        chosen = answers.get(current)
+        option = next((o for o in questions[current]["options"] if o["id"] == chosen), None)
+        if option is None:
+            return Result(outcome=None, path=tuple(path), next_question=current)
+        path.append((current, option["id"]))
+        current = option["next"]
+    if current not in outcomes:
+        raise ValueError(
+            f"the checker's graph leads to '{current}', which is no question or outcome"
+        )
+    return Result(outcome=current, path=tuple(path), next_question=None)
+
+
+def enumerate_paths(graph: Graph) -> tuple[Result, ...]:
+    """Every path from the first question to an outcome, in the order the options are written."""
+    questions = {question["id"]: question for question in graph["questions"]}
+    found: list[Result] = []
+
+    def walk(node: str, path: tuple[Step, ...]) -> None:
+        if node not in questions:
+            found.append(Result(outcome=node, path=path, next_question=None))
+            return
+        if len(path) > len(questions):
+            raise ValueError(f"the checker's graph loops at question '{node}'")
+        for option in questions[node]["options"]:
+            walk(option["next"], path + ((node, option["id"]),))
+
+    walk(graph["start"], ())
+    return tuple(found)
+
+
+def format_path_table(graph: Graph) -> str:
+    """Return the reviewed table of every path -> outcome, one line per path (kept in tests/)."""
+    results = {outcome["id"]: outcome["result"] for outcome in graph["outcomes"]}
+    paths = enumerate_paths(graph)
+    lines = [
+        f"# {len(paths)} paths through the checker: question=answer ... -> outcome (result)",
+        "# Regenerate after reviewing a routing change:"
+        " python -m generator eligibility --paths > tests/checker_paths.txt",
+    ]
+    for found in paths:
+        steps = " ".join(f"{question}={option}" for question, option in found.path)
+        lines.append(f"{steps} -> {found.outcome} ({results[found.outcome]})")
+    return "\n".join(lines) + "\n"
+
+
+# --- The `eligibility` command -------------------------------------------------------------------
+
+
+class AnswersError(Exception):
+    """An answers file that cannot be evaluated, with every reason in words."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _suggest(name: str, known) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known: " + ", ".join(known)
+
+
+def _option_ids(question: dict) -> str:
+    return ", ".join(option["id"] for option in question["options"])
+
+
+def read_answers(path: Path, graph: Graph) -> dict[str, str]:
+    """Read and check an answers file `{"question id": "option id", ...}`; raise AnswersError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnswersError([f"{path}: there is no such file"]) from None
+    except UnicodeDecodeError:
+        raise AnswersError([f"{path}: this is not a UTF-8 text file"]) from None
+    except OSError as error:
+        raise AnswersError([f"{path}: this file cannot be read ({error.strerror})"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnswersError(
+            [f"{path}:{error.lineno}:{error.colno}: this is not valid JSON ({error.msg})"]
+        ) from None
+    example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
+    if not isinstance(data, dict):
+        found = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
+            type(data), "a number"
+        )
+        raise AnswersError(
+            [
+                f"{path}: expected a JSON object of question ids and the chosen answer ids, "
+                f"for example {example}; found {found}"
+            ]
+        )
+    questions = {question["id"]: question for question in graph["questions"]}
+    problems = []
+    for question_id, option_id in data.items():
+        question = questions.get(question_id)
+        if question is None:
+            problems.append(
+                f"{path}: '{question_id}' is not a question id ({_suggest(question_id, questions)})"
+            )
+        elif not isinstance(option_id, str):
+            problems.append(
+                f"{path}: the answer to '{question_id}' must be an answer id in quotes, "
+                f"one of: {_option_ids(question)}"
+            )
+        elif option_id not in {option["id"] for option in question["options"]}:
+            problems.append(
+                f"{path}: '{option_id}' is not an answer to '{question_id}' ({question['text']}); "
+                f"use one of: {_option_ids(question)}"
+            )
+    if problems:
+        raise AnswersError(problems)
+    result = evaluate(graph, data)
+    if result.outcome is None:
+        question = questions[result.next_question]
+        raise AnswersError(
+            [
+                f"{path}: the answers stop before an outcome; the next question is "
+                f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with one of: "
+                f"{_option_ids(question)}"
+            ]
+        )
+    return data
+
+
+def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) -> dict:
+    """Return the outcome, the path with its wording, and the answers that were ignored."""
+    questions = {question["id"]: question for question in graph["questions"]}
+    outcome = next(o for o in graph["outcomes"] if o["id"] == result.outcome)
+    on_path = {question_id for question_id, _ in result.path}
+    return {
+        "ok": True,
+        "outcome": {"id": outcome["id"], "result": outcome["result"], "title": outcome["title"]},
+        "path": [
+            {
+                "question": question_id,
+                "question_text": questions[question_id]["text"],
+                "answer": option_id,
+                "answer_label": next(
+                    o["label"] for o in questions[question_id]["options"] if o["id"] == option_id
+                ),
+            }
+            for question_id, option_id in result.path
+        ],
+        "ignored": [question_id for question_id in answers if question_id not in on_path],
+    }
+
+
+def _format_description(description: dict) -> str:
+    outcome = description["outcome"]
+    lines = [f"Outcome: {outcome['id']} ({outcome['result']})", outcome["title"], "", "Path taken:"]
+    for number, step in enumerate(description["path"], start=1):
+        lines.append(
+            f"  {number}. {step['question_text']} -> {step['answer_label']}"
+            f"  [{step['question']}={step['answer']}]"
+        )
+    if description["ignored"]:
+        lines += ["", "Ignored (not on the path taken): " + ", ".join(description["ignored"])]
+    return "\n".join(lines)
+
+
+def command_eligibility(args) -> int:
+    """Print the outcome for a file of answers, or every path through the checker."""
+    from generator.load import load_project
+
+    graph = compile_graph(load_project(Path(args.root).resolve()).checker)
+    if args.paths:
+        sys.stdout.write(format_path_table(graph))
+        return 0
+    try:
+        answers = read_answers(Path(args.answers), graph)
+    except AnswersError as error:
+        if args.json:
+            print(json.dumps({"ok": False, "problems": error.problems}, indent=2))
+        else:
+            print("\n".join(error.problems), file=sys.stderr)
+        return 1
+    description = describe_result(graph, evaluate(graph, answers), answers)
+    if args.json:
+        print(json.dumps(description, indent=2, ensure_ascii=False))
+    else:
+        print(_format_description(description))
+    return 0
+
+
+def register_commands(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "eligibility",
+        help="show where a set of checker answers leads, or list every path through the checker",
+        description="Evaluate the eligibility checker without a browser. An answers file is a JSON "
+        'object of question ids and chosen answer ids, for example {"age": "yes"}.',
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--answers", metavar="FILE.json", help="the answers to evaluate")
+    what.add_argument(
+        "--paths",
+        action="store_true",
+        help="list every path through the checker with its outcome "
+        "(the reviewed table: > tests/checker_paths.txt)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON for tools")
+    parser.set_defaults(run=command_eligibility)

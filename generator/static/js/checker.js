@@ -1,0 +1,301 @@
+/* The eligibility checker, one question at a time on the same page.
+ *
+ * It reads the decision graph that generator/eligibility.py compiles (embedded in the page as a JSON
+ * data block) and replays answers from the first question exactly as the Python evaluator does.
+ * Answers live only in this script's memory: nothing goes into the URL, storage or the network.
+ * History entries carry { step } and nothing else, so Back works without revealing an answer.
+ */
+(function () {
+  "use strict";
+
+  var has = function (object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  };
+
+  function indexById(items) {
+    var index = Object.create(null);
+    items.forEach(function (item) { index[item.id] = item; });
+    return index;
+  }
+
+  /* Replay `answers` ({question id: option id}) from the first question; answers off that path are
+   * ignored and an answer that is no option of its question counts as none (as in eligibility.py). */
+  function evaluate(graph, answers) {
+    var questions = indexById(graph.questions);
+    var outcomes = indexById(graph.outcomes);
+    var path = [];
+    var current = graph.start;
+    while (current in questions) {
+      if (path.length > graph.questions.length) throw new Error("the graph loops at " + current);
+      var chosen = has(answers, current) ? answers[current] : null;
+      var option = questions[current].options.filter(function (o) { return o.id === chosen; })[0];
+      if (!option) return { outcome: null, path: path, nextQuestion: current };
+      path.push([current, option.id]);
+      current = option.next;
+    }
+    if (!(current in outcomes)) throw new Error("the graph leads to an unknown node " + current);
+    return { outcome: current, path: path, nextQuestion: null };
+  }
+
+  window.TRChecker = { evaluate: evaluate };
+
+  /* Build an element: el("p", {class: "x"}, [child, "text"]). Text is always set as text. */
+  function el(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      var value = attributes[name];
+      if (value === true) node.setAttribute(name, "");
+      else if (value !== false && value != null) node.setAttribute(name, value);
+    });
+    (children || []).forEach(function (child) {
+      if (child != null) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return has(values, name) ? values[name] : whole;
+    });
+  }
+
+  function readJson(selector) {
+    return JSON.parse(document.querySelector(selector).textContent);
+  }
+
+  function Checker(root) {
+    this.root = root;
+    this.graph = readJson("[data-tr-graph]");
+    this.text = readJson("[data-tr-text]");
+    this.questions = indexById(this.graph.questions);
+    this.outcomes = indexById(this.graph.outcomes);
+    this.answers = Object.create(null);
+    this.startView = root.querySelector("[data-tr-start]");
+    this.view = root.querySelector("[data-tr-view]");
+    this.live = root.querySelector("[data-tr-live]");
+    this.baseTitle = document.title;
+    this.links = Object.create(null);
+    var links = this.links;
+    root.querySelectorAll("[data-tr-question-links] a[data-question]").forEach(function (a) {
+      links[a.getAttribute("data-question")] = a.getAttribute("href");
+    });
+  }
+
+  Checker.prototype.questionHref = function (id) {
+    return this.links[id] || "#";
+  };
+
+  /* Move to a step, adding a history entry that holds only the step number. */
+  Checker.prototype.go = function (step) {
+    history.pushState({ step: step }, "");
+    this.show(step);
+  };
+
+  /* Show the start page (step null or below 0), the question at `step` on the current path, or the
+   * outcome when the path has reached one. A step beyond what the answers reach shows the furthest. */
+  Checker.prototype.show = function (step) {
+    if (step == null || step < 0) return this.showStart();
+    var result = evaluate(this.graph, this.answers);
+    var last = result.path.length;
+    if (step > last) {
+      step = last;
+      history.replaceState({ step: step }, "");
+    }
+    if (step < last) return this.showQuestion(step, result.path[step][0], false);
+    if (result.nextQuestion) return this.showQuestion(step, result.nextQuestion, false);
+    return this.showOutcome(step, result);
+  };
+
+  Checker.prototype.showStart = function () {
+    this.view.hidden = true;
+    this.view.replaceChildren();
+    this.startView.hidden = false;
+    document.title = this.baseTitle;
+    var heading = this.startView.querySelector("h1");
+    if (heading && this.started) heading.focus();
+  };
+
+  Checker.prototype.render = function (children, title) {
+    this.started = true;
+    this.startView.hidden = true;
+    this.view.replaceChildren.apply(this.view, children);
+    this.view.hidden = false;
+    document.title = title + " – " + this.baseTitle;
+    window.scrollTo(0, 0);
+  };
+
+  Checker.prototype.backLink = function (step, href) {
+    var self = this;
+    var link = el("a", { class: "govuk-back-link", href: href }, [this.text.back]);
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      self.go(step - 1);
+    });
+    return link;
+  };
+
+  Checker.prototype.showQuestion = function (step, id, withError) {
+    var self = this;
+    var text = this.text;
+    var question = this.questions[id];
+    var prefix = "tr-q-" + id;
+    var errorId = prefix + "-error";
+    var hintId = prefix + "-hint";
+    var describedBy = [question.hint ? hintId : null, withError ? errorId : null].filter(Boolean);
+    var heading = el("h1", { class: "govuk-fieldset__heading", tabindex: "-1" }, [question.text]);
+    var radios = question.options.map(function (option, index) {
+      var inputId = prefix + "-" + index;
+      return el("div", { class: "govuk-radios__item" }, [
+        el("input", {
+          class: "govuk-radios__input", id: inputId, name: prefix, type: "radio", value: option.id,
+          checked: self.answers[id] === option.id
+        }),
+        el("label", { class: "govuk-label govuk-radios__label", for: inputId }, [option.label])
+      ]);
+    });
+    var summary = null;
+    if (withError) {
+      var summaryLink = el("a", { href: "#" + prefix + "-0" }, [text.error_message]);
+      summaryLink.addEventListener("click", function (event) {
+        // Focus the first radio without a hash in the URL (and without a history entry).
+        event.preventDefault();
+        var first = document.getElementById(prefix + "-0");
+        first.scrollIntoView({ block: "center" });
+        first.focus();
+      });
+      summary = el("div", { class: "govuk-error-summary", tabindex: "-1" }, [
+        el("div", { role: "alert" }, [
+          el("h2", { class: "govuk-error-summary__title" }, [text.error_title]),
+          el("div", { class: "govuk-error-summary__body" }, [
+            el("ul", { class: "govuk-list govuk-error-summary__list" }, [el("li", {}, [summaryLink])])
+          ])
+        ])
+      ]);
+    }
+    var form = el("form", { novalidate: true, "data-tr-question": id }, [
+      el("div", { class: "govuk-form-group" + (withError ? " govuk-form-group--error" : "") }, [
+        el("fieldset", {
+          class: "govuk-fieldset",
+          "aria-describedby": describedBy.length ? describedBy.join(" ") : null
+        }, [
+          el("legend", { class: "govuk-fieldset__legend govuk-fieldset__legend--l" }, [heading]),
+          question.hint ? el("div", { class: "govuk-hint", id: hintId }, [question.hint]) : null,
+          withError ? el("p", { class: "govuk-error-message", id: errorId }, [
+            el("span", { class: "govuk-visually-hidden" }, [text.error_prefix + " "]),
+            text.error_message
+          ]) : null,
+          el("div", { class: "govuk-radios" }, radios)
+        ])
+      ]),
+      el("button", { type: "submit", class: "govuk-button" }, [text.continue])
+    ]);
+    form.addEventListener("submit", function (event) {
+      // First, so that a failure below can never let the browser put the answer in a URL.
+      event.preventDefault();
+      var chosen = form.querySelector("input:checked");
+      if (!chosen) return self.showQuestion(step, id, true);
+      self.answers[id] = chosen.value;
+      self.go(step + 1);
+    });
+    var back = step > 0
+      ? this.backLink(step, this.questionHref(evaluate(this.graph, this.answers).path[step - 1][0]))
+      : this.backLink(0, this.startLink().getAttribute("href"));
+    this.render([back, summary, form], (withError ? text.error_prefix + " " : "") + question.text);
+    (summary || heading).focus();
+  };
+
+  Checker.prototype.startLink = function () {
+    return this.startView.querySelector("[data-tr-start-link]");
+  };
+
+  Checker.prototype.showOutcome = function (step, result) {
+    var self = this;
+    var text = this.text;
+    var outcome = this.outcomes[result.outcome];
+    var lastStep = result.path[result.path.length - 1];
+    var lastQuestion = this.questions[lastStep[0]];
+    var heading = el("h1", { class: "tr-outcome__title", tabindex: "-1" }, [outcome.title]);
+    var body = el("div", { class: "tr-outcome__body" });
+    body.innerHTML = outcome.body_html; // compiled from the editors' Markdown at build time
+    var next = this.root.querySelector('[data-tr-next="' + outcome.result + '"]');
+    var rows = result.path.map(function (pair, index) {
+      var question = self.questions[pair[0]];
+      var change = el("a", { class: "govuk-link", href: self.questionHref(pair[0]) }, [
+        text.change,
+        el("span", { class: "govuk-visually-hidden" }, [" " + fill(text.change_hidden, { question: question.text })])
+      ]);
+      change.addEventListener("click", function (event) {
+        event.preventDefault();
+        self.go(index);
+      });
+      return el("div", { class: "govuk-summary-list__row" }, [
+        el("dt", { class: "govuk-summary-list__key" }, [question.text]),
+        el("dd", { class: "govuk-summary-list__value" }, [self.labelOf(pair[0], pair[1])]),
+        el("dd", { class: "govuk-summary-list__actions" }, [change])
+      ]);
+    });
+    var printButton = el("button", { type: "button", class: "govuk-button govuk-button--secondary tr-no-print" }, [text.print]);
+    printButton.addEventListener("click", function () { window.print(); });
+    var again = el("a", { class: "govuk-link tr-no-print", href: this.startLink().getAttribute("href") }, [text.start_again]);
+    again.addEventListener("click", function (event) {
+      event.preventDefault();
+      self.answers = Object.create(null);
+      self.go(0);
+    });
+    var today = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
+      day: "numeric", month: "long", year: "numeric"
+    });
+    this.render([
+      this.backLink(step, this.questionHref(lastStep[0])),
+      el("div", { class: "tr-outcome tr-outcome--" + outcome.result }, [
+        el("p", { class: "tr-outcome__result" }, [
+          el("strong", { class: "govuk-tag tr-tag--" + outcome.result }, [text.results[outcome.result]])
+        ]),
+        heading,
+        body
+      ]),
+      el("h2", {}, [text.why]),
+      el("p", {}, [fill(text.why_answered, { answer: this.labelOf(lastStep[0], lastStep[1]), question: lastQuestion.text })]),
+      next ? el("h2", {}, [text.next_steps]) : null,
+      next ? next.firstElementChild.cloneNode(true) : null,
+      el("h2", {}, [text.your_answers]),
+      el("dl", { class: "govuk-summary-list" }, rows),
+      el("p", { class: "tr-print-date" }, [fill(text.checked_on, { date: today })]),
+      el("div", { class: "govuk-button-group" }, [printButton, again])
+    ], outcome.title);
+    heading.focus();
+    // Also announce through a live region, for screen readers that do not read a focused heading.
+    this.live.textContent = "";
+    window.setTimeout(function () { self.live.textContent = outcome.title; }, 50);
+  };
+
+  Checker.prototype.labelOf = function (questionId, optionId) {
+    return this.questions[questionId].options.filter(function (o) { return o.id === optionId; })[0].label;
+  };
+
+  var checker = null;
+
+  function init() {
+    var root = document.querySelector("[data-tr-checker]");
+    if (!root || root.hasAttribute("data-tr-ready")) return;
+    root.setAttribute("data-tr-ready", "");
+    checker = new Checker(root);
+    checker.startLink().addEventListener("click", function (event) {
+      event.preventDefault();
+      checker.go(0);
+    });
+    // Answers do not survive a reload, so a restored step means nothing: begin at the start page.
+    if (history.state && history.state.step != null) history.replaceState(null, "");
+    checker.show(null);
+  }
+
+  window.addEventListener("popstate", function (event) {
+    if (!checker || !document.body.contains(checker.root)) return;
+    checker.show(event.state && typeof event.state.step === "number" ? event.state.step : null);
+  });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+  // With Material's instant navigation a page swap does not reload scripts: follow its document$.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+})();

@@ -1,0 +1,425 @@
+"""The eligibility checker in real Chromium: one evaluator in two languages, keyboard journeys to
+every outcome, accessibility at every step, nothing stored or sent, and the same journey without
+JavaScript through the static pages."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.eligibility import Result, compile_graph, enumerate_paths, evaluate
+from generator.load import load_project
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return compile_graph(load_project(ROOT).checker)
+
+
+@pytest.fixture(scope="module")
+def journeys(graph):
+    """One path to each outcome (the first in enumeration order), as (outcome id, path)."""
+    chosen = {}
+    for found in enumerate_paths(graph):
+        chosen.setdefault(found.outcome, found.path)
+    return list(chosen.items())
+
+
+def _question(graph, question_id):
+    return next(q for q in graph["questions"] if q["id"] == question_id)
+
+
+def _outcome(graph, outcome_id):
+    return next(o for o in graph["outcomes"] if o["id"] == outcome_id)
+
+
+def _label(graph, question_id, option_id):
+    return next(
+        o["label"] for o in _question(graph, question_id)["options"] if o["id"] == option_id
+    )
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        "() => { const e = document.activeElement; return {tag: e.tagName.toLowerCase(), "
+        "text: e.textContent.trim(), start: e.hasAttribute('data-tr-start-link')}; }"
+    )
+
+
+def _open_checker(page, site_url):
+    """Open the start page, wait for checker.js to take over; return the URL (it never changes)."""
+    page.goto(site_url("checker/"), wait_until="load")
+    page.wait_for_selector("[data-tr-checker][data-tr-ready]", state="attached")
+    return page.url
+
+
+def _answer(page, label: str):
+    page.get_by_role("radio", name=label, exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+
+
+# --- One meaning, two evaluators ----------------------------------------------------------------
+
+
+def _answer_sets(graph):
+    """Every full path, every prefix of one, and each with extra answers off the path or invalid."""
+    questions = [q["id"] for q in graph["questions"]]
+    sets = [{}]
+    for found in enumerate_paths(graph):
+        for length in range(len(found.path) + 1):
+            prefix = dict(found.path[:length])
+            sets.append(prefix)
+            off_path = {q: "yes" for q in questions if q not in prefix}
+            sets.append({**off_path, **prefix})
+            sets.append({**prefix, **{q: "maybe" for q in questions if q not in prefix}})
+    # Every combination of the first three questions' options, the rest unanswered or all "no".
+    first = graph["questions"][:3]
+    for combination in itertools.product(*[[o["id"] for o in q["options"]] for q in first]):
+        answers = dict(zip([q["id"] for q in first], combination, strict=True))
+        sets.append(answers)
+        sets.append({**{q: "no" for q in questions}, **answers})
+    sets.append({"constructor": "yes", "__proto__": "no", "toString": "x"})
+    return sets
+
+
+def test_script_and_python_agree_on_every_path_and_more(page, site_url, graph):
+    _open_checker(page, site_url)
+    embedded = page.evaluate(
+        "() => JSON.parse(document.querySelector('[data-tr-graph]').textContent)"
+    )
+    assert embedded == graph, "the page's graph is not the one generator/eligibility.py compiles"
+    answer_sets = _answer_sets(graph)
+    from_script = page.evaluate(
+        "([graph, sets]) => sets.map(answers => window.TRChecker.evaluate(graph, answers))",
+        [graph, answer_sets],
+    )
+    assert len(from_script) == len(answer_sets) >= 100
+    for answers, js in zip(answer_sets, from_script, strict=True):
+        python = evaluate(graph, answers)
+        assert (
+            Result(js["outcome"], tuple(tuple(step) for step in js["path"]), js["nextQuestion"])
+            == python
+        ), answers
+    paths = enumerate_paths(graph)
+    assert {found.outcome for found in paths} == {o["id"] for o in graph["outcomes"]}
+
+
+def test_real_ui_agrees_with_python_on_a_sample_of_paths(page, site_url, graph):
+    paths = enumerate_paths(graph)
+    sample = [paths[0], paths[len(paths) // 2], paths[-1]]
+    for found in sample:
+        _open_checker(page, site_url)
+        page.get_by_role("link", name="Start now").click()
+        for question_id, option_id in found.path:
+            assert page.locator("legend h1").inner_text() == _question(graph, question_id)["text"]
+            _answer(page, _label(graph, question_id, option_id))
+        assert (
+            page.locator(".tr-outcome__title").inner_text()
+            == _outcome(graph, found.outcome)["title"]
+        )
+
+
+# --- Keyboard only, every outcome, axe at every step -------------------------------------------
+
+
+def _tab_to_start(page):
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if _focused(page)["start"]:
+            return
+    pytest.fail("Tab never reached the Start link")
+
+
+def _tab_to(page, tag: str, text: str):
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if focused["tag"] == tag and focused["text"] == text:
+            return
+    pytest.fail(f"Tab never reached the {tag} {text!r}")
+
+
+def test_keyboard_reaches_every_outcome_with_no_axe_violations(
+    page, site_url, graph, journeys, axe_violations
+):
+    violations: list[str] = []
+    checked: set[str] = set()
+    for outcome_id, path in journeys:
+        start_url = _open_checker(page, site_url)
+        _tab_to_start(page)
+        page.keyboard.press("Enter")
+        for question_id, option_id in path:
+            question = _question(graph, question_id)
+            focused = _focused(page)
+            assert (focused["tag"], focused["text"]) == ("h1", question["text"]), focused
+            if question_id not in checked:
+                checked.add(question_id)
+                violations += axe_violations(page)
+            index = [o["id"] for o in question["options"]].index(option_id)
+            page.keyboard.press("Tab")  # into the radio group: its first radio, nothing chosen yet
+            page.keyboard.press("Space")
+            for _ in range(index):
+                page.keyboard.press("ArrowDown")  # moves to and chooses the next radio
+            assert page.locator("input[type=radio]:checked").get_attribute("value") == option_id
+            _tab_to(page, "button", "Continue")
+            page.keyboard.press("Enter")
+        outcome = _outcome(graph, outcome_id)
+        focused = _focused(page)
+        assert (focused["tag"], focused["text"]) == ("h1", outcome["title"]), focused
+        assert page.url == start_url
+        violations += axe_violations(page)
+    assert checked == {q["id"] for q in graph["questions"]}
+    assert not violations, "axe-core found violations:\n  " + "\n  ".join(violations)
+
+
+# --- The error state ----------------------------------------------------------------------------
+
+
+def test_continue_without_an_answer_shows_the_govuk_error_summary(
+    page, site_url, graph, assert_no_axe_violations
+):
+    start_url = _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    first = graph["questions"][0]
+    page.get_by_role("button", name="Continue").click()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert summary.evaluate("e => e === document.activeElement")
+    assert summary.locator("h2").inner_text() == "There is a problem"
+    assert page.title().startswith("Error: " + first["text"])
+    link = summary.locator("a")
+    assert link.inner_text() == "Select an answer"
+    inline = page.locator(".govuk-error-message")
+    assert inline.inner_text().replace("\n", " ") == "Error: Select an answer"
+    described = page.locator("fieldset").get_attribute("aria-describedby").split()
+    assert inline.get_attribute("id") in described
+    assert_no_axe_violations(page)
+    link.click()
+    assert page.evaluate("() => document.activeElement.type") == "radio"
+    assert page.evaluate("() => document.activeElement.id") == link.get_attribute("href")[1:]
+    assert page.url == start_url, "the error link must not put a fragment in the URL"
+    # Choosing an answer and continuing clears the error.
+    _answer(page, first["options"][0]["label"])
+    assert page.locator(".govuk-error-summary").count() == 0
+    assert not page.title().startswith("Error:")
+
+
+# --- Back, browser Back and Change --------------------------------------------------------------
+
+
+def test_back_link_and_browser_back_return_with_the_answer_selected(page, site_url, graph):
+    start_url = _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    first, second, third = (q["id"] for q in graph["questions"][:3])
+    assert page.evaluate("() => history.state") == {"step": 0}
+    _answer(page, _label(graph, first, "yes"))
+    _answer(page, _label(graph, second, "yes"))
+    assert page.locator("legend h1").inner_text() == _question(graph, third)["text"]
+    assert page.evaluate("() => history.state") == {"step": 2}
+
+    page.locator(".govuk-back-link").click()
+    assert page.locator("legend h1").inner_text() == _question(graph, second)["text"]
+    assert page.get_by_role("radio", name=_label(graph, second, "yes"), exact=True).is_checked()
+    assert _focused(page)["tag"] == "h1"
+
+    page.go_back()  # undoes the Back link: the third question again
+    assert page.locator("legend h1").inner_text() == _question(graph, third)["text"]
+    page.go_back()
+    page.go_back()
+    assert page.locator("legend h1").inner_text() == _question(graph, first)["text"]
+    assert page.get_by_role("radio", name=_label(graph, first, "yes"), exact=True).is_checked()
+    page.go_forward()
+    assert page.locator("legend h1").inner_text() == _question(graph, second)["text"]
+    assert page.evaluate("() => history.state") == {"step": 1}
+    # Back from the first question is the start page.
+    page.locator(".govuk-back-link").click()
+    page.locator(".govuk-back-link").click()
+    assert page.locator("[data-tr-start]").is_visible()
+    assert page.url == start_url
+
+
+def test_outcome_shows_result_reason_next_steps_and_answers(page, site_url, graph, journeys):
+    eligible = next(o for o in graph["outcomes"] if o["result"] == "eligible")
+    path = dict(journeys)[eligible["id"]]
+    _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    for question_id, option_id in path:
+        _answer(page, _label(graph, question_id, option_id))
+
+    heading = page.locator("h1.tr-outcome__title")
+    assert heading.inner_text() == eligible["title"]
+    assert heading.evaluate("e => e === document.activeElement")
+    page.wait_for_function(
+        "title => document.querySelector('[data-tr-live]').textContent === title",
+        arg=eligible["title"],
+    )
+    assert page.locator(".govuk-tag").inner_text() == "Eligible"
+    last_question, last_option = path[-1]
+    why = page.locator("h2:text-is('Why') + p").inner_text()
+    assert _label(graph, last_question, last_option) in why
+    assert _question(graph, last_question)["text"] in why
+
+    hrefs = page.locator("h2:text-is('What to do next') + ul a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)"
+    )
+    for expected in (
+        "/referral-form/",
+        "/downloads/referral-form-blank.pdf",
+        "/how-to-refer/",
+        "/pathway/",
+    ):
+        assert expected in hrefs, hrefs
+    for href in hrefs:
+        response = page.request.get(site_url(href))
+        assert response.ok, f"{href}: HTTP {response.status}"
+
+    rows = page.locator(".govuk-summary-list__row")
+    assert rows.count() == len(path)
+    for index, (question_id, option_id) in enumerate(path):
+        row = rows.nth(index)
+        question = _question(graph, question_id)["text"]
+        assert row.locator("dt").inner_text() == question
+        assert row.locator(".govuk-summary-list__value").inner_text() == _label(
+            graph, question_id, option_id
+        )
+        hidden = row.locator(".govuk-summary-list__actions .govuk-visually-hidden").inner_text()
+        assert question in hidden
+        assert page.get_by_role("link", name=f"Change {hidden.strip()}", exact=True).count() == 1
+
+    # Change the second answer: its question comes back with the answer selected.
+    rows.nth(1).get_by_role("link").click()
+    second_id, second_option = path[1]
+    assert page.locator("legend h1").inner_text() == _question(graph, second_id)["text"]
+    assert page.get_by_role(
+        "radio", name=_label(graph, second_id, second_option), exact=True
+    ).is_checked()
+    page.go_back()
+    assert page.locator("h1.tr-outcome__title").inner_text() == eligible["title"]
+
+    # Print: the button prints; print media shows today's date and hides the buttons.
+    page.evaluate("() => { window.print = () => { window.__printed = true; }; }")
+    page.get_by_role("button", name="Print your answers and result").click()
+    assert page.evaluate("() => window.__printed === true")
+    date = page.locator(".tr-print-date")
+    assert not date.is_visible()
+    page.emulate_media(media="print")
+    assert date.is_visible()
+    assert re.search(r"\b20\d\d\b", date.inner_text())
+    assert not page.get_by_role("button", name="Print your answers and result").is_visible()
+    assert page.locator(".govuk-summary-list").is_visible()
+    page.emulate_media(media="screen")
+
+    # Start again forgets every answer.
+    page.get_by_role("link", name="Start again").click()
+    first = graph["questions"][0]
+    assert page.locator("legend h1").inner_text() == first["text"]
+    assert page.locator("input[type=radio]:checked").count() == 0
+
+
+# --- Privacy: nothing stored, nothing sent, nothing in the URL ---------------------------------
+
+
+def test_answering_sends_and_stores_nothing(page, site_url, graph, journeys):
+    start_url = _open_checker(page, site_url)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.get_by_role("link", name="Start now").click()
+    for outcome_id, path in journeys[:3]:
+        for question_id, option_id in path:
+            _answer(page, _label(graph, question_id, option_id))
+            assert page.url == start_url
+            state = page.evaluate("() => history.state")
+            assert set(state) == {"step"} and isinstance(state["step"], int)
+        assert (
+            page.locator("h1.tr-outcome__title").inner_text()
+            == _outcome(graph, outcome_id)["title"]
+        )
+        page.get_by_role("link", name="Start again").click()
+    assert requests == [], f"answering made requests: {requests}"
+    assert page.context.cookies() == []
+    stored = page.evaluate("() => ({local: localStorage.length, session: sessionStorage.length})")
+    assert stored == {"local": 0, "session": 0}
+
+
+def test_reload_forgets_the_answers(page, site_url):
+    _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Continue").click()
+    page.reload(wait_until="load")
+    page.wait_for_selector("[data-tr-checker][data-tr-ready]", state="attached")
+    assert page.locator("[data-tr-start]").is_visible()
+    assert page.evaluate("() => history.state") is None
+
+
+def test_checker_opened_from_the_navigation_works(page, site_url):
+    # Material's instant navigation stays off (mkdocs.yml): following a link loads a whole page,
+    # and checker.js starts on it as on any page load.
+    page.goto(site_url(""), wait_until="load")
+    config = json.loads(page.locator("#__config").text_content())
+    assert "navigation.instant" not in config["features"]
+    page.locator(".md-sidebar--primary a[href$='checker/']").first.click()
+    page.wait_for_selector("[data-tr-checker][data-tr-ready]", state="attached")
+    page.get_by_role("link", name="Start now").click()
+    assert page.locator("legend h1").is_visible()
+
+
+# --- Without JavaScript: the static pages -------------------------------------------------------
+
+
+def _follow_without_javascript(page, site_url, graph, path, outcome_id):
+    page.goto(site_url("checker/"), wait_until="load")
+    assert page.locator("[data-tr-view]").is_hidden()
+    page.get_by_role("link", name="Start now").click()
+    for question_id, option_id in path:
+        question = _question(graph, question_id)
+        assert page.locator("h1").inner_text() == question["text"]
+        if question["hint"]:
+            assert page.locator(".govuk-hint").inner_text() == question["hint"]
+        page.locator(".tr-answer-links").get_by_role(
+            "link", name=_label(graph, question_id, option_id), exact=True
+        ).click()
+        assert "?" not in page.url and "#" not in page.url, page.url
+    outcome = _outcome(graph, outcome_id)
+    assert page.locator("h1").inner_text() == outcome["title"]
+    assert page.url.endswith(f"/checker/outcome/{outcome_id}/")
+    return outcome
+
+
+def test_without_javascript_reach_an_eligible_and_a_not_eligible_outcome(
+    open_page, site_url, graph, journeys
+):
+    page = open_page(javascript=False)
+    results = {o["id"]: o["result"] for o in graph["outcomes"]}
+    eligible = next((o, p) for o, p in journeys if results[o] == "eligible")
+    not_eligible = next((o, p) for o, p in journeys if results[o] == "not_eligible")
+    for outcome_id, path in (eligible, not_eligible):
+        outcome = _follow_without_javascript(page, site_url, graph, path, outcome_id)
+        assert (
+            page.locator(".govuk-tag").inner_text()
+            == {"eligible": "Eligible", "not_eligible": "Not eligible"}[outcome["result"]]
+        )
+        last_question, last_option = path[-1]
+        reasons = page.locator("h2:text-is('Why') ~ ul").first.inner_text()
+        assert _label(graph, last_question, last_option) in reasons
+        page.get_by_role("link", name="Start again").click()
+        assert page.url == site_url("checker/")
+
+
+def test_static_pages_have_no_axe_violations(page, site_url, graph, axe_violations):
+    violations = []
+    for question in graph["questions"]:
+        page.goto(site_url(f"checker/q/{question['id']}/"), wait_until="load")
+        violations += axe_violations(page)
+    for outcome in graph["outcomes"]:
+        page.goto(site_url(f"checker/outcome/{outcome['id']}/"), wait_until="load")
+        violations += axe_violations(page)
+    assert not violations, "axe-core found violations:\n  " + "\n  ".join(violations)

@@ -1,0 +1,422 @@
+"""The checker's graph, its Python evaluator, the `eligibility` command and the checker's pages.
+
+The reviewed table tests/checker_paths.txt lists every path through the checker with its outcome.
+When routing changes on purpose, review the difference and regenerate it:
+
+    .venv/bin/python -m generator eligibility --paths > tests/checker_paths.txt
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from generator.checker_site import SCRIPT, render_files
+from generator.cli import main
+from generator.eligibility import (
+    Result,
+    compile_graph,
+    enumerate_paths,
+    evaluate,
+    format_path_table,
+)
+from generator.load import load_project
+from generator.site import BuildContext
+
+ROOT = Path(__file__).resolve().parent.parent
+PATH_TABLE = ROOT / "tests" / "checker_paths.txt"
+OTHER_SERVICE = ROOT / "tests" / "fixtures" / "other-service"
+REGENERATE = "python -m generator eligibility --paths > tests/checker_paths.txt"
+JS_BUDGET = 15 * 1024
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def graph(project):
+    return compile_graph(project.checker)
+
+
+@pytest.fixture(scope="module")
+def site_files(project, tmp_path_factory):
+    return render_files(project, BuildContext(ROOT, tmp_path_factory.mktemp("cache")))
+
+
+# --- The graph -----------------------------------------------------------------------------------
+
+
+def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
+    checker = project.checker
+    assert graph["start"] == checker.start
+    assert [q["id"] for q in graph["questions"]] == [q.id for q in checker.questions]
+    assert [o["id"] for o in graph["outcomes"]] == [o.id for o in checker.outcomes]
+    first = graph["questions"][0]
+    assert set(first) == {"id", "text", "hint", "options"}
+    assert set(first["options"][0]) == {"id", "label", "next"}
+    assert set(graph["outcomes"][0]) == {"id", "result", "title", "body_html"}
+    assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
+
+
+def test_outcome_bodies_are_compiled_from_markdown(graph):
+    body = graph["outcomes"][0]["body_html"]
+    assert body.startswith("<p>") and body.endswith("</p>")
+    assert "\n\n" not in body or "<p>" in body
+
+
+def test_graph_is_plain_json(graph):
+    assert json.loads(json.dumps(graph)) == graph
+
+
+# --- Evaluating answers --------------------------------------------------------------------------
+
+
+def test_no_answers_asks_the_first_question(graph):
+    assert evaluate(graph, {}) == Result(outcome=None, path=(), next_question=graph["start"])
+
+
+def test_incomplete_answers_name_the_next_question(graph):
+    result = evaluate(graph, {"age": "yes"})
+    assert result.outcome is None
+    assert result.path == (("age", "yes"),)
+    assert result.next_question == "exploitation"
+
+
+def test_answers_from_an_abandoned_branch_are_ignored(graph):
+    # Answered "yes" all the way, then went back and changed the first answer: only it counts now.
+    every_yes = {q["id"]: "yes" for q in graph["questions"]}
+    assert evaluate(graph, every_yes).outcome == "refer"
+    changed = {**every_yes, "age": "no"}
+    assert evaluate(graph, changed) == Result(
+        outcome="over_age", path=(("age", "no"),), next_question=None
+    )
+
+
+def test_an_answer_that_is_no_option_counts_as_none(graph):
+    result = evaluate(graph, {"age": "maybe", "exploitation": "yes"})
+    assert result == Result(outcome=None, path=(), next_question="age")
+
+
+def test_every_path_replays_to_its_outcome(graph):
+    for found in enumerate_paths(graph):
+        assert evaluate(graph, dict(found.path)) == found
+
+
+def test_every_question_and_outcome_is_on_some_path(graph):
+    paths = enumerate_paths(graph)
+    asked = {question for found in paths for question, _ in found.path}
+    reached = {found.outcome for found in paths}
+    assert asked == {q["id"] for q in graph["questions"]}
+    assert reached == {o["id"] for o in graph["outcomes"]}
+
+
+def test_every_outcome_result_is_reachable(graph):
+    results = {o["id"]: o["result"] for o in graph["outcomes"]}
+    assert {results[found.outcome] for found in enumerate_paths(graph)} == {
+        "eligible",
+        "not_yet",
+        "not_eligible",
+    }
+
+
+def _answers(graph):
+    questions = graph["questions"]
+    keys = st.sampled_from([q["id"] for q in questions] + ["unknown", "constructor"])
+    values = st.sampled_from(sorted({o["id"] for q in questions for o in q["options"]}) + ["maybe"])
+    return st.dictionaries(keys, values)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_only_answers_on_the_path_matter(graph, data):
+    answers = data.draw(_answers(graph))
+    result = evaluate(graph, answers)
+    # The result is fully determined by the answers on its own path ...
+    assert evaluate(graph, dict(result.path)) == result
+    # ... which is the start of exactly one enumerated path (or all of one, at an outcome).
+    prefixes = [
+        found for found in enumerate_paths(graph) if found.path[: len(result.path)] == result.path
+    ]
+    assert prefixes
+    if result.outcome:
+        assert [found.outcome for found in prefixes] == [result.outcome]
+
+
+# --- The reviewed table of every path ------------------------------------------------------------
+
+
+def test_path_table_matches_the_routing(graph):
+    expected = PATH_TABLE.read_text(encoding="utf-8")
+    actual = format_path_table(graph)
+    assert actual == expected, (
+        "The checker's routing changed but tests/checker_paths.txt did not. Review the change, "
+        f"then run: {REGENERATE}"
+    )
+
+
+def test_path_table_lists_one_line_per_path(graph):
+    lines = [
+        line
+        for line in PATH_TABLE.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("#")
+    ]
+    assert len(lines) == len(enumerate_paths(graph))
+    assert all(
+        re.fullmatch(r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\)", line) for line in lines
+    )
+
+
+def test_path_table_would_catch_a_routing_change(project_copy, edit_file):
+    edit_file(
+        project_copy / "content" / "checker.yaml",
+        'label: "No"\n        next: route_mace',
+        'label: "No"\n        next: complete_cera',
+    )
+    changed = format_path_table(compile_graph(load_project(project_copy).checker))
+    assert changed != PATH_TABLE.read_text(encoding="utf-8")
+
+
+# --- The command ---------------------------------------------------------------------------------
+
+
+def _run(capsys, *argv):
+    code = main(["--root", str(ROOT), "eligibility", *argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _write(tmp_path, content) -> str:
+    path = tmp_path / "answers.json"
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return str(path)
+
+
+def test_command_prints_outcome_title_and_path(capsys, tmp_path):
+    code, out, _ = _run(capsys, "--answers", _write(tmp_path, {"age": "yes", "exploitation": "no"}))
+    assert code == 0
+    assert out.startswith("Outcome: not_cce (not_eligible)\n")
+    assert "Trusted Relationships is for young people at risk of" in out
+    assert "1. Is the young person aged 17 or under? -> Yes  [age=yes]" in out
+    assert "[exploitation=no]" in out
+
+
+def test_command_json_output(capsys, tmp_path):
+    answers = {"age": "no", "cera": "yes"}
+    code, out, _ = _run(capsys, "--answers", _write(tmp_path, answers), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["ok"] is True
+    assert data["outcome"]["id"] == "over_age"
+    assert data["outcome"]["result"] == "not_eligible"
+    assert [(s["question"], s["answer"]) for s in data["path"]] == [("age", "no")]
+    assert data["ignored"] == ["cera"]
+
+
+def test_command_lists_every_path(capsys):
+    code, out, _ = _run(capsys, "--paths")
+    assert code == 0
+    assert out == PATH_TABLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "answers.json:1:2: this is not valid JSON"),
+        ("", "answers.json:1:1: this is not valid JSON"),
+        (
+            '["age", "yes"]',
+            "expected a JSON object of question ids and the chosen answer ids, "
+            'for example {"age": "yes"}; found a list',
+        ),
+        ('"yes"', "found a string"),
+        ('{"agee": "yes"}', "'agee' is not a question id (did you mean 'age'?)"),
+        (
+            '{"age": "maybe"}',
+            "'maybe' is not an answer to 'age' (Is the young person aged 17 or "
+            "under?); use one of: yes, no",
+        ),
+        ('{"age": true}', "the answer to 'age' must be an answer id in quotes, one of: yes, no"),
+        (
+            '{"age": "yes"}',
+            "the answers stop before an outcome; the next question is "
+            "'exploitation' (Is the young person at risk of, or subject to, child "
+            'criminal exploitation (CCE)?): add "exploitation" with one of: yes, no',
+        ),
+        ("{}", "the next question is 'age'"),
+    ],
+)
+def test_broken_answers_get_a_plain_message(capsys, tmp_path, content, message):
+    code, out, err = _run(capsys, "--answers", _write(tmp_path, content))
+    assert code == 1
+    assert out == ""
+    assert message in err
+
+
+def test_every_problem_in_an_answers_file_is_listed(capsys, tmp_path):
+    code, _, err = _run(
+        capsys, "--answers", _write(tmp_path, {"x": "yes", "age": "maybe", "cera": 1})
+    )
+    assert code == 1
+    assert len(err.strip().splitlines()) == 3
+
+
+def test_broken_answers_as_json(capsys, tmp_path):
+    code, out, _ = _run(capsys, "--answers", _write(tmp_path, {"age": "yes"}), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["ok"] is False
+    assert "the next question is 'exploitation'" in data["problems"][0]
+
+
+def test_missing_and_unreadable_answers_files(capsys, tmp_path):
+    code, _, err = _run(capsys, "--answers", str(tmp_path / "nowhere.json"))
+    assert code == 1 and "there is no such file" in err
+    binary = tmp_path / "answers.json"
+    binary.write_bytes(b"\xff\xfe\x00")
+    code, _, err = _run(capsys, "--answers", str(binary))
+    assert code == 1 and "this is not a UTF-8 text file" in err
+
+
+def test_command_runs_as_a_module(tmp_path):
+    answers = _write(
+        tmp_path,
+        {
+            q: "yes"
+            for q in (
+                "age",
+                "exploitation",
+                "open_to_cf",
+                "case_holder",
+                "cera",
+                "mace",
+                "risk_status",
+                "mace_recommends",
+                "agreement",
+            )
+        },
+    )
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(ROOT),
+            "eligibility",
+            "--answers",
+            answers,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["outcome"]["id"] == "refer"
+
+
+# --- Another service builds too ------------------------------------------------------------------
+
+
+def test_another_service_compiles_and_renders(tmp_path):
+    other = load_project(OTHER_SERVICE)
+    graph = compile_graph(other.checker)
+    assert {found.outcome for found in enumerate_paths(graph)} == {"join", "too_old", "rate_first"}
+    files = render_files(other, BuildContext(OTHER_SERVICE, tmp_path))
+    assert {
+        "checker/index.md",
+        "checker/q/age.md",
+        "checker/q/rating.md",
+        "checker/outcome/join.md",
+        "checker/graph.json",
+    } <= set(files)
+    assert "Trusted Relationships" not in "".join(
+        v for v in files.values() if isinstance(v, str) and not v.startswith("/*")
+    )
+
+
+# --- The pages -----------------------------------------------------------------------------------
+
+
+def test_pages_for_every_question_and_outcome(site_files, project):
+    for question in project.checker.questions:
+        page = site_files[f"checker/q/{question.id}.md"]
+        assert str(escape(question.text)) in page
+        for option in question.options:
+            assert f"[{option.label}](" in page.replace("\\", "")
+    for outcome in project.checker.outcomes:
+        assert f"checker/outcome/{outcome.id}.md" in site_files
+
+
+def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
+    start = site_files["checker/index.md"]
+    embedded = re.search(
+        r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.S
+    )
+    assert json.loads(embedded.group(1)) == graph
+    assert json.loads(site_files["checker/graph.json"]) == graph
+    assert "</" not in embedded.group(1)
+
+
+def test_no_link_carries_a_query_or_an_answer(site_files):
+    for path, content in site_files.items():
+        if path.endswith(".md"):
+            for target in re.findall(r"\]\(([^)]*)\)", content) + re.findall(
+                r'href="([^"]*)"', content
+            ):
+                assert "?" not in target and "#" not in target, (path, target)
+
+
+def test_plain_text_is_kept_from_markdown(project, tmp_path, edit_file, project_copy):
+    edit_file(
+        project_copy / "content" / "checker.yaml",
+        'label: "No, they are older"',
+        'label: "No *really* [older](x)"',
+    )
+    files = render_files(load_project(project_copy), BuildContext(project_copy, tmp_path))
+    assert r"[No \*really\* \[older\]\(x\)](../outcome/over_age.md)" in files["checker/q/age.md"]
+
+
+def test_script_is_small_and_keeps_nothing(site_files):
+    script = site_files[SCRIPT]
+    assert len(script.encode("utf-8")) <= JS_BUDGET
+    for forbidden in (
+        "localStorage",
+        "sessionStorage",
+        "document.cookie",
+        "fetch(",
+        "XMLHttpRequest",
+        "sendBeacon",
+        "location.hash",
+        "location.search",
+        "indexedDB",
+        "eval(",
+    ):
+        assert forbidden not in script, forbidden
+    # History entries hold the step number and nothing else.
+    assert re.findall(r"(?:push|replace)State\(([^,]*),", script) == [
+        "{ step: step }",
+        "{ step: step }",
+        "null",
+    ]
+
+
+def test_every_interface_word_the_script_uses_is_in_the_page(site_files):
+    script = site_files[SCRIPT]
+    start = site_files["checker/index.md"]
+    words = json.loads(re.search(r"data-tr-text>(.*?)</script>", start, re.S).group(1))
+    used = set(re.findall(r"\btext\.([a-z_]+)", script))
+    assert used and used <= set(words), used - set(words)
+    assert set(words["results"]) == {"eligible", "not_yet", "not_eligible"}
