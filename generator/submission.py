@@ -84,12 +84,13 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lower_first(text: str) -> str:
+def lowercase_first(text: str) -> str:
     """'Agency' -> 'agency', but 'GP surgery' stays as it is."""
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def _quoted_answers(controller: FormField, values: tuple[str, ...]) -> str:
+def quote_answers(controller: FormField, values: tuple[str, ...]) -> str:
+    """'"Yes"' or '"Yes" or "No"': the labels of answers to `controller`, as messages quote them."""
     labels = {o.id: o.label for o in controller.options}
     return " or ".join(f"\"{labels.get(v, v)}\"" for v in values)
 
@@ -99,7 +100,7 @@ def _not_applicable_message(form: Form, field: FormField) -> str:
     controller = form.find_field(condition.field) if condition else None
     if condition is None or controller is None:
         return ""
-    answers = _quoted_answers(controller, condition.values)
+    answers = quote_answers(controller, condition.values)
     if controller.type == "checkboxes":
         return (f"This question does not apply because the answers to \"{controller.label}\" "
                 f"do not include {answers}")
@@ -139,7 +140,7 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
         messages = {"required": select, "type": select, "enum": select, "uniqueItems": select,
                     "minItems": select + or_leave_out}
     else:  # group
-        item = _lower_first(field.item_name)
+        item = lowercase_first(field.item_name)
         messages = {
             "required": f"Add {name}",
             "type": f"{named} must be a list",
@@ -308,7 +309,7 @@ def _locate(rules: dict, path: Path_, rule: str) -> tuple[str, SubmissionProblem
     if top is None or (rule == "additionalProperties" and len(path) == 1):
         key = ".".join(str(p) for p in path)
         return key, SubmissionProblem(key, "", key, unknown)
-    if len(path) == 1 or top["type"] == "checkboxes":
+    if len(path) == 1:
         return path[0], SubmissionProblem(path[0], top["section"], top["label"], top["messages"][rule])
     item = f"{top['item_name']} {path[1] + 1}"
     if len(path) == 2:
@@ -321,23 +322,23 @@ def _locate(rules: dict, path: Path_, rule: str) -> tuple[str, SubmissionProblem
     return key, SubmissionProblem(key, top["section"], sub["label"], sub["messages"][rule], item)
 
 
-def _order_key(rules: dict, field_id: str) -> tuple:
+def _normal_path(rules: dict, path: Path_) -> Path_:
+    """A problem with one ticked box is a problem with the whole question."""
+    top = rules["fields"].get(path[0]) if path and isinstance(path[0], str) else None
+    return path[:1] if top is not None and top["type"] == "checkboxes" else path
+
+
+def _order_key(rules: dict, path: Path_) -> tuple:
     """Sort problems in the form's order; unknown keys after the known ones, by name."""
-    parts = field_id.split(".") if field_id else []
-    order = rules["order"]
 
-    def place(names: list[str], name: str) -> tuple[int, str]:
-        return (names.index(name), "") if name in names else (len(names), name)
+    def place(names: list[str], name) -> tuple[int, str]:
+        return (names.index(name), "") if name in names else (len(names), str(name))
 
-    if not parts:
-        return (-1, "", -1, -1, "")
-    top = place(order, parts[0])
-    if len(parts) == 1:
+    top = place(rules["order"], path[0])
+    if len(path) == 1:
         return (*top, -1, -1, "")
-    sub = (-1, "")
-    if len(parts) == 3:
-        sub = place(rules["fields"][parts[0]]["order"], parts[2])
-    return (*top, int(parts[1]), *sub)
+    sub = place(rules["fields"][path[0]]["order"], path[2]) if len(path) == 3 else (-1, "")
+    return (*top, path[1], *sub)
 
 
 def _today_text(today: datetime.date | str | None) -> str:
@@ -356,18 +357,21 @@ def validate_submission(
     rules = build_rules(form)
     if not isinstance(data, dict):
         return [SubmissionProblem("", "", "", FILE_MESSAGES["not_object"])]
-    errors = _schema_errors(form, data)
-    chosen: dict[str, tuple[int, SubmissionProblem]] = {}
-    for path, keyword in errors:
-        rule = _rule_name(rules, path, keyword)
+    chosen: dict[str, tuple[int, Path_, SubmissionProblem]] = {}
+
+    def choose(path: Path_, rule: str) -> None:
+        path = _normal_path(rules, path)
         key, problem = _locate(rules, path, rule)
         rank = PRIORITY.index(rule)
         if key not in chosen or rank < chosen[key][0]:
-            chosen[key] = (rank, problem)
-    for path, keyword in _date_errors(rules, data, set(chosen), _today_text(today)):
-        key, problem = _locate(rules, path, keyword)
-        chosen[key] = (PRIORITY.index(keyword), problem)
-    return [chosen[key][1] for key in sorted(chosen, key=lambda k: _order_key(rules, k))]
+            chosen[key] = (rank, path, problem)
+
+    for path, keyword in _schema_errors(form, data):
+        choose(path, _rule_name(rules, path, keyword))
+    for path, rule in _date_errors(rules, data, set(chosen), _today_text(today)):
+        choose(path, rule)
+    ordered = sorted(chosen.values(), key=lambda found: _order_key(rules, found[1]))
+    return [problem for _, _, problem in ordered]
 
 
 def applicable_fields(form: Form, data: Mapping) -> tuple[FormField, ...]:

@@ -1,0 +1,113 @@
+"""Render the referral form for the website: Project -> {site path: page, schema, script, style}.
+
+The page is Markdown (so MkDocs gives it navigation and search) holding the form as one raw HTML
+block. The form's rules travel with it as JSON: the submission schema and every message, from
+`generator.submission.build_rules`, so the page's script says exactly what `validate` says.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+from generator.form_schema import build_submission_schema
+from generator.model import Form, FormField, Project
+from generator.site import BuildContext
+from generator.submission import build_rules, lowercase_first, quote_answers
+
+PAGE = "referral-form.md"
+SCHEMA = "forms/referral.schema.json"
+SCRIPT = "assets/tr/referral-form.js"
+STYLESHEET = "assets/tr/referral-form.css"
+# From the page's address (referral-form/) back up to the site's root: raw HTML names files by URL.
+_TO_ROOT = "../"
+
+
+def schema_id(project: Project) -> str:
+    """The schema's `$id`. The site's own address is not known when it is built, so a reserved name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", project.service.short_name.lower()).strip("-") or "service"
+    return f"https://{slug}.invalid/{SCHEMA}"
+
+
+def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
+    """Render the form page, the published schema and the page's script and stylesheet."""
+    form = project.form
+    schema = build_submission_schema(form, schema_id(project))
+    rules = {**build_rules(form), "schema": schema}
+    html = _render(
+        "form/form.html.j2",
+        form=form,
+        page=_page_facts(form),
+        rules=json.dumps(rules, ensure_ascii=False, separators=(",", ":")),
+        to_root=_TO_ROOT,
+        stylesheet=STYLESHEET,
+        script=SCRIPT,
+    )
+    return {
+        PAGE: _render("form/page.md.j2", form=form, html=_one_block(html)),
+        SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
+        SCRIPT: read_static("js/referral-form.js"),
+        STYLESHEET: read_static("css/referral-form.css"),
+    }
+
+
+def _page_facts(form: Form) -> dict:
+    """What the templates need beyond the model: each conditional question's "If you answered ..."
+    line (shown when the script is not running), which inputs reveal which questions, and names."""
+    conditions: dict[str, str] = {}
+    controls: dict[str, dict[str, list[str]]] = {}
+    for field in form.all_fields():
+        condition = field.show_if
+        controller = form.find_field(condition.field) if condition else None
+        if condition is None or controller is None:
+            continue
+        conditions[field.id] = _condition_text(controller, condition.values)
+        for value in condition.values:
+            controls.setdefault(controller.id, {}).setdefault(value, []).append(f"q-{field.id}")
+    item_names = {f.id: lowercase_first(f.item_name) for f in form.all_fields() if f.type == "group"}
+    return {"conditions": conditions, "controls": controls, "item_names": item_names}
+
+
+def _condition_text(controller: FormField, values: tuple[str, ...]) -> str:
+    template = "if_selected" if controller.type == "checkboxes" else "if_answered"
+    words = _environment().get_template("form/_text.j2").module.text[template]
+    return words.replace("{answers}", quote_answers(controller, values)).replace(
+        "{question}", controller.label
+    )
+
+
+def read_static(relative: str) -> str:
+    """Read a file from generator/static/ (installed with the package)."""
+    return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
+
+
+def _escape_markdown(text: str) -> str:
+    """Keep Markdown from reading a title as emphasis or a link."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", str(text))
+
+
+def _one_block(html: str) -> Markup:
+    # Markdown ends a raw HTML block at a blank line: the form must stay one block.
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def _render(template_name: str, **values) -> str:
+    return _environment().get_template(template_name).render(**values).strip() + "\n"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["md_text"] = _escape_markdown
+    return environment
