@@ -28,7 +28,8 @@ PADDING = 9
 ROW_GAP = 34  # room between rows for an arrow and its label
 SIDE_LEFT = 118  # where boxes of side branches start
 MAIN_ARROW_X = 50  # the main line's arrows run down here, left of any side box
-LANE_WIDTH = 14  # a lane on the right for arrows to steps already drawn, when there are any
+LANE_MARGIN = 6  # room between the boxes and the first lane on the right, when there are lanes
+LANE_SPACING = 8  # one lane per arrow to a step drawn elsewhere
 DECISION_POINT = 14  # how far a decision's pointed ends reach in from its box
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 
@@ -112,6 +113,16 @@ class Link:
     head: str  # the arrowhead's points
     label_at: tuple[float, float] | None
     label_anchor: str = "start"
+    label_background: bool = False  # a label over a box's edge gets a white patch to stay legible
+
+    @property
+    def label_box(self) -> tuple[float, float, float, float] | None:
+        """x, y, width, height of the patch behind the label."""
+        if not (self.label_at and self.label_background):
+            return None
+        width = measure_text(self.label, bold=True) + 4
+        x = self.label_at[0] - width + 2 if self.label_anchor == "end" else self.label_at[0] - 2
+        return (round(x, 1), round(self.label_at[1] - FONT_SIZE + 2, 1), round(width, 1), FONT_SIZE + 1)
 
 
 @dataclass(frozen=True)
@@ -210,18 +221,17 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
     """Place every step and arrow of the pathway."""
     plan = plan_layout(pathway)
     steps = {s.id: s for s in pathway.steps}
-    # Arrows to steps already drawn need a lane on the right; keep the width when there are none.
-    drawn_order = [sid for main in plan.main for sid in [main, *plan.side.get(main, [])]]
-    position = {sid: i for i, sid in enumerate(drawn_order)}
-    needs_lane = any(
-        _is_lane_link(step.id, b.to, plan, position)
-        for step in pathway.steps for b in step.branches if b.to in steps
-    )
-    right = WIDTH - MARGIN - (LANE_WIDTH if needs_lane else 0)
+    # Arrows to steps drawn elsewhere each get their own lane on the right, so none run together.
+    lane_links = [
+        (step.id, branch.to) for step in pathway.steps for branch in step.branches
+        if branch.to in steps and _is_lane_link(step.id, branch.to, plan)
+    ]
+    lanes = {link: index for index, link in enumerate(lane_links)}
+    right = WIDTH - MARGIN - (LANE_MARGIN + LANE_SPACING * len(lane_links) if lane_links else 0)
 
     nodes: dict[str, Node] = {}
     y = MARGIN
-    for index, main_id in enumerate(plan.main):
+    for main_id in plan.main:
         node = _make_node(steps[main_id], MARGIN, y, right - MARGIN)
         nodes[main_id] = node
         y = node.bottom + ROW_GAP
@@ -234,56 +244,73 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
     height = y - ROW_GAP + MARGIN
 
     links = []
+    exits: dict[str, int] = {}
+    entries: dict[str, int] = {}
     for step in pathway.steps:
         for branch in step.branches:
-            if branch.to in nodes:
-                links.append(_route(step.id, branch.to, branch.label, nodes, plan, position, right))
+            if branch.to not in nodes:
+                continue
+            lane = lanes.get((step.id, branch.to))
+            if lane is None:
+                links.append(_route_down(step.id, branch.to, branch.label, nodes, plan))
+            else:
+                lane_x = right + LANE_MARGIN / 2 + LANE_SPACING * lane + LANE_SPACING / 2
+                exit_index = exits[step.id] = exits.get(step.id, -1) + 1
+                entry_index = entries[branch.to] = entries.get(branch.to, -1) + 1
+                links.append(_route_by_lane(step.id, branch.to, branch.label, nodes, lane_x,
+                                            exit_index, entry_index))
     description = describe_pathway(pathway)
     return Drawing(pathway.title, description, WIDTH, round(height, 1), tuple(nodes.values()),
                    tuple(links), id_prefix)
 
 
-def _is_lane_link(source: str, target: str, plan: _Plan, position: dict[str, int]) -> bool:
-    if target not in position or source not in position:
-        return False
-    if target in plan.side.get(source, []) and plan.side[source][0] == target:
+def _is_lane_link(source: str, target: str, plan: _Plan) -> bool:
+    """Whether an arrow cannot simply drop to the box below it."""
+    if plan.side.get(source, [None])[0] == target:
         return False  # straight down into the first side box
-    follows_on_main = (
-        source in plan.main and target in plan.main
-        and plan.main.index(target) == plan.main.index(source) + 1
-    )
+    if source in plan.main and target in plan.main:
+        return plan.main.index(target) != plan.main.index(source) + 1
     side_chain = next((chain for chain in plan.side.values() if source in chain), None)
-    follows_on_side = (
-        side_chain is not None and target in side_chain
-        and side_chain.index(target) == side_chain.index(source) + 1
-    )
-    return not (follows_on_main or follows_on_side)
+    if side_chain is not None and target in side_chain:
+        return side_chain.index(target) != side_chain.index(source) + 1
+    return True
 
 
-def _route(source: str, target: str, label: str, nodes: dict[str, Node], plan: _Plan,
-           position: dict[str, int], right: float) -> Link:
+def _route_down(source: str, target: str, label: str, nodes: dict[str, Node], plan: _Plan) -> Link:
     start, end = nodes[source], nodes[target]
-    has_side = bool(plan.side.get(source))
-    if not _is_lane_link(source, target, plan, position):
-        if target in plan.side.get(source, []):
-            # Into the first side box, from the decision's bottom edge above it.
-            x = end.center_x
-            top = start.bottom
-            return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
-                        _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
-        on_main = source in plan.main
-        x = MAIN_ARROW_X if (on_main and has_side) else (start.center_x if on_main else end.center_x)
-        top = start.bottom
-        return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
-                    _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
-    # Along the right-hand lane into the target's right side, up or down.
-    lane_x = right + LANE_WIDTH / 2 + 1
-    from_y = start.y + min(start.height / 2, 14)
-    to_y = end.y + min(end.height / 2, 14)
-    path = f"M{start.x + start.width:g},{from_y:g} H{lane_x:g} V{to_y:g} H{end.x + end.width + 9:g}"
-    label_at = (start.x + start.width - 6, from_y - 5) if label else None
-    return Link(source, target, label, path, _arrow_head(end.x + end.width, to_y, "left"), label_at,
-                "end")
+    if plan.side.get(source, [None])[0] == target:
+        x = end.center_x  # into the first side box, from the decision's bottom edge above it
+    elif source in plan.main:
+        # With side boxes below, the main line keeps left of them.
+        x = MAIN_ARROW_X if plan.side.get(source) else start.center_x
+    else:
+        x = end.center_x
+    top = start.bottom
+    return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
+                _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
+
+
+def _right_edge(node: Node, y: float) -> float:
+    """Where the node's outline is at height y on its right (a decision's side is pointed)."""
+    if node.step.kind != "decision":
+        return node.x + node.width
+    return node.x + node.width - DECISION_POINT * abs(y - (node.y + node.height / 2)) / (node.height / 2)
+
+
+def _route_by_lane(source: str, target: str, label: str, nodes: dict[str, Node],
+                   lane_x: float, exit_index: int = 0, entry_index: int = 0) -> Link:
+    # Out of the source's right side, along the lane, into the target's right side. Leaving high
+    # and arriving low keeps two arrows between the same boxes apart; a second arrow out of the same
+    # box leaves a label's height lower, a second one into it arrives a little higher.
+    start, end = nodes[source], nodes[target]
+    from_y = round(min(start.y + start.height * 0.3 + exit_index * (FONT_SIZE + 3),
+                       start.bottom - 4), 1)
+    to_y = round(max(end.y + end.height * 0.7 - entry_index * 7, end.y + 4), 1)
+    from_x, to_x = _right_edge(start, from_y), _right_edge(end, to_y)
+    path = f"M{from_x:g},{from_y:g} H{lane_x:g} V{to_y:g} H{to_x + 9:g}"
+    label_at = (round(from_x - 4, 1), round(from_y - 4, 1)) if label else None
+    return Link(source, target, label, path, _arrow_head(to_x, to_y, "left"), label_at, "end",
+                label_background=bool(label))
 
 
 def describe_pathway(pathway: Pathway) -> str:

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -59,6 +59,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def __init__(self) -> None:
         self._files: dict[str, str | bytes] = {}
         self._language = ""
+        self._serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
+        self._serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -100,13 +105,31 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return mark_print_urls(html, page.url, config.site_url or "")
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return secure_html(output, self._language)
+        return secure_html(output, self._language, preview=self._serving)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
         if template_name.endswith(".html"):  # 404.html; not sitemap.xml
-            return secure_html(output_content, self._language)
+            return secure_html(output_content, self._language, preview=self._serving)
         return output_content
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        """Keep the last good preview up while the sources have a mistake.
+
+        MkDocs' own server stops answering after a failed rebuild ("The server will appear stuck
+        until build errors are resolved"), so a reader who reloads sees nothing. A failed build
+        here has already printed its problems and left the site folder untouched, so the server can
+        go on serving that folder until the next good build replaces it.
+        """
+        def build_keeping_last_good_site(*args, **kwargs):
+            try:
+                builder(*args, **kwargs)
+            except Abort:
+                log.warning("The preview still shows the last version that built; fix the problems "
+                            "above and save to update it.")
+
+        server.builder = build_keeping_last_good_site
+        return server
 
 
 def _load(root: Path):
@@ -117,16 +140,21 @@ def _load(root: Path):
         raise PluginError(error.report()) from None
 
 
-def secure_html(html: str, language: str = "") -> str:
+def secure_html(html: str, language: str = "", preview: bool = False) -> str:
     """Give a finished page its Content-Security-Policy, referrer policy and language.
 
     The policy allows each inline script of this very page by its SHA-256 hash (Material writes a
     few), so nothing else inline can run. It goes straight after <meta charset>, before any
     script, style or link, so it governs everything the page loads.
+
+    `preview` is for `mkdocs serve` only: its live-reload script is injected inline into each
+    response after the build, with a different value every time, so no hash can allow it. The
+    preview's pages allow inline scripts instead; built pages never do.
     """
     hashes = sorted({_script_hash(body) for attributes, body in _INLINE_SCRIPT.findall(html)
                      if _is_inline_executable(attributes)})
-    policy = CONTENT_SECURITY_POLICY.format(script_hashes="".join(f" '{h}'" for h in hashes))
+    sources = " 'unsafe-inline'" if preview else "".join(f" '{h}'" for h in hashes)
+    policy = CONTENT_SECURITY_POLICY.format(script_hashes=sources)
     meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
             '<meta name="referrer" content="no-referrer">')
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)

@@ -1,0 +1,261 @@
+"""The MkDocs adapter: generated pages in the build, a strict Content-Security-Policy on every page,
+a strict build that passes, and a live preview that survives a mistake in the YAML."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator import pages
+from generator.plugin import mark_print_urls, secure_html
+
+INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
+CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+# -- secure_html and mark_print_urls ---------------------------------------------------------------
+
+PAGE = """<!doctype html>
+<html lang="en" class="no-js">
+  <head>
+    <meta charset="utf-8">
+    <script>var a = 1;</script>
+    <script id="__config" type="application/json">{"x": 1}</script>
+    <script src="assets/bundle.js"></script>
+  </head>
+  <body><script>
+    document.body.dataset.ready = "yes"
+  </script></body>
+</html>"""
+
+
+def test_secure_html_allows_exactly_the_inline_scripts_by_hash():
+    html = secure_html(PAGE, "en-GB")
+    policy = _directives(CSP_META.search(html).group(1))
+    expected = {_sha256("var a = 1;"), _sha256('\n    document.body.dataset.ready = "yes"\n  ')}
+    assert set(h.strip("'") for h in policy["script-src"][1:]) == expected
+    assert policy["script-src"][0] == "'self'"
+    assert policy["default-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
+    assert "unsafe-inline" not in html and "unsafe-eval" not in html
+
+
+def test_secure_html_goes_first_in_head_and_sets_language_and_referrer():
+    html = secure_html(PAGE, "en-GB")
+    head = html[html.index("<head>"):]
+    assert re.match(r'<head>\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"', head)
+    assert '<meta name="referrer" content="no-referrer">' in html
+    assert html.count('<html lang="en-GB"') == 1
+
+
+def test_secure_html_replaces_an_existing_policy_instead_of_adding_one():
+    once = secure_html(PAGE, "en-GB")
+    twice = secure_html(once, "en-GB")
+    assert twice.count("Content-Security-Policy") == 1
+    assert twice.count('name="referrer"') == 1
+
+
+def test_preview_pages_allow_the_live_reload_script_but_built_pages_do_not():
+    preview = _directives(CSP_META.search(secure_html(PAGE, preview=True)).group(1))
+    assert preview["script-src"] == ["'self'", "'unsafe-inline'"]
+
+
+def test_mark_print_urls_marks_links_to_other_pages_only():
+    html = ('<p><a href="../pathway/">pathway</a> <a href="#steps">steps</a> '
+            '<a href="mailto:a@b.c">a@b.c</a> <a href="https://example.org/">x</a> '
+            '<a class="x" href="../downloads/guide.pdf">pdf</a></p>')
+    marked = mark_print_urls(html, "contact/")
+    assert '<a data-print-url="/pathway/" href="../pathway/">' in marked
+    assert '<a class="x" data-print-url="/downloads/guide.pdf" href="../downloads/guide.pdf">' in marked
+    assert marked.count("data-print-url") == 2
+    with_site = mark_print_urls(html, "contact/", "https://guide.example.org/tr")
+    assert 'data-print-url="https://guide.example.org/tr/pathway/"' in with_site
+
+
+# -- the built site ------------------------------------------------------------------------------------
+
+def test_every_page_carries_a_policy_that_allows_only_its_own_inline_scripts(built_site):
+    html_files = sorted(built_site.rglob("*.html"))
+    assert len(html_files) >= 9
+    for path in html_files:
+        html = path.read_text(encoding="utf-8")
+        policies = CSP_META.findall(html)
+        assert len(policies) == 1, f"{path}: {len(policies)} policies"
+        head_start = html[html.index("<head>"):html.index("<head>") + 200]
+        assert "Content-Security-Policy" in head_start, f"{path}: the policy is not first in <head>"
+        policy = _directives(policies[0])
+        allowed = {h.strip("'") for h in policy["script-src"] if h.startswith("'sha256-")}
+        inline = {_sha256(body) for attributes, body in INLINE_SCRIPT.findall(html)
+                  if "src=" not in attributes and "application/json" not in attributes}
+        assert inline == allowed, f"{path}: inline scripts and hashes differ"
+        assert "'unsafe-inline'" not in policies[0]
+        assert '<meta name="referrer" content="no-referrer">' in html
+
+
+def test_no_page_has_style_attributes_or_asks_other_hosts_for_anything(built_site):
+    for path in sorted(built_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle=", html), f"{path}: a style attribute (blocked by the policy)"
+        assert not re.search(r"<style\b", html), f"{path}: a <style> element (blocked by the policy)"
+        assert not re.search(r"rel=\"?(preconnect|dns-prefetch|prefetch|preload)", html), path
+        for tag, attribute, url in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(src|href)=\"([^\"]+)\"",
+                                              html):
+            assert not re.match(r"^(https?:)?//", url), f"{path}: <{tag} {attribute}={url}>"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def test_pages_come_in_the_guide_order_in_the_navigation(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    links = re.findall(r'href="([^"#]*)"', nav)
+    order = [link for link in (".", "who-can-be-referred/", "pathway/", "how-to-refer/", "contact/",
+                               "downloads/", "accessibility/", "editing/") if link in links]
+    assert len(order) == 8, links
+    assert order == sorted(order, key=links.index)
+
+
+def test_the_site_takes_its_name_and_language_from_the_yaml(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>One minute guide - Trusted Relationships Service</title>" in html
+    assert '<html lang="en-GB"' in html
+
+
+def test_nothing_generated_is_written_into_docs(project_root, built_site):
+    docs = {p.relative_to(project_root / "docs").as_posix()
+            for p in (project_root / "docs").rglob("*") if p.is_file()}
+    assert docs <= {"overrides/main.html"}, docs
+
+
+def test_a_docs_file_with_a_generated_name_is_refused_by_name(project_copy, build_site):
+    (project_copy / "docs" / "contact.md").write_text("# Contact\n", encoding="utf-8")
+    result = build_site(project_copy, project_copy / "site")
+    assert result.returncode == 1
+    assert "docs/contact.md: this file has the same name as a generated one" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_strict_build_passes(project_root, build_site, tmp_path):
+    """`mkdocs build --strict`: every link between pages resolves, no warning at all."""
+    result = build_site(project_root, tmp_path / "site", strict=True)
+    assert result.ok, result.output
+
+
+def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(project_copy, tmp_path):
+    """The guide's own pages are strict-clean: stand in for any page another renderer has not
+    written yet, and the strict build passes."""
+    stub_links = tmp_path / "stub_links.py"
+    stub_links.write_text(
+        "import generator.site as site\n"
+        "from generator import pages\n"
+        "real = site.generate_site\n"
+        "def generate_site(project, context):\n"
+        "    files = real(project, context)\n"
+        "    for target in pages.LINKS.values():\n"
+        "        if target not in files:\n"
+        "            files[target] = '# Stand-in\\n' if target.endswith('.md') else b'stand-in'\n"
+        "    return files\n"
+        "site.generate_site = generate_site\n"
+        "import sys\n"
+        "from mkdocs.__main__ import cli\n"
+        "sys.exit(cli())\n",
+        encoding="utf-8",
+    )
+    completed = subprocess.run(
+        [sys.executable, str(stub_links), "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=project_copy, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_generator_build_command_builds_the_same_site(project_copy, build_site):
+    result = build_site(project_copy, project_copy / "out", command="generator")
+    assert result.ok, result.output
+    assert re.search(r"Built \d+ pages into .*out in [\d.]+ s\.", result.output)
+    for page in pages.FRONT_PAGES + pages.BACK_PAGES:
+        name = "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
+        assert (project_copy / "out" / name).is_file(), name
+
+
+# -- the live preview ----------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def _wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pages(
+    project_copy, edit_file
+):
+    port = _free_port()
+    log_path = project_copy / "serve.log"
+    page_url = f"http://127.0.0.1:{port}/who-can-be-referred/"
+    eligibility = project_copy / "content" / "eligibility.yaml"
+    line = eligibility.read_text().splitlines().index("upper_age: 17") + 1
+    with open(log_path, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project_copy, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        first = _wait_for(lambda: _get(page_url), 90, "the preview to start")
+        assert "aged 17 or below" in first
+
+        edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
+        _wait_for(lambda: "preview still shows the last version" in log_path.read_text(), 60,
+                  "the preview to report the mistake")
+        output = log_path.read_text()
+        assert re.search(rf"content/eligibility\.yaml:{line}:\d+: .*whole number", output), output
+        assert "Traceback" not in output
+        still = _get(page_url)
+        assert still is not None and "aged 17 or below" in still, "the last good page is gone"
+
+        edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 16\n")
+        _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
