@@ -118,7 +118,8 @@
   Checker.prototype.render = function (children, title) {
     this.started = true;
     this.startView.hidden = true;
-    this.view.replaceChildren.apply(this.view, children);
+    // Drop the parts a view leaves out (null): replaceChildren would write them as the text "null".
+    this.view.replaceChildren.apply(this.view, children.filter(Boolean));
     this.view.hidden = false;
     document.title = title + " – " + this.baseTitle;
     window.scrollTo(0, 0);
