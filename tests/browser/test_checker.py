@@ -415,4 +415,4 @@ def test_without_javascript_reach_an_eligible_and_a_not_eligible_outcome(
         assert page.url == site_url("checker/")
 
 
-# The static pages' own axe run is in tests/browser/test_site.py, which checks every page of the site.
+# The static pages' own axe run is in tests/browser/test_site.py, which checks every page.
