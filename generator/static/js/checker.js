@@ -1,7 +1,8 @@
 /* The eligibility checker, one question at a time on the same page.
  *
- * It reads the decision graph that generator/eligibility.py compiles (embedded in the page as a JSON
- * data block) and replays answers from the first question exactly as the Python evaluator does.
+ * It reads the decision graph that generator/eligibility.py compiles (embedded in the page as a
+ * JSON data block) and replays answers from the first question exactly as the Python evaluator
+ * does.
  * Answers live only in this script's memory: nothing goes into the URL, storage or the network.
  * History entries carry { step } and nothing else, so Back works without revealing an answer.
  */
@@ -18,8 +19,9 @@
     return index;
   }
 
-  /* Replay `answers` ({question id: option id}) from the first question; answers off that path are
-   * ignored and an answer that is no option of its question counts as none (as in eligibility.py). */
+  /* Replay `answers` ({question id: option id}) from the first question; answers off that path
+   * are ignored, and an answer that is no option of its question counts as none (as in
+   * eligibility.py). */
   function evaluate(graph, answers) {
     var questions = indexById(graph.questions);
     var outcomes = indexById(graph.outcomes);
@@ -48,7 +50,8 @@
       else if (value !== false && value != null) node.setAttribute(name, value);
     });
     (children || []).forEach(function (child) {
-      if (child != null) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      if (child == null) return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
     return node;
   }
@@ -91,8 +94,9 @@
     this.show(step);
   };
 
-  /* Show the start page (step null or below 0), the question at `step` on the current path, or the
-   * outcome when the path has reached one. A step beyond what the answers reach shows the furthest. */
+  /* Show the start page (step null or below 0), the question at `step` on the current path, or
+   * the outcome when the path has reached one. A step beyond what the answers reach shows the
+   * furthest one they do. */
   Checker.prototype.show = function (step) {
     if (step == null || step < 0) return this.showStart();
     var result = evaluate(this.graph, this.answers);
@@ -168,7 +172,9 @@
         el("div", { role: "alert" }, [
           el("h2", { class: "govuk-error-summary__title" }, [text.error_title]),
           el("div", { class: "govuk-error-summary__body" }, [
-            el("ul", { class: "govuk-list govuk-error-summary__list" }, [el("li", {}, [summaryLink])])
+            el("ul", { class: "govuk-list govuk-error-summary__list" }, [
+              el("li", {}, [summaryLink])
+            ])
           ])
         ])
       ]);
@@ -223,7 +229,9 @@
       var question = self.questions[pair[0]];
       var change = el("a", { class: "govuk-link", href: self.questionHref(pair[0]) }, [
         text.change,
-        el("span", { class: "govuk-visually-hidden" }, [" " + fill(text.change_hidden, { question: question.text })])
+        el("span", { class: "govuk-visually-hidden" }, [
+          " " + fill(text.change_hidden, { question: question.text })
+        ])
       ]);
       change.addEventListener("click", function (event) {
         event.preventDefault();
@@ -235,9 +243,13 @@
         el("dd", { class: "govuk-summary-list__actions" }, [change])
       ]);
     });
-    var printButton = el("button", { type: "button", class: "govuk-button govuk-button--secondary tr-no-print" }, [text.print]);
+    var printButton = el("button", {
+      type: "button", class: "govuk-button govuk-button--secondary tr-no-print"
+    }, [text.print]);
     printButton.addEventListener("click", function () { window.print(); });
-    var again = el("a", { class: "govuk-link tr-no-print", href: this.startLink().getAttribute("href") }, [text.start_again]);
+    var again = el("a", {
+      class: "govuk-link tr-no-print", href: this.startLink().getAttribute("href")
+    }, [text.start_again]);
     again.addEventListener("click", function (event) {
       event.preventDefault();
       self.answers = Object.create(null);
@@ -250,13 +262,17 @@
       this.backLink(step, this.questionHref(lastStep[0])),
       el("div", { class: "tr-outcome tr-outcome--" + outcome.result }, [
         el("p", { class: "tr-outcome__result" }, [
-          el("strong", { class: "govuk-tag tr-tag--" + outcome.result }, [text.results[outcome.result]])
+          el("strong", { class: "govuk-tag tr-tag--" + outcome.result }, [
+            text.results[outcome.result]
+          ])
         ]),
         heading,
         body
       ]),
       el("h2", {}, [text.why]),
-      el("p", {}, [fill(text.why_answered, { answer: this.labelOf(lastStep[0], lastStep[1]), question: lastQuestion.text })]),
+      el("p", {}, [fill(text.why_answered, {
+        answer: this.labelOf(lastStep[0], lastStep[1]), question: lastQuestion.text
+      })]),
       next ? el("h2", {}, [text.next_steps]) : null,
       next ? next.firstElementChild.cloneNode(true) : null,
       el("h2", {}, [text.your_answers]),
@@ -271,7 +287,8 @@
   };
 
   Checker.prototype.labelOf = function (questionId, optionId) {
-    return this.questions[questionId].options.filter(function (o) { return o.id === optionId; })[0].label;
+    var options = this.questions[questionId].options;
+    return options.filter(function (o) { return o.id === optionId; })[0].label;
   };
 
   var checker = null;
@@ -298,5 +315,7 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   // With Material's instant navigation a page swap does not reload scripts: follow its document$.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init);
+  }
 })();
