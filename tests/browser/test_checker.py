@@ -373,6 +373,18 @@ def test_checker_opened_from_the_navigation_works(page, site_url):
     assert page.locator("legend h1").is_visible()
 
 
+def test_a_second_document_signal_does_not_start_the_checker_twice(page, site_url):
+    # checker.js also follows Material's document$ (for instant navigation, should it be turned on);
+    # a page signalled twice must still have one checker, and one Start adds one history entry.
+    _open_checker(page, site_url)
+    assert page.evaluate("() => typeof window.document$.next") == "function"
+    page.evaluate("() => window.document$.next(document)")
+    before = page.evaluate("() => history.length")
+    page.get_by_role("link", name="Start now").click()
+    assert page.evaluate("() => history.length") == before + 1
+    assert page.locator("[data-tr-view] form").count() == 1
+
+
 # --- Without JavaScript: the static pages -------------------------------------------------------
 
 
