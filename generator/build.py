@@ -21,10 +21,16 @@ def register_commands(subparsers) -> None:
     build = subparsers.add_parser(
         "build", help="build the website into a folder (the same build as `mkdocs build`)"
     )
-    build.add_argument("--site-dir", default="site",
-                       help="where to write the website, relative to --root (default: site)")
-    build.add_argument("--strict", action="store_true",
-                       help="stop on any warning, such as a link to a page that does not exist")
+    build.add_argument(
+        "--site-dir",
+        default="site",
+        help="where to write the website, relative to --root (default: site)",
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop on any warning, such as a link to a page that does not exist",
+    )
     build.set_defaults(run=command_build)
 
 
@@ -44,8 +50,9 @@ def command_build(args) -> int:
     handler = _show_mkdocs_warnings()
     started = time.monotonic()
     try:
-        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir),
-                             strict=args.strict)
+        config = load_config(
+            config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=args.strict
+        )
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -68,6 +75,8 @@ def _show_mkdocs_warnings() -> logging.Handler:
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
-    logger.setLevel(logging.INFO)  # strict mode counts warnings through the logger; keep them flowing
+    logger.setLevel(
+        logging.INFO
+    )  # strict mode counts warnings through the logger; keep them flowing
     logger.propagate = False
     return handler

@@ -1,11 +1,11 @@
-"""Draw a pathway as an accessible SVG flowchart: Pathway -> SVG text (no JavaScript, no fonts fetched).
+"""Draw a pathway as an accessible SVG flowchart: Pathway -> SVG text (no script, no font fetched).
 
 The layout is made for narrow screens first: one column of full-width boxes (the main line, which
-follows each step's first branch), with the other branches of a decision dropping into narrower boxes
-on the right just below it, while the main line runs on down the left. A branch to a step that is
-already drawn (a loop back, or a jump ahead along the main line) is routed up or down a lane on the
-right edge. Text is real SVG <text>, wrapped here from Arial-compatible character widths, because SVG
-does not wrap text itself.
+follows each step's first branch), with the other branches of a decision dropping into narrower
+boxes on the right just below it, while the main line runs on down the left. A branch to a step
+drawn elsewhere (a loop back, a jump ahead, a third branch) runs up or down its own lane on the
+right edge. Text is real SVG <text>, wrapped here from Arial-compatible character widths, because
+SVG does not wrap text itself.
 """
 
 from __future__ import annotations
@@ -36,8 +36,13 @@ FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
 # Advance widths of Helvetica/Arial (and the metric-compatible Liberation Sans) in 1/1000 em.
 _NARROW = {c: 222 for c in "ijl"} | {c: 278 for c in " !,./:;I[\\]ft"} | {"'": 191, "|": 260}
 _MEDIUM = {c: 333 for c in "()-r`"} | {c: 500 for c in "ckvxyzJs"} | {"*": 389, "^": 469}
-_WIDE = {c: 722 for c in "CDHNRUw"} | {c: 778 for c in "GOQ"} | {"M": 833, "m": 833, "W": 944,
-         "%": 889, "@": 1015} | {c: 667 for c in "ABEKPSVXY&"} | {c: 611 for c in "FTZ"}
+_WIDE = (
+    {c: 722 for c in "CDHNRUw"}
+    | {c: 778 for c in "GOQ"}
+    | {"M": 833, "m": 833, "W": 944, "%": 889, "@": 1015}
+    | {c: 667 for c in "ABEKPSVXY&"}
+    | {c: 611 for c in "FTZ"}
+)
 _CHAR_WIDTHS = _NARROW | _MEDIUM | _WIDE | {"L": 556, '"': 355}
 _DEFAULT_WIDTH = 556
 # Leave room for a fallback sans-serif a little wider than Arial, and for rounding.
@@ -51,7 +56,7 @@ def measure_text(text: str, font_size: float = FONT_SIZE, bold: bool = False) ->
 
 
 def wrap_text(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
-    """Break text into lines no wider than `width`, between words (splitting only a word too long)."""
+    """Break text into lines no wider than `width`, between words (splitting overlong words)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -122,7 +127,12 @@ class Link:
             return None
         width = measure_text(self.label, bold=True) + 4
         x = self.label_at[0] - width + 2 if self.label_anchor == "end" else self.label_at[0] - 2
-        return (round(x, 1), round(self.label_at[1] - FONT_SIZE + 2, 1), round(width, 1), FONT_SIZE + 1)
+        return (
+            round(x, 1),
+            round(self.label_at[1] - FONT_SIZE + 2, 1),
+            round(width, 1),
+            FONT_SIZE + 1,
+        )
 
 
 @dataclass(frozen=True)
@@ -143,7 +153,9 @@ class _Plan:
     """Where each step goes: the main line in order, and the side steps hanging off each step."""
 
     main: list[str] = field(default_factory=list)
-    side: dict[str, list[str]] = field(default_factory=dict)  # decision id -> side step ids, in order
+    side: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # decision id -> side step ids, in order
     placed: set[str] = field(default_factory=set)
 
 
@@ -174,7 +186,9 @@ def plan_layout(pathway: Pathway) -> _Plan:
             current = step.branches[0].to if step.branches else None
 
     walk_main(pathway.steps[0].id)
-    for step in pathway.steps:  # steps nothing leads to (the loader refuses them, but draw them anyway)
+    for (
+        step
+    ) in pathway.steps:  # steps nothing leads to (the loader refuses them, but draw them anyway)
         if step.id not in plan.placed:
             walk_main(step.id)
     return plan
@@ -184,13 +198,17 @@ def _shape(kind: str, x: float, y: float, width: float, height: float) -> str:
     right, bottom, middle = x + width, y + height, y + height / 2
     if kind == "decision":
         point = DECISION_POINT
-        return (f"M{x + point:g},{y:g} H{right - point:g} L{right:g},{middle:g} L{right - point:g},"
-                f"{bottom:g} H{x + point:g} L{x:g},{middle:g} Z")
+        return (
+            f"M{x + point:g},{y:g} H{right - point:g} L{right:g},{middle:g} L{right - point:g},"
+            f"{bottom:g} H{x + point:g} L{x:g},{middle:g} Z"
+        )
     radius = min(height / 2, 18) if kind in ("start", "end") else 3
-    return (f"M{x + radius:g},{y:g} H{right - radius:g} A{radius:g},{radius:g} 0 0 1 {right:g},"
-            f"{y + radius:g} V{bottom - radius:g} A{radius:g},{radius:g} 0 0 1 {right - radius:g},"
-            f"{bottom:g} H{x + radius:g} A{radius:g},{radius:g} 0 0 1 {x:g},{bottom - radius:g} "
-            f"V{y + radius:g} A{radius:g},{radius:g} 0 0 1 {x + radius:g},{y:g} Z")
+    return (
+        f"M{x + radius:g},{y:g} H{right - radius:g} A{radius:g},{radius:g} 0 0 1 {right:g},"
+        f"{y + radius:g} V{bottom - radius:g} A{radius:g},{radius:g} 0 0 1 {right - radius:g},"
+        f"{bottom:g} H{x + radius:g} A{radius:g},{radius:g} 0 0 1 {x:g},{bottom - radius:g} "
+        f"V{y + radius:g} A{radius:g},{radius:g} 0 0 1 {x + radius:g},{y:g} Z"
+    )
 
 
 def _make_node(step: PathwayStep, x: float, y: float, width: float) -> Node:
@@ -223,7 +241,9 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
     steps = {s.id: s for s in pathway.steps}
     # Arrows to steps drawn elsewhere each get their own lane on the right, so none run together.
     lane_links = [
-        (step.id, branch.to) for step in pathway.steps for branch in step.branches
+        (step.id, branch.to)
+        for step in pathway.steps
+        for branch in step.branches
         if branch.to in steps and _is_lane_link(step.id, branch.to, plan)
     ]
     lanes = {link: index for index, link in enumerate(lane_links)}
@@ -257,11 +277,21 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
                 lane_x = right + LANE_MARGIN / 2 + LANE_SPACING * lane + LANE_SPACING / 2
                 exit_index = exits[step.id] = exits.get(step.id, -1) + 1
                 entry_index = entries[branch.to] = entries.get(branch.to, -1) + 1
-                links.append(_route_by_lane(step.id, branch.to, branch.label, nodes, lane_x,
-                                            exit_index, entry_index))
+                links.append(
+                    _route_by_lane(
+                        step.id, branch.to, branch.label, nodes, lane_x, exit_index, entry_index
+                    )
+                )
     description = describe_pathway(pathway)
-    return Drawing(pathway.title, description, WIDTH, round(height, 1), tuple(nodes.values()),
-                   tuple(links), id_prefix)
+    return Drawing(
+        pathway.title,
+        description,
+        WIDTH,
+        round(height, 1),
+        tuple(nodes.values()),
+        tuple(links),
+        id_prefix,
+    )
 
 
 def _is_lane_link(source: str, target: str, plan: _Plan) -> bool:
@@ -286,31 +316,57 @@ def _route_down(source: str, target: str, label: str, nodes: dict[str, Node], pl
     else:
         x = end.center_x
     top = start.bottom
-    return Link(source, target, label, f"M{x:g},{top:g} V{end.y - 9:g}",
-                _arrow_head(x, end.y, "down"), (x + 6, top + 16) if label else None)
+    return Link(
+        source,
+        target,
+        label,
+        f"M{x:g},{top:g} V{end.y - 9:g}",
+        _arrow_head(x, end.y, "down"),
+        (x + 6, top + 16) if label else None,
+    )
 
 
 def _right_edge(node: Node, y: float) -> float:
     """Where the node's outline is at height y on its right (a decision's side is pointed)."""
     if node.step.kind != "decision":
         return node.x + node.width
-    return node.x + node.width - DECISION_POINT * abs(y - (node.y + node.height / 2)) / (node.height / 2)
+    return (
+        node.x
+        + node.width
+        - DECISION_POINT * abs(y - (node.y + node.height / 2)) / (node.height / 2)
+    )
 
 
-def _route_by_lane(source: str, target: str, label: str, nodes: dict[str, Node],
-                   lane_x: float, exit_index: int = 0, entry_index: int = 0) -> Link:
+def _route_by_lane(
+    source: str,
+    target: str,
+    label: str,
+    nodes: dict[str, Node],
+    lane_x: float,
+    exit_index: int = 0,
+    entry_index: int = 0,
+) -> Link:
     # Out of the source's right side, along the lane, into the target's right side. Leaving high
     # and arriving low keeps two arrows between the same boxes apart; a second arrow out of the same
     # box leaves a label's height lower, a second one into it arrives a little higher.
     start, end = nodes[source], nodes[target]
-    from_y = round(min(start.y + start.height * 0.3 + exit_index * (FONT_SIZE + 3),
-                       start.bottom - 4), 1)
+    from_y = round(
+        min(start.y + start.height * 0.3 + exit_index * (FONT_SIZE + 3), start.bottom - 4), 1
+    )
     to_y = round(max(end.y + end.height * 0.7 - entry_index * 7, end.y + 4), 1)
     from_x, to_x = _right_edge(start, from_y), _right_edge(end, to_y)
     path = f"M{from_x:g},{from_y:g} H{lane_x:g} V{to_y:g} H{to_x + 9:g}"
     label_at = (round(from_x - 4, 1), round(from_y - 4, 1)) if label else None
-    return Link(source, target, label, path, _arrow_head(to_x, to_y, "left"), label_at, "end",
-                label_background=bool(label))
+    return Link(
+        source,
+        target,
+        label,
+        path,
+        _arrow_head(to_x, to_y, "left"),
+        label_at,
+        "end",
+        label_background=bool(label),
+    )
 
 
 def describe_pathway(pathway: Pathway) -> str:
@@ -319,8 +375,10 @@ def describe_pathway(pathway: Pathway) -> str:
     decisions = [s for s in pathway.steps if s.kind == "decision"]
     parts = [f"A flowchart of {len(pathway.steps)} steps, starting: {pathway.steps[0].text}."]
     if decisions:
-        parts.append(f"It has {len(decisions)} decision{'s' if len(decisions) != 1 else ''} "
-                     f"and {len(ends)} possible end{'s' if len(ends) != 1 else ''}.")
+        parts.append(
+            f"It has {len(decisions)} decision{'s' if len(decisions) != 1 else ''} "
+            f"and {len(ends)} possible end{'s' if len(ends) != 1 else ''}."
+        )
     parts.append("Every step is also listed as text with the diagram.")
     return " ".join(parts)
 

@@ -41,16 +41,28 @@ LINKS = {
 SOURCE_ROLES = {
     "content/service.yaml": "the service's name, area and language, the abbreviations the guide "
     "uses, and whom to contact",
-    "content/eligibility.yaml": "who can be referred: the age limit, the risk statuses, the types of "
-    "exploitation and the referral criteria",
+    "content/eligibility.yaml": "who can be referred: the age limit, the risk statuses, the types "
+    "of exploitation and the referral criteria",
     "content/guide.yaml": "the one minute guide: its title, review dates, summary and sections",
     "content/checker.yaml": "the eligibility checker's questions, answers and outcomes",
     "content/pathway.yaml": "the referral pathway: its steps, decisions and where each one leads",
     "forms/referral.yaml": "the referral form: its sections, questions, hints and answers",
 }
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
@@ -81,15 +93,19 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
 
 
 def arrange_nav(paths: list[str]) -> list[str]:
-    """Order the navigation: the guide's front pages, then other top-level pages, then the back pages.
+    """Order the navigation: the guide's front pages, other top-level pages, then the back pages.
 
     Only top-level pages and section index pages (`checker/index.md`) get a place; pages deeper in a
     section (a checker's answer pages, say) are reached from their section.
     """
-    pages = [p for p in paths if p.endswith(".md") and (p.count("/") == 0 or
-                                                        (p.count("/") == 1 and p.endswith("/index.md")))]
+    pages = [
+        p
+        for p in paths
+        if p.endswith(".md")
+        and (p.count("/") == 0 or (p.count("/") == 1 and p.endswith("/index.md")))
+    ]
     middle = [p for p in pages if p not in FRONT_PAGES and p not in BACK_PAGES]
-    return ([p for p in FRONT_PAGES if p in pages] + middle + [p for p in BACK_PAGES if p in pages])
+    return [p for p in FRONT_PAGES if p in pages] + middle + [p for p in BACK_PAGES if p in pages]
 
 
 def format_date(value: str) -> str:

@@ -1,4 +1,4 @@
-"""Adapt the site generator to MkDocs: load the sources, add the generated files, and lock down each page.
+"""Adapt the site generator to MkDocs: load the sources, add the generated files, secure each page.
 
 The work happens in `generator.site.generate_site`; this plugin only hands its files to MkDocs.
 The sources are loaded in `on_config`, which MkDocs runs before it empties the site folder, so a
@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from generator import pages, site
 from generator.load import load_project
+from generator.model import Project
 from generator.problems import SourceError
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -50,7 +51,7 @@ _LINK = re.compile(r"<a\s([^>]*?)href=\"([^\"]*)\"")
 
 class GuideConfig(Config):
     root = c.Optional(c.Dir(exists=True))
-    """The project folder holding content/, forms/ and schemas/ (default: the folder of mkdocs.yml)."""
+    """The folder holding content/, forms/ and schemas/ (default: the folder of mkdocs.yml)."""
 
 
 class GuidePlugin(BasePlugin[GuideConfig]):
@@ -60,6 +61,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._files: dict[str, str | bytes] = {}
         self._language = ""
         self._serving = False
+        self._stopped_before_writing = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
@@ -67,18 +69,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        project = _load(root)
-        context = site.BuildContext(root=root, cache_dir=root / ".cache" / "generator")
-        try:
-            self._files = site.generate_site(project, context)
-        except SourceError as error:
-            raise PluginError(error.report()) from None
-        except Exception as error:  # noqa: BLE001 - an editor must never be handed a traceback
-            log.debug("The generator failed", exc_info=True)  # shown by `mkdocs build --verbose`
-            raise PluginError(
-                "Something went wrong inside the generator; this is a bug, not a mistake in your "
-                f"files.\nPlease report it with this line: {type(error).__name__}: {error}"
-            ) from None
+        # Until generation succeeds, a failure stops MkDocs before it empties the site folder.
+        self._stopped_before_writing = True
+        project, self._files = _generate(root)
+        self._stopped_before_writing = False
         # Facts stay single-sourced: the site's name and language come from content/service.yaml.
         config.site_name = project.service.name
         self._language = project.service.language
@@ -95,8 +89,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         for path, content in self._files.items():
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
-                    f"docs/{path}: this file has the same name as a generated one; rename or remove it "
-                    f"(generated pages are never kept in docs/)"
+                    f"docs/{path}: this file has the same name as a generated one; rename or "
+                    "remove it (generated pages are never kept in docs/)"
                 )
             files.append(File.generated(config, path, content=content))
         return files
@@ -107,8 +101,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return secure_html(output, self._language, preview=self._serving)
 
-    def on_post_template(self, output_content: str, *, template_name: str,
-                         config: MkDocsConfig) -> str:
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
         if template_name.endswith(".html"):  # 404.html; not sitemap.xml
             return secure_html(output_content, self._language, preview=self._serving)
         return output_content
@@ -121,23 +116,39 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         here has already printed its problems and left the site folder untouched, so the server can
         go on serving that folder until the next good build replaces it.
         """
+
         def build_keeping_last_good_site(*args, **kwargs):
             try:
                 builder(*args, **kwargs)
             except Abort:
-                log.warning("The preview still shows the last version that built; fix the problems "
-                            "above and save to update it.")
+                if not self._stopped_before_writing:
+                    raise  # the site folder may be half written: MkDocs' own handling is right
+                log.warning(
+                    "The preview still shows the last version that built; fix the problems "
+                    "above and save to update it."
+                )
 
         server.builder = build_keeping_last_good_site
         return server
 
 
-def _load(root: Path):
+def _generate(root: Path) -> tuple[Project, dict[str, str | bytes]]:
+    """Load the sources and generate every file, or raise PluginError with a report for people.
+
+    MkDocs prints a PluginError's message without a traceback and stops the build.
+    """
     try:
-        return load_project(root)
+        project = load_project(root)
+        context = site.BuildContext(root=root, cache_dir=root / ".cache" / "generator")
+        return project, site.generate_site(project, context)
     except SourceError as error:
-        # PluginError: MkDocs prints the message (no traceback) and stops before cleaning site_dir.
         raise PluginError(error.report()) from None
+    except Exception as error:  # an editor must never be handed a traceback
+        log.debug("The generator failed", exc_info=True)  # shown by `mkdocs build --verbose`
+        raise PluginError(
+            "Something went wrong inside the generator; this is a bug, not a mistake in your "
+            f"files.\nPlease report it with this line: {type(error).__name__}: {error}"
+        ) from None
 
 
 def secure_html(html: str, language: str = "", preview: bool = False) -> str:
@@ -151,17 +162,24 @@ def secure_html(html: str, language: str = "", preview: bool = False) -> str:
     response after the build, with a different value every time, so no hash can allow it. The
     preview's pages allow inline scripts instead; built pages never do.
     """
-    hashes = sorted({_script_hash(body) for attributes, body in _INLINE_SCRIPT.findall(html)
-                     if _is_inline_executable(attributes)})
+    hashes = sorted(
+        {
+            _script_hash(body)
+            for attributes, body in _INLINE_SCRIPT.findall(html)
+            if _is_inline_executable(attributes)
+        }
+    )
     sources = " 'unsafe-inline'" if preview else "".join(f" '{h}'" for h in hashes)
     policy = CONTENT_SECURITY_POLICY.format(script_hashes=sources)
-    meta = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-            '<meta name="referrer" content="no-referrer">')
+    meta = (
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        '<meta name="referrer" content="no-referrer">'
+    )
     html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html)
     html = re.sub(r'<meta name="referrer"[^>]*>', "", html)
     charset = _CHARSET_META.search(html)
     if charset:
-        html = html[: charset.end()] + meta + html[charset.end():]
+        html = html[: charset.end()] + meta + html[charset.end() :]
     else:
         html = re.sub(r"<head>", lambda m: m.group(0) + meta, html, count=1)
     if language:
@@ -191,12 +209,18 @@ def mark_print_urls(html: str, page_url: str, site_url: str = "") -> str:
 
     def mark(match: re.Match) -> str:
         before, href = match.group(1), match.group(2)
-        if "data-print-url" in before or not href or href.startswith(("#", "mailto:", "tel:")) \
-                or re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.IGNORECASE):
+        if (
+            "data-print-url" in before
+            or not href
+            or href.startswith(("#", "mailto:", "tel:"))
+            or re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.IGNORECASE)
+        ):
             return match.group(0)
         target = urljoin(base, href)
         if site_url:
-            target = urljoin(site_url if site_url.endswith("/") else site_url + "/", target.lstrip("/"))
+            target = urljoin(
+                site_url if site_url.endswith("/") else site_url + "/", target.lstrip("/")
+            )
         return f'<a {before}data-print-url="{target}" href="{href}"'
 
     return _LINK.sub(mark, html)

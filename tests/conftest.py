@@ -4,9 +4,9 @@ Fixtures (ask for them by name in a test's arguments):
 
 - `project_root`: the repository's folder (a Path).
 - `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/,
-  schemas/) in a temporary folder; change its YAML freely. Edit with `replace_in_file`.
-- `build_site`: a function `build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult`
-  that runs a real build in a subprocess (`mkdocs build`, or `python -m generator build` with
+  schemas/) in a temporary folder; change its YAML freely (with `edit_file`).
+- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult` runs a
+  real build in a subprocess (`mkdocs build`, or `python -m generator build` with
   `command="generator"`) and returns its exit code and output; it never raises on a failed build.
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
@@ -14,7 +14,8 @@ Fixtures (ask for them by name in a test's arguments):
 - `edit_file`: `edit_file(path, old, new, count=1)` replaces text in a file, failing the test unless
   `old` occurs exactly `count` times (so a test never "changes" something that was not there).
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
-- `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder unchanged.
+- `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder is
+  unchanged.
 
 The helpers are fixtures rather than imports because tests/ and tests/browser/ each have a
 conftest.py, and `from conftest import ...` would pick whichever pytest imported last.
@@ -52,21 +53,33 @@ class BuildResult:
         return self.returncode == 0
 
 
-def run_build(root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs") -> BuildResult:
+def run_build(
+    root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs"
+) -> BuildResult:
     """Build the site under `root` into `site_dir` in a subprocess, as an editor would."""
     if command == "mkdocs":
         argv = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
         if strict:
             argv.append("--strict")
     elif command == "generator":
-        argv = [sys.executable, "-m", "generator", "--root", str(root), "build", "--site-dir",
-                str(site_dir)]
+        argv = [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(root),
+            "build",
+            "--site-dir",
+            str(site_dir),
+        ]
         if strict:
             argv.append("--strict")
     else:
         raise ValueError(f"unknown build command {command!r}: use 'mkdocs' or 'generator'")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    completed = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    completed = subprocess.run(
+        argv, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
     return BuildResult(completed.returncode, completed.stdout + completed.stderr, Path(site_dir))
 
 
@@ -76,14 +89,16 @@ def copy_project(destination: Path) -> Path:
     for name in BUILD_INPUTS:
         source = PROJECT_ROOT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source, destination / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
         elif source.exists():
             shutil.copy2(source, destination / name)
     return destination
 
 
 def replace_in_file(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace `old` with `new` in a text file, failing the test if `old` is not there `count` times."""
+    """Replace `old` with `new` in a file; fail the test unless `old` is there `count` times."""
     text = path.read_text(encoding="utf-8")
     found = text.count(old)
     if found != count:
@@ -92,7 +107,7 @@ def replace_in_file(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 class _TextExtractor(HTMLParser):
-    _SKIP = {"script", "style", "template"}
+    _SKIP = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -102,8 +117,24 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in self._SKIP:
             self._skipping += 1
-        elif tag in {"p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd", "tspan", "br", "div",
-                     "title", "desc", "figcaption"}:
+        elif tag in {
+            "p",
+            "li",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "td",
+            "th",
+            "dt",
+            "dd",
+            "tspan",
+            "br",
+            "div",
+            "title",
+            "desc",
+            "figcaption",
+        }:
             self.parts.append(" ")
 
     def handle_endtag(self, tag):
@@ -145,7 +176,7 @@ def project_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def build_site():
-    """`build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult` (see run_build)."""
+    """`build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult`: run_build."""
     return run_build
 
 

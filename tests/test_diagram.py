@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -32,8 +32,11 @@ def _drawn_steps(root: ElementTree.Element) -> list[tuple[str, str, str]]:
 
 
 def _drawn_links(root: ElementTree.Element) -> set[tuple[str, str, str]]:
-    return {(g.get("data-from"), g.get("data-to"), g.get("data-label"))
-            for g in root.iter(f"{SVG}g") if "data-from" in g.attrib}
+    return {
+        (g.get("data-from"), g.get("data-to"), g.get("data-label"))
+        for g in root.iter(f"{SVG}g")
+        if "data-from" in g.attrib
+    }
 
 
 def _yaml_links(steps: list[dict]) -> set[tuple[str, str, str]]:
@@ -115,7 +118,7 @@ def _assert_tidy(drawing: diagram.Drawing) -> None:
         assert 0 <= left and right <= drawing.width, f"{step_id} sticks out sideways"
         assert 0 <= top and bottom <= drawing.height, f"{step_id} sticks out at the top or bottom"
     for i, (a, al, at, ar, ab) in enumerate(boxes):
-        for b, bl, bt, br, bb in boxes[i + 1:]:
+        for b, bl, bt, br, bb in boxes[i + 1 :]:
             overlap = al < br and bl < ar and at < bb and bt < ab
             assert not overlap, f"{a} and {b} overlap"
     for node in drawing.nodes:
@@ -143,17 +146,28 @@ def _step(step_id, kind, text, *branches):
 
 def test_any_pathway_shape_is_drawn_whole_and_tidy():
     # A loop back, a three-way decision, a side chain of two steps, and a jump along the main line.
-    pathway = Pathway("Another service's pathway", (
-        _step("start", "start", "A request arrives", ("", "triage")),
-        _step("triage", "decision", "Which team should take it?", ("Adults", "adults"),
-              ("Children", "children"), ("Unclear", "ask")),
-        _step("adults", "step", "The adults team assesses the request", ("", "done")),
-        _step("children", "step", "The children's team assesses it", ("", "review")),
-        _step("review", "step", "A manager reviews the assessment", ("", "done")),
-        _step("ask", "decision", "Did the requester answer?", ("Yes", "triage"), ("No", "closed")),
-        _step("done", "end", "The request is closed with a plan"),
-        _step("closed", "end", "The request is closed without a plan"),
-    ))
+    pathway = Pathway(
+        "Another service's pathway",
+        (
+            _step("start", "start", "A request arrives", ("", "triage")),
+            _step(
+                "triage",
+                "decision",
+                "Which team should take it?",
+                ("Adults", "adults"),
+                ("Children", "children"),
+                ("Unclear", "ask"),
+            ),
+            _step("adults", "step", "The adults team assesses the request", ("", "done")),
+            _step("children", "step", "The children's team assesses it", ("", "review")),
+            _step("review", "step", "A manager reviews the assessment", ("", "done")),
+            _step(
+                "ask", "decision", "Did the requester answer?", ("Yes", "triage"), ("No", "closed")
+            ),
+            _step("done", "end", "The request is closed with a plan"),
+            _step("closed", "end", "The request is closed without a plan"),
+        ),
+    )
     drawing = diagram.layout_pathway(pathway)
     _assert_tidy(drawing)
     assert {n.step.id for n in drawing.nodes} == {s.id for s in pathway.steps}
@@ -166,22 +180,30 @@ def test_any_pathway_shape_is_drawn_whole_and_tidy():
 
 
 def test_unsafe_text_is_escaped():
-    pathway = Pathway("<script>alert(1)</script>", (
-        _step("a", "start", "Tom & Jerry <b>say</b> \"hi\"", ("", "b")),
-        _step("b", "end", "Done"),
-    ))
+    pathway = Pathway(
+        "<script>alert(1)</script>",
+        (
+            _step("a", "start", 'Tom & Jerry <b>say</b> "hi"', ("", "b")),
+            _step("b", "end", "Done"),
+        ),
+    )
     svg_text = diagram.render_pathway_svg(pathway)
     assert "<script>" not in svg_text and "<b>" not in svg_text
     root = _parse(svg_text)
     assert _drawn_steps(root)[0][2] == 'Tom & Jerry <b>say</b> "hi"'
 
 
-@pytest.mark.parametrize("text, width", [
-    ("A young person aged 17 or under is at risk", 150),
-    ("Supercalifragilisticexpialidocious words break", 60),
-    ("", 100),
-])
+@pytest.mark.parametrize(
+    "text, width",
+    [
+        ("A young person aged 17 or under is at risk", 150),
+        ("Supercalifragilisticexpialidocious words break", 60),
+        ("", 100),
+    ],
+)
 def test_wrap_text_keeps_every_line_inside_the_width(text, width):
     lines = diagram.wrap_text(text, width)
     assert all(diagram.measure_text(line) <= width for line in lines)
-    assert "".join(lines).replace("-", "").replace(" ", "") == text.replace("-", "").replace(" ", "")
+    assert "".join(lines).replace("-", "").replace(" ", "") == text.replace("-", "").replace(
+        " ", ""
+    )

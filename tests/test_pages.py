@@ -15,97 +15,139 @@ from generator.site import BuildContext
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-# Every sentence of /work/shared/seed/one-minute-guide-2026.txt (the guide this project started from),
-# after collapsing whitespace and dropping Markdown (** and the escaped link). They must appear word for
-# word on the home page.
-SEED_SENTENCES = (
-    "Trusted Relationships is part of the wider Children & Families Early Help Service, and it supports "
-    "children and young people who are identified as being at risk of or subject to Child Criminal "
-    "Exploitation (CCE) (which may also include elements of other forms of exploitation such as Child "
-    "Sexual Exploitation (CSE), Online Child Exploitation (OCE), County Lines, and Modern Slavery & Human "
-    "Trafficking (MSHT)).",
-    "In terms of eligibility for Trusted Relationships support, a young person must be aged 17 or below, "
-    "have an exploitation risk status assigned ('Low', 'Medium' or 'High') and be open to a Children & "
-    "Families (C&F) Service.",
-    "Trusted Relationships is a consent-based service that uses relational, trauma-informed, and "
-    "strengths-based practice.",
-    "It recognises that people and services with a positive relationship with the young person are best "
-    "placed to support them in reducing exploitation risk and make a meaningful difference in their lives.",
-    "Trusted Relationships is a unique support offer, which supplements the work of other services in "
-    "North Yorkshire to jointly develop and deliver a plan to help move young people away from "
-    "exploitation risk.",
-    "Central to the delivery model is the understanding that trusted relationships can help young people "
-    "make positive changes.",
-    "The Trusted Relationships service offers highly flexible, tailored support based on the young "
-    "person's individual needs to foster positive relationships and promote the development of protective "
-    "factors that build resilience in vulnerable young people.",
-    "Trusted Relationships Workers (TRWs) use restorative approaches and provide consistent, "
-    "non-judgemental support to build trust.",
-    "They work collaboratively with young people and trusted adults to develop safety plans focused on "
-    "practical strategies to reduce exploitation risk.",
-    "Using tools such as Family Finding and network mapping, TRWs help strengthen family and community "
-    "connections to reduce isolation.",
-    "They help young people understand what makes them vulnerable to exploitation and identify protective "
-    "factors and relationships that can be strengthened.",
-    "Trusted Relationships support differs from more traditional social care by placing greater emphasis "
-    "on relational work and emotional wellbeing/safety.",
-    # The seed's em dash ("building trust—a particularly") is written as a comma in the YAML.
-    "While access is based on specific criteria and cases cannot remain open indefinitely, TRWs have more "
-    "flexibility to spend time building trust, a particularly important factor with young people who may "
-    "be resistant to services.",
-    "Support is not tied to specific timeframes or assessment cycles, allowing TRWs to adapt their "
-    "approach to the young person's emotional and practical needs.",
-    "Rather than managing cases, Trusted Relationships complements other services by focusing on "
-    "relational repair and protective connections that can last beyond the involvement of services.",
-    "To avoid the implementation of parallel pathways and ensure children and young people most in need "
-    "of this support are identified at the earliest opportunity, the referral process for Trusted "
-    "Relationships has been fully integrated within the designated Child Exploitation process for North "
-    "Yorkshire.",
-    "As such, before making a Trusted Relationships referral, the C&F Service case-holder must first route "
-    "the case through the Multi-Agency Child Exploitation (MACE) Level 1 process, which requires the case "
-    "to become open to a C&F service to complete a Child Exploitation Risk Assessment (CERA) in "
-    "conjunction with partners.",
-    "Once completed, the CERA is sent to the MACE Level 1 forum for a multi-agency view of the risk level "
-    "and scrutiny regarding the risk management and the contextual safeguarding concerns around the child.",
-    "The MACE Level 1 forum also make recommendations in relation to the case and Trusted Relationships "
-    "will be considered as one potential support option.",
-    "If an outcome of the MACE discussion is that the case would be suitable for and would benefit from "
-    "Trusted Relationships support, the case-holder will be asked to consider making a referral to ensure "
-    "the young person can receive Trusted Relationships support.",
-    "Referrals into the Trusted Relationships service should be made with the agreement of the young "
-    "person / family.",
-    "There is specific guidance on how to submit referrals using the Children and Families System, LCS.",
-    "Following submission of a referral, the case will be considered by a Referrals Panel, who will "
-    "consider the referral alongside the CERA and, if appropriate, will allocate the case to receive "
-    "support through the Trusted Relationships service.",
-    "It has been agreed that agencies external to the C&F Service cannot submit a referral directly to the "
-    "Trusted Relationships Service; this is to ensure the existing child exploitation pathway is not "
-    "bypassed.",
-    "Taking this approach to manage referrals into the Trusted Relationships service, it delivers "
-    "significant benefits, including:",
-    "Promoting consistency in how cases are considered, referred, and allocated to the Trusted "
-    "Relationships service.",
-    "Ensuring there is multi-agency agreement on the appropriateness of Trusted Relationships support in "
-    "the context of the range of options and interventions available to children and young people "
-    "vulnerable to or subject to different forms of exploitation.",
-    "Ensuring the MACE Level 1 forum retains oversight of children and young people within the local "
-    "authority area at risk of or subject to exploitation.",
-    "Ensuring case-holding responsibility remains with the C&F Service, with the Trusted Relationships "
-    "Service supplementing the work of other agencies/services.",
-    "If you have any questions in relation to the Trusted Relationships Service, please contact Mike Lord, "
-    "Planning & Development Officer (Michael.Lord@northyorks.gov.uk).",
-    # Reworded in the YAML, deliberately: "after child's involvement" gained its article, and a web
-    # page has no "following page", so the diagram is named instead.
-    "Another key element of the TRW role is forming a trusted relationship that builds self-esteem, "
-    "resilience, and the development of positive support networks that will remain after the child's "
-    "involvement with the Trusted Relationships Service ends.",
-    "The pathway to access support through the Trusted Relationships programme is set out in the referral "
-    "pathway diagram (Appendix 1).",
+# Every sentence of the seed guide (one-minute-guide-2026.txt, the guide this project started from),
+# one paragraph each, after dropping its Markdown (** and an escaped link). Each must appear word
+# for word on the home page.
+SEED_TEXT = """
+Trusted Relationships is part of the wider Children & Families Early Help Service, and it
+supports children and young people who are identified as being at risk of or subject to Child
+Criminal Exploitation (CCE) (which may also include elements of other forms of exploitation such
+as Child Sexual Exploitation (CSE), Online Child Exploitation (OCE), County Lines, and Modern
+Slavery & Human Trafficking (MSHT)).
+
+In terms of eligibility for Trusted Relationships support, a young person must be aged 17 or
+below, have an exploitation risk status assigned ('Low', 'Medium' or 'High') and be open to a
+Children & Families (C&F) Service.
+
+Trusted Relationships is a consent-based service that uses relational, trauma-informed, and
+strengths-based practice.
+
+It recognises that people and services with a positive relationship with the young person are
+best placed to support them in reducing exploitation risk and make a meaningful difference in
+their lives.
+
+Trusted Relationships is a unique support offer, which supplements the work of other services in
+North Yorkshire to jointly develop and deliver a plan to help move young people away from
+exploitation risk.
+
+Central to the delivery model is the understanding that trusted relationships can help young
+people make positive changes.
+
+The Trusted Relationships service offers highly flexible, tailored support based on the young
+person's individual needs to foster positive relationships and promote the development of
+protective factors that build resilience in vulnerable young people.
+
+Trusted Relationships Workers (TRWs) use restorative approaches and provide consistent,
+non-judgemental support to build trust.
+
+They work collaboratively with young people and trusted adults to develop safety plans focused
+on practical strategies to reduce exploitation risk.
+
+Using tools such as Family Finding and network mapping, TRWs help strengthen family and
+community connections to reduce isolation.
+
+They help young people understand what makes them vulnerable to exploitation and identify
+protective factors and relationships that can be strengthened.
+
+Trusted Relationships support differs from more traditional social care by placing greater
+emphasis on relational work and emotional wellbeing/safety.
+
+While access is based on specific criteria and cases cannot remain open indefinitely, TRWs have
+more flexibility to spend time building trust, a particularly important factor with young people
+who may be resistant to services.
+
+Support is not tied to specific timeframes or assessment cycles, allowing TRWs to adapt their
+approach to the young person's emotional and practical needs.
+
+Rather than managing cases, Trusted Relationships complements other services by focusing on
+relational repair and protective connections that can last beyond the involvement of services.
+
+To avoid the implementation of parallel pathways and ensure children and young people most in
+need of this support are identified at the earliest opportunity, the referral process for
+Trusted Relationships has been fully integrated within the designated Child Exploitation process
+for North Yorkshire.
+
+As such, before making a Trusted Relationships referral, the C&F Service case-holder must first
+route the case through the Multi-Agency Child Exploitation (MACE) Level 1 process, which
+requires the case to become open to a C&F service to complete a Child Exploitation Risk
+Assessment (CERA) in conjunction with partners.
+
+Once completed, the CERA is sent to the MACE Level 1 forum for a multi-agency view of the risk
+level and scrutiny regarding the risk management and the contextual safeguarding concerns around
+the child.
+
+The MACE Level 1 forum also make recommendations in relation to the case and Trusted
+Relationships will be considered as one potential support option.
+
+If an outcome of the MACE discussion is that the case would be suitable for and would benefit
+from Trusted Relationships support, the case-holder will be asked to consider making a referral
+to ensure the young person can receive Trusted Relationships support.
+
+Referrals into the Trusted Relationships service should be made with the agreement of the young
+person / family.
+
+There is specific guidance on how to submit referrals using the Children and Families System,
+LCS.
+
+Following submission of a referral, the case will be considered by a Referrals Panel, who will
+consider the referral alongside the CERA and, if appropriate, will allocate the case to receive
+support through the Trusted Relationships service.
+
+It has been agreed that agencies external to the C&F Service cannot submit a referral directly
+to the Trusted Relationships Service; this is to ensure the existing child exploitation pathway
+is not bypassed.
+
+Taking this approach to manage referrals into the Trusted Relationships service, it delivers
+significant benefits, including:
+
+Promoting consistency in how cases are considered, referred, and allocated to the Trusted
+Relationships service.
+
+Ensuring there is multi-agency agreement on the appropriateness of Trusted Relationships support
+in the context of the range of options and interventions available to children and young people
+vulnerable to or subject to different forms of exploitation.
+
+Ensuring the MACE Level 1 forum retains oversight of children and young people within the local
+authority area at risk of or subject to exploitation.
+
+Ensuring case-holding responsibility remains with the C&F Service, with the Trusted
+Relationships Service supplementing the work of other agencies/services.
+
+If you have any questions in relation to the Trusted Relationships Service, please contact Mike
+Lord, Planning & Development Officer (Michael.Lord@northyorks.gov.uk).
+"""
+
+# Reworded in the YAML, deliberately: "after child's involvement" gained its article, and a web page
+# has no "following page", so the diagram is named instead. (The seed's em dash in "building
+# trust—a particularly" is a comma in the YAML and above.)
+REWORDED_TEXT = """
+Another key element of the TRW role is forming a trusted relationship that builds self-esteem,
+resilience, and the development of positive support networks that will remain after the child's
+involvement with the Trusted Relationships Service ends.
+
+The pathway to access support through the Trusted Relationships programme is set out in the
+referral pathway diagram (Appendix 1).
+"""
+
+SEED_SENTENCES = tuple(
+    " ".join(paragraph.split())
+    for paragraph in (SEED_TEXT + REWORDED_TEXT).split("\n\n")
+    if paragraph.strip()
 )
 
 # The seed's headings, in its order, compared without case or a trailing colon (the seed capitalises
-# every word and ends some with ":"). Its title line "Trusted Relationships Service (2026)" is checked
-# separately, as is its "Summary - ... Referral Pathway" (the pathway page's heading).
+# every word and ends some with ":"). Its title line "Trusted Relationships Service (2026)" is
+# checked separately, as is its "Summary - ... Referral Pathway" (the pathway page's heading).
 SEED_HEADINGS = (
     "What is the Trusted Relationships Service?",
     "Trusted Relationships Support",
@@ -141,7 +183,8 @@ def rendered(project, tmp_path_factory):
     return pages.render_files(project, context)
 
 
-# -- the seed guide, published in full ------------------------------------------------------------
+# -- the seed guide, published in full -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("sentence", SEED_SENTENCES, ids=lambda s: s[:48])
 def test_every_seed_sentence_is_on_the_home_page(sentence, site_texts):
@@ -175,7 +218,8 @@ def test_pathway_page_has_the_seed_appendix_heading(built_site):
     ]
 
 
-# -- derived pages -----------------------------------------------------------------------------------
+# -- derived pages ---------------------------------------------------------------------------------
+
 
 def test_who_can_be_referred_lists_every_criterion(project, site_texts):
     text = site_texts["who-can-be-referred/index.html"]
@@ -188,7 +232,7 @@ def test_pathway_text_alternative_lists_every_step_in_order(project, built_site,
     html = _page(built_site, "pathway")
     steps = re.findall(r'<li id="step-([a-z0-9_]+)"', html)
     assert steps == [s.id for s in project.pathway.steps]
-    ordered_list = html[html.index('<ol class="tr-steps">'):]
+    ordered_list = html[html.index('<ol class="tr-steps">') :]
     text = html_text(ordered_list)
     for step in project.pathway.steps:
         assert step.text in text
@@ -212,8 +256,11 @@ def test_contact_page_links_every_contact_by_email(project, rendered):
 
 
 def test_downloads_list_the_pdfs_and_the_schema(rendered):
-    for target in ("downloads/one-minute-guide.pdf", "downloads/referral-form-blank.pdf",
-                   "forms/referral.schema.json"):
+    for target in (
+        "downloads/one-minute-guide.pdf",
+        "downloads/referral-form-blank.pdf",
+        "forms/referral.schema.json",
+    ):
         assert f"]({target})" in rendered["downloads.md"]
 
 
@@ -249,33 +296,61 @@ def test_front_matter_is_valid_yaml_even_with_quotes_and_ampersands(rendered):
             assert isinstance(meta, dict) and meta.get("description"), path
 
 
-# -- helpers --------------------------------------------------------------------------------------
+# -- helpers ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, expected", [
-    ("2026", "2026"),
-    ("2026-11", "November 2026"),
-    ("2026-11-26", "26 November 2026"),
-    ("2027-01-05", "5 January 2027"),
-])
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026", "2026"),
+        ("2026-11", "November 2026"),
+        ("2026-11-26", "26 November 2026"),
+        ("2027-01-05", "5 January 2027"),
+    ],
+)
 def test_format_date_writes_british_dates(value, expected):
     assert pages.format_date(value) == expected
 
 
 def test_arrange_nav_puts_the_guide_first_and_the_back_pages_last():
-    paths = ["contact.md", "index.md", "checker/index.md", "checker/q/age.md", "referral-form.md",
-             "editing.md", "pathway.md", "downloads/guide.pdf", "assets/guide/guide.css"]
+    paths = [
+        "contact.md",
+        "index.md",
+        "checker/index.md",
+        "checker/q/age.md",
+        "referral-form.md",
+        "editing.md",
+        "pathway.md",
+        "downloads/guide.pdf",
+        "assets/guide/guide.css",
+    ]
     assert pages.arrange_nav(paths) == [
-        "index.md", "pathway.md", "checker/index.md", "referral-form.md", "contact.md", "editing.md",
+        "index.md",
+        "pathway.md",
+        "checker/index.md",
+        "referral-form.md",
+        "contact.md",
+        "editing.md",
     ]
 
 
 def test_generator_files_hold_no_facts_about_this_service():
-    owned = [PROJECT_ROOT / "generator" / name for name in ("pages.py", "diagram.py", "plugin.py",
-                                                              "build.py")]
+    owned = [
+        PROJECT_ROOT / "generator" / name
+        for name in ("pages.py", "diagram.py", "plugin.py", "build.py")
+    ]
     owned += sorted((PROJECT_ROOT / "generator" / "templates" / "guide").iterdir())
     owned.append(PROJECT_ROOT / "generator" / "static" / "css" / "guide.css")
-    facts = ("Trusted Relationships", "North Yorkshire", "MACE", "CERA", "LCS", "C&F", "Mike Lord",
-             "northyorks")
+    facts = (
+        "Trusted Relationships",
+        "North Yorkshire",
+        "MACE",
+        "CERA",
+        "LCS",
+        "C&F",
+        "Mike Lord",
+        "northyorks",
+    )
     for path in owned:
         text = path.read_text(encoding="utf-8")
         for fact in facts:
@@ -283,20 +358,25 @@ def test_generator_files_hold_no_facts_about_this_service():
         assert not AGE_PHRASE.search(text), f"{path.name} hard-codes the age limit"
 
 
-# -- one change in the YAML, every page follows ------------------------------------------------------
+# -- one change in the YAML, every page follows ----------------------------------------------------
+
 
 def _site_texts(site: Path, html_text) -> dict[str, str]:
-    texts = {str(p.relative_to(site)): html_text(p.read_text(encoding="utf-8"))
-             for p in site.rglob("*.html")}
+    texts = {
+        str(p.relative_to(site)): html_text(p.read_text(encoding="utf-8"))
+        for p in site.rglob("*.html")
+    }
     index = site / "search" / "search_index.json"
     if index.exists():
-        texts["search/search_index.json"] = json.dumps(json.loads(index.read_text()),
-                                                       ensure_ascii=False)
+        texts["search/search_index.json"] = json.dumps(
+            json.loads(index.read_text()), ensure_ascii=False
+        )
     return texts
 
 
-def test_changing_the_age_limit_once_changes_every_page(project_copy, build_site, built_site,
-                                                         edit_file, html_text):
+def test_changing_the_age_limit_once_changes_every_page(
+    project_copy, build_site, built_site, edit_file, html_text
+):
     edit_file(project_copy / "content" / "eligibility.yaml", "upper_age: 17\n", "upper_age: 15\n")
     result = build_site(project_copy, project_copy / "site")
     assert result.ok, result.output
@@ -310,24 +390,34 @@ def test_changing_the_age_limit_once_changes_every_page(project_copy, build_site
     assert still_old == [], f"these still say 17: {still_old}"
 
 
-def test_changing_the_contact_email_once_changes_every_page(project_copy, build_site, built_site,
-                                                             edit_file):
+def test_changing_the_contact_email_once_changes_every_page(
+    project_copy, build_site, built_site, edit_file
+):
     edit_file(project_copy / "content" / "service.yaml", OLD_EMAIL, NEW_EMAIL)
     result = build_site(project_copy, project_copy / "site")
     assert result.ok, result.output
     text_files = ("*.html", "*.json", "*.xml", "*.js", "*.svg", "*.txt", "*.css")
-    before = {str(p.relative_to(built_site)) for pattern in text_files
-              for p in built_site.rglob(pattern) if OLD_EMAIL.lower() in p.read_text().lower()}
+    before = {
+        str(p.relative_to(built_site))
+        for pattern in text_files
+        for p in built_site.rglob(pattern)
+        if OLD_EMAIL.lower() in p.read_text().lower()
+    }
     assert {"index.html", "contact/index.html", "accessibility/index.html"} <= before
     site = project_copy / "site"
     for path in sorted(before):
         assert NEW_EMAIL in (site / path).read_text(), f"{path} lost the contact e-mail"
-    still_old = sorted(str(p.relative_to(site)) for pattern in text_files for p in site.rglob(pattern)
-                       if OLD_EMAIL.lower() in p.read_text().lower())
+    still_old = sorted(
+        str(p.relative_to(site))
+        for pattern in text_files
+        for p in site.rglob(pattern)
+        if OLD_EMAIL.lower() in p.read_text().lower()
+    )
     assert still_old == [], f"these still show the old e-mail: {still_old}"
 
 
-# -- a broken source stops the build and leaves the last good site alone ---------------------------------
+# -- a broken source stops the build and leaves the last good site alone ---------------------------
+
 
 @pytest.mark.parametrize("command", ["mkdocs", "generator"])
 def test_a_source_problem_stops_the_build_and_keeps_the_last_good_site(
@@ -345,7 +435,10 @@ def test_a_source_problem_stops_the_build_and_keeps_the_last_good_site(
     broken = build_site(project_copy, site, command=command)
 
     assert broken.returncode == 1, broken.output
-    assert re.search(rf"^(ERROR\s+-\s+)?content/eligibility\.yaml:{line}:\d+: .*whole number",
-                     broken.output, re.MULTILINE), broken.output
+    assert re.search(
+        rf"^(ERROR\s+-\s+)?content/eligibility\.yaml:{line}:\d+: .*whole number",
+        broken.output,
+        re.MULTILINE,
+    ), broken.output
     assert "Traceback" not in broken.output
     assert folder_snapshot(site) == before, "the failed build changed the site folder"

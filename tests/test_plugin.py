@@ -13,7 +13,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -52,7 +51,7 @@ def test_secure_html_allows_exactly_the_inline_scripts_by_hash():
     html = secure_html(PAGE, "en-GB")
     policy = _directives(CSP_META.search(html).group(1))
     expected = {_sha256("var a = 1;"), _sha256('\n    document.body.dataset.ready = "yes"\n  ')}
-    assert set(h.strip("'") for h in policy["script-src"][1:]) == expected
+    assert {h.strip("'") for h in policy["script-src"][1:]} == expected
     assert policy["script-src"][0] == "'self'"
     assert policy["default-src"] == ["'self'"]
     assert policy["style-src"] == ["'self'"]
@@ -63,8 +62,10 @@ def test_secure_html_allows_exactly_the_inline_scripts_by_hash():
 
 def test_secure_html_goes_first_in_head_and_sets_language_and_referrer():
     html = secure_html(PAGE, "en-GB")
-    head = html[html.index("<head>"):]
-    assert re.match(r'<head>\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"', head)
+    head = html[html.index("<head>") :]
+    assert re.match(
+        r'<head>\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"', head
+    )
     assert '<meta name="referrer" content="no-referrer">' in html
     assert html.count('<html lang="en-GB"') == 1
 
@@ -82,18 +83,24 @@ def test_preview_pages_allow_the_live_reload_script_but_built_pages_do_not():
 
 
 def test_mark_print_urls_marks_links_to_other_pages_only():
-    html = ('<p><a href="../pathway/">pathway</a> <a href="#steps">steps</a> '
-            '<a href="mailto:a@b.c">a@b.c</a> <a href="https://example.org/">x</a> '
-            '<a class="x" href="../downloads/guide.pdf">pdf</a></p>')
+    html = (
+        '<p><a href="../pathway/">pathway</a> <a href="#steps">steps</a> '
+        '<a href="mailto:a@b.c">a@b.c</a> <a href="https://example.org/">x</a> '
+        '<a class="x" href="../downloads/guide.pdf">pdf</a></p>'
+    )
     marked = mark_print_urls(html, "contact/")
     assert '<a data-print-url="/pathway/" href="../pathway/">' in marked
-    assert '<a class="x" data-print-url="/downloads/guide.pdf" href="../downloads/guide.pdf">' in marked
+    assert (
+        '<a class="x" data-print-url="/downloads/guide.pdf" href="../downloads/guide.pdf">'
+        in marked
+    )
     assert marked.count("data-print-url") == 2
     with_site = mark_print_urls(html, "contact/", "https://guide.example.org/tr")
     assert 'data-print-url="https://guide.example.org/tr/pathway/"' in with_site
 
 
-# -- the built site ------------------------------------------------------------------------------------
+# -- the built site --------------------------------------------------------------------------------
+
 
 def test_every_page_carries_a_policy_that_allows_only_its_own_inline_scripts(built_site):
     html_files = sorted(built_site.rglob("*.html"))
@@ -102,12 +109,15 @@ def test_every_page_carries_a_policy_that_allows_only_its_own_inline_scripts(bui
         html = path.read_text(encoding="utf-8")
         policies = CSP_META.findall(html)
         assert len(policies) == 1, f"{path}: {len(policies)} policies"
-        head_start = html[html.index("<head>"):html.index("<head>") + 200]
+        head_start = html[html.index("<head>") : html.index("<head>") + 200]
         assert "Content-Security-Policy" in head_start, f"{path}: the policy is not first in <head>"
         policy = _directives(policies[0])
         allowed = {h.strip("'") for h in policy["script-src"] if h.startswith("'sha256-")}
-        inline = {_sha256(body) for attributes, body in INLINE_SCRIPT.findall(html)
-                  if "src=" not in attributes and "application/json" not in attributes}
+        inline = {
+            _sha256(body)
+            for attributes, body in INLINE_SCRIPT.findall(html)
+            if "src=" not in attributes and "application/json" not in attributes
+        }
         assert inline == allowed, f"{path}: inline scripts and hashes differ"
         assert "'unsafe-inline'" not in policies[0]
         assert '<meta name="referrer" content="no-referrer">' in html
@@ -116,21 +126,40 @@ def test_every_page_carries_a_policy_that_allows_only_its_own_inline_scripts(bui
 def test_no_page_has_style_attributes_or_asks_other_hosts_for_anything(built_site):
     for path in sorted(built_site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
-        assert not re.search(r"\sstyle=", html), f"{path}: a style attribute (blocked by the policy)"
-        assert not re.search(r"<style\b", html), f"{path}: a <style> element (blocked by the policy)"
+        assert not re.search(r"\sstyle=", html), (
+            f"{path}: a style attribute (blocked by the policy)"
+        )
+        assert not re.search(r"<style\b", html), (
+            f"{path}: a <style> element (blocked by the policy)"
+        )
         assert not re.search(r"rel=\"?(preconnect|dns-prefetch|prefetch|preload)", html), path
-        for tag, attribute, url in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(src|href)=\"([^\"]+)\"",
-                                              html):
+        for tag, attribute, url in re.findall(
+            r"<(script|link|img|iframe|source)\b[^>]*?\b(src|href)=\"([^\"]+)\"", html
+        ):
             assert not re.match(r"^(https?:)?//", url), f"{path}: <{tag} {attribute}={url}>"
         assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
 
 
 def test_pages_come_in_the_guide_order_in_the_navigation(built_site):
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("md-sidebar--secondary")]
+    nav = html[
+        html.index('<nav class="md-nav md-nav--primary"') : html.index("md-sidebar--secondary")
+    ]
     links = re.findall(r'href="([^"#]*)"', nav)
-    order = [link for link in (".", "who-can-be-referred/", "pathway/", "how-to-refer/", "contact/",
-                               "downloads/", "accessibility/", "editing/") if link in links]
+    order = [
+        link
+        for link in (
+            ".",
+            "who-can-be-referred/",
+            "pathway/",
+            "how-to-refer/",
+            "contact/",
+            "downloads/",
+            "accessibility/",
+            "editing/",
+        )
+        if link in links
+    ]
     assert len(order) == 8, links
     assert order == sorted(order, key=links.index)
 
@@ -142,8 +171,11 @@ def test_the_site_takes_its_name_and_language_from_the_yaml(built_site):
 
 
 def test_nothing_generated_is_written_into_docs(project_root, built_site):
-    docs = {p.relative_to(project_root / "docs").as_posix()
-            for p in (project_root / "docs").rglob("*") if p.is_file()}
+    docs = {
+        p.relative_to(project_root / "docs").as_posix()
+        for p in (project_root / "docs").rglob("*")
+        if p.is_file()
+    }
     assert docs <= {"overrides/main.html"}, docs
 
 
@@ -182,8 +214,19 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
         encoding="utf-8",
     )
     completed = subprocess.run(
-        [sys.executable, str(stub_links), "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=project_copy, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(stub_links),
+            "build",
+            "--strict",
+            "--site-dir",
+            str(tmp_path / "site"),
+        ],
+        cwd=project_copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -198,7 +241,8 @@ def test_generator_build_command_builds_the_same_site(project_copy, build_site):
         assert (project_copy / "out" / name).is_file(), name
 
 
-# -- the live preview ----------------------------------------------------------------------------------
+# -- the live preview ------------------------------------------------------------------------------
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -235,7 +279,9 @@ def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pa
     with open(log_path, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project_copy, stdout=log, stderr=subprocess.STDOUT,
+            cwd=project_copy,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
     try:
@@ -243,8 +289,11 @@ def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pa
         assert "aged 17 or below" in first
 
         edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
-        _wait_for(lambda: "preview still shows the last version" in log_path.read_text(), 60,
-                  "the preview to report the mistake")
+        _wait_for(
+            lambda: "preview still shows the last version" in log_path.read_text(),
+            60,
+            "the preview to report the mistake",
+        )
         output = log_path.read_text()
         assert re.search(rf"content/eligibility\.yaml:{line}:\d+: .*whole number", output), output
         assert "Traceback" not in output

@@ -10,7 +10,7 @@ Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
 - `page`: a fresh tab in its own browser context, guarded: every request to a host other than
   127.0.0.1 is recorded and aborted (data:, blob: and about: are allowed), and console errors and
   uncaught page errors are recorded. At teardown the test FAILS if any were recorded.
-- `open_page`: `open_page(javascript=True, viewport=None, media=None) -> Page`, for more guarded pages
+- `open_page`: `open_page(javascript=True, viewport=None, media=None) -> Page`, more guarded pages
   (JavaScript off, a 320 px viewport, print media). Each is checked at teardown like `page`.
 - `browser_log`: the `BrowserLog` every guarded page of the test writes to. A test that provokes a
   console error on purpose can inspect it, then call `browser_log.clear()`.
@@ -69,7 +69,7 @@ def find_chromium() -> str | None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass  # the tests report what matters; a line per request would bury it
 
 
@@ -160,8 +160,9 @@ def open_page(browser, browser_log: BrowserLog):
     """`open_page(javascript=True, viewport=None, media=None)`: a guarded page in a new context."""
     contexts = []
 
-    def open_guarded_page(javascript: bool = True, viewport: dict | None = None,
-                          media: str | None = None):
+    def open_guarded_page(
+        javascript: bool = True, viewport: dict | None = None, media: str | None = None
+    ):
         options = {"java_script_enabled": javascript, "service_workers": "block"}
         if viewport:
             options["viewport"] = viewport
@@ -188,7 +189,9 @@ def open_page(browser, browser_log: BrowserLog):
                 browser_log.console_errors.append(f"{message.text} (at {where or page.url})")
 
         page.on("console", on_console)
-        page.on("pageerror", lambda error: browser_log.page_errors.append(f"{error} (on {page.url})"))
+        page.on(
+            "pageerror", lambda error: browser_log.page_errors.append(f"{error} (on {page.url})")
+        )
         return page
 
     yield open_guarded_page
@@ -225,8 +228,10 @@ def format_violations(url: str, violations: list[dict]) -> list[str]:
         for node in violation["nodes"]:
             target = " ".join(str(t) for t in node.get("target", []))
             summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"{url}: {violation['id']} ({violation['impact']}) at {target}: "
-                         f"{violation['help']}. {summary}")
+            lines.append(
+                f"{url}: {violation['id']} ({violation['impact']}) at {target}: "
+                f"{violation['help']}. {summary}"
+            )
     return lines
 
 
@@ -234,7 +239,9 @@ def assert_no_axe_violations(page, context: str | None = None) -> None:
     """Fail with one line per violating element if axe-core finds any WCAG 2.2 A/AA violation."""
     lines = format_violations(page.url, run_axe(page, context))
     if lines:
-        pytest.fail("axe-core found accessibility violations:\n  " + "\n  ".join(lines), pytrace=False)
+        pytest.fail(
+            "axe-core found accessibility violations:\n  " + "\n  ".join(lines), pytrace=False
+        )
 
 
 @pytest.fixture(name="assert_no_axe_violations", scope="session")
@@ -245,5 +252,5 @@ def assert_no_axe_violations_fixture():
 
 @pytest.fixture(name="axe_violations", scope="session")
 def axe_violations_fixture():
-    """`axe_violations(page, context=None) -> [readable line]`, for tests that collect before failing."""
+    """`axe_violations(page, context=None) -> [readable line]`: collect now, fail later."""
     return lambda page, context=None: format_violations(page.url, run_axe(page, context))
