@@ -1,0 +1,461 @@
+"""Render the printable PDFs: the model (and a referral's answers) -> HTML from templates -> PDF bytes.
+
+Three documents, all tagged PDF/UA-1 on A4 in the bundled font, fetching nothing but files from the
+package's static folder: the guide (`render_guide_pdf`), a blank referral form that is fillable on screen
+and usable on paper (`render_blank_form_pdf`) and a filled referral for the record
+(`render_filled_referral_pdf`). `python -m generator pdf FILE.json -o OUT.pdf` prints the last.
+
+AcroForm field names in the blank form follow the saved referral's shape. A field is named by its id
+(`full_name`); a checkbox by its field id and option id (`exploitation_types[cce]`), because every
+checkbox is its own field and WeasyPrint exports "on" for all of them; an item of a repeatable group by
+the group id, the item's index from 0 and the sub-field id (`other_agencies[0][agency]`). Brackets, not
+dots: a dot in a PDF field name means "child of", and the PDF standard forbids it inside a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from generator.model import Form, FormField, Project
+
+logger = logging.getLogger(__name__)
+
+# What WeasyPrint is asked for; part of the cache key, so changing an option re-renders.
+WRITE_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
+# How many items of a repeatable group the blank form leaves room for, when the group allows that many.
+BLANK_GROUP_ROWS = 3
+# The stylesheets each document reads, in order, from static/pdf/.
+STYLESHEETS = {
+    "guide": ("base.css", "guide.css"),
+    "blank_form": ("base.css", "form.css"),
+    "filled_referral": ("base.css", "referral.css"),
+}
+
+
+class PdfError(Exception):
+    """A PDF could not be made; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question of a filled referral as printed: its label and what to show under it."""
+
+    label: str
+    kind: str  # "text" (keep line breaks), "list", "items" (of a repeatable group), "missing"
+    value: object
+    item_name: str = ""
+
+
+def static_folder() -> Path:
+    """The package's static folder on disk: the only place a PDF may fetch from."""
+    # WeasyPrint reads file: URLs, so the folder must be real files on disk; next to this module is
+    # where the package keeps it (importlib.resources adds nothing here and trips over the stale
+    # editable install, which maps `generator` as a namespace package).
+    folder = Path(__file__).resolve().parent / "static"
+    if not folder.is_dir():
+        raise PdfError(f"the generator's static folder is missing: {folder}")
+    return folder
+
+
+def static_assets() -> list[Path]:
+    """The files a PDF may read besides its HTML: the stylesheets and the bundled fonts."""
+    folder = static_folder()
+    found = [p for sub in ("pdf", "fonts") for p in sorted((folder / sub).iterdir()) if p.is_file()]
+    return [p for p in found if p.suffix in {".css", ".woff", ".woff2", ".ttf", ".otf"}]
+
+
+def fingerprint_renderer() -> str:
+    """A hash of everything besides the HTML that decides a PDF's bytes: assets, options, WeasyPrint."""
+    import weasyprint
+
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
+    folder = static_folder()
+    for path in static_assets():
+        digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["markdown"] = render_markdown
+    env.filters["long_date"] = format_date
+    return env
+
+
+def render_markdown(text: str) -> Markup:
+    """Editors' Markdown as HTML (theirs to write, so trusted like the templates)."""
+    return Markup(markdown.markdown(text, extensions=["sane_lists"]))
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def format_date(value: str | date) -> str:
+    """'2026-11-26' -> '26 November 2026', '2026-11' -> 'November 2026', '2026' -> '2026' (GOV.UK style).
+
+    Anything else is shown as written: a filled referral shows what the file says.
+    """
+    if isinstance(value, date):
+        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    parts = str(value).split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(parts) == 3:
+            return format_date(date(*numbers))
+        if len(parts) == 2 and 1 <= numbers[1] <= 12:
+            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    except ValueError:
+        pass
+    return str(value)
+
+
+def _pathway_svg(project: Project) -> Markup:
+    from generator.diagram import render_pathway_svg
+
+    return Markup(render_pathway_svg(project.pathway))
+
+
+def guide_html(project: Project) -> str:
+    """The one-minute guide as HTML for print: summary, criteria, sections, dates, then Appendix 1."""
+    return _environment().get_template("pdf/guide.html").render(
+        service=project.service,
+        guide=project.guide,
+        eligibility=project.eligibility,
+        pathway=project.pathway,
+        pathway_svg=_pathway_svg(project),
+        stylesheets=STYLESHEETS["guide"],
+    )
+
+
+def blank_field_name(field: FormField, option_id: str | None = None, prefix: str = "") -> str:
+    """The AcroForm name of a field (or of one of its checkboxes); see the module docstring."""
+    name = f"{prefix}[{field.id}]" if prefix else field.id
+    return f"{name}[{option_id}]" if option_id is not None else name
+
+
+def blank_field_names(form: Form) -> list[str]:
+    """Every AcroForm field name the blank form has, in order; checkbox options count once each."""
+    names: list[str] = []
+
+    def add(field: FormField, prefix: str = "") -> None:
+        if field.type == "group":
+            for index in range(_blank_rows(field)):
+                for sub in field.fields:
+                    add(sub, f"{blank_field_name(field, prefix=prefix)}[{index}]")
+        elif field.type == "checkboxes":
+            names.extend(blank_field_name(field, o.id, prefix) for o in field.options)
+        else:
+            names.append(blank_field_name(field, prefix=prefix))
+
+    for field in form.all_fields():
+        add(field)
+    return names
+
+
+def _blank_rows(field: FormField) -> int:
+    return min(BLANK_GROUP_ROWS, field.max_items) if field.max_items else BLANK_GROUP_ROWS
+
+
+def _inline_options(field: FormField) -> bool:
+    """Whether a few short options (Yes / No) fit on one line; longer lists get a line each."""
+    return len(field.options) <= 3 and all(len(o.label) <= 15 for o in field.options)
+
+
+def _condition_text(form: Form, field: FormField) -> str:
+    """'Gender' is 'In another way': the question a conditional field depends on, for paper readers."""
+    condition = field.show_if
+    if condition is None:
+        return ""
+    trigger = form.find_field(condition.field)
+    if trigger is None:
+        return ""
+    labels = {o.id: o.label for o in trigger.options}
+    answers = [f"‘{labels.get(v, v)}’" for v in condition.values]
+    answer_text = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+    return f"Answer this only if your answer to ‘{trigger.label}’ was {answer_text}."
+
+
+def blank_form_html(project: Project) -> str:
+    """The referral form as HTML for print: every field, as a box, tick boxes or rows to fill in."""
+    form = project.form
+    return _environment().get_template("pdf/blank_form.html").render(
+        service=project.service,
+        form=form,
+        rows=_blank_rows,
+        name=blank_field_name,
+        condition=lambda field: _condition_text(form, field),
+        inline_options=_inline_options,
+        stylesheets=STYLESHEETS["blank_form"],
+    )
+
+
+NOT_APPLICABLE = "Not applicable"
+NOT_ANSWERED = "Not answered"
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def describe_answer(field: FormField, data: dict, applies: bool = True) -> Answer:
+    """What a filled referral shows for one question: the answer in words, or why there is none."""
+    if not applies:
+        return Answer(field.label, "missing", NOT_APPLICABLE)
+    value = data.get(field.id)
+    if _is_blank(value):
+        return Answer(field.label, "missing", NOT_ANSWERED)
+    labels = {o.id: o.label for o in field.options}
+    if field.type == "radios":
+        return Answer(field.label, "text", labels.get(str(value), str(value)))
+    if field.type == "checkboxes":
+        chosen = value if isinstance(value, list) else [value]
+        return Answer(field.label, "list", [labels.get(str(v), str(v)) for v in chosen])
+    if field.type == "date":
+        return Answer(field.label, "text", format_date(str(value)))
+    if field.type == "group":
+        items = value if isinstance(value, list) else [value]
+        described = [
+            [describe_answer(sub, item if isinstance(item, dict) else {}) for sub in field.fields]
+            for item in items
+        ]
+        return Answer(field.label, "items", described, field.item_name or field.label)
+    return Answer(field.label, "text", str(value))
+
+
+def _format_moment(moment: datetime) -> str:
+    """'26 November 2026 at 14:03 GMT' (the zone only when the time says which it is)."""
+    zone = f" {moment.tzname()}" if moment.tzinfo is not None and moment.tzname() else ""
+    return f"{format_date(moment.date())} at {moment:%H:%M}{zone}"
+
+
+def _saved_at(data: dict) -> str:
+    """When the file says it was saved, in words, or "" if it does not say (or not readably)."""
+    saved = data.get("saved_at")
+    if not isinstance(saved, str):
+        return ""
+    try:
+        return _format_moment(datetime.fromisoformat(saved.replace("Z", "+00:00")))
+    except ValueError:
+        return ""
+
+
+def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
+    """A saved referral as HTML for print: every question, its answer or why there is none, and when."""
+    from generator.submission import applicable_fields
+
+    form = project.form
+    applying = {f.id for f in applicable_fields(form, data)}
+    sections = [
+        (section, [describe_answer(f, data, f.id in applying) for f in section.fields])
+        for section in form.sections
+    ]
+    return _environment().get_template("pdf/filled_referral.html").render(
+        service=project.service,
+        form=form,
+        sections=sections,
+        draft=data.get("status") == "draft",
+        generated=_format_moment(generated_at),
+        generated_iso=generated_at.isoformat(timespec="seconds"),
+        saved=_saved_at(data),
+        not_applicable=NOT_APPLICABLE,
+        stylesheets=STYLESHEETS["filled_referral"],
+    )
+
+
+# --- PDF -----------------------------------------------------------------------------------------
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Fetch file: URLs inside the static folder and nothing else: no network, no other files."""
+
+        def __init__(self, folder: Path):
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+            self._folder = folder
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if not path.is_relative_to(self._folder):
+                    raise ValueError(f"only files in {self._folder} may be used: {url}")
+            return super().fetch(url, headers)
+
+    return StaticOnlyFetcher
+
+
+def convert_html_to_pdf(html: str, stylesheets: tuple[str, ...]) -> bytes:
+    """HTML + stylesheets from static/pdf/ -> PDF bytes, tagged, fetching only from the static folder."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    folder = static_folder()
+    fetcher = _fetcher_class()(folder)
+    fonts = FontConfiguration()
+    base_url = folder.as_uri() + "/pdf/"
+    started = time.perf_counter()
+    try:
+        css = [
+            CSS(filename=str(folder / "pdf" / name), url_fetcher=fetcher, font_config=fonts)
+            for name in stylesheets
+        ]
+        pdf = HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+            stylesheets=css, font_config=fonts, **WRITE_OPTIONS
+        )
+    except FatalURLFetchingError as error:  # a BaseException: `except Exception` would miss it
+        cause = error.__cause__ or error
+        raise PdfError(f"the PDF refers to a file it may not read ({cause})") from None
+    if WRITE_OPTIONS["pdf_forms"] and "<input" in html:
+        pdf = repair_radio_groups(pdf)
+    logger.debug("rendered a PDF of %d bytes in %.2f s", len(pdf), time.perf_counter() - started)
+    return pdf
+
+
+_RADIO_FLAG = 1 << 15
+
+
+def repair_radio_groups(pdf: bytes) -> bytes:
+    """Make each radio button a bare widget of its group, as the PDF standard has it.
+
+    WeasyPrint 70 gives every button of a group its own name and lists it in the AcroForm beside the
+    group, so readers see four fields called "gender.gender" next to the "gender" group. Taking the
+    field keys off the buttons leaves one field per question; the tags and appearances are untouched.
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        acroform = document.Root.get("/AcroForm")
+        if acroform is None:
+            return pdf
+        buttons: set[tuple[int, int]] = set()
+        for field in acroform.Fields:
+            if field.get("/FT") != "/Btn" or not int(field.get("/Ff", 0)) & _RADIO_FLAG:
+                continue
+            for kid in field.get("/Kids", []):
+                buttons.add(kid.objgen)
+                for key in ("/T", "/TU", "/FT"):
+                    if key in kid:
+                        del kid[key]
+        if not buttons:
+            return pdf
+        acroform.Fields = pikepdf.Array([f for f in acroform.Fields if f.objgen not in buttons])
+        repaired = io.BytesIO()
+        document.save(repaired, deterministic_id=True)
+        return repaired.getvalue()
+
+
+def render_guide_pdf(project: Project) -> bytes:
+    """The one-minute guide as an A4 PDF."""
+    return convert_html_to_pdf(guide_html(project), STYLESHEETS["guide"])
+
+
+def render_blank_form_pdf(project: Project) -> bytes:
+    """The referral form, blank: fillable in a PDF reader and printable for handwriting."""
+    return convert_html_to_pdf(blank_form_html(project), STYLESHEETS["blank_form"])
+
+
+def render_filled_referral_pdf(project: Project, data: dict, generated_at: datetime) -> bytes:
+    """A saved referral's answers under their questions, stating when it was generated."""
+    return convert_html_to_pdf(
+        filled_referral_html(project, data, generated_at), STYLESHEETS["filled_referral"]
+    )
+
+
+# --- Command line ---------------------------------------------------------------------------------
+
+
+def command_pdf(args) -> int:
+    """Check a saved referral as `validate` does, then print it to a PDF."""
+    from generator.cli import EXIT_OK, EXIT_PROBLEMS
+    from generator.load import load_project
+    from generator.submission import drop_inapplicable, load_submission, validate_submission
+
+    project = load_project(Path(args.root).resolve())
+    data, problems = load_submission(args.file)
+    if data is not None:
+        problems = validate_submission(project.form, data, today=args.today)
+    if problems:
+        for problem in problems:
+            print(str(problem), file=sys.stderr)
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"{len(problems)} {noun} found in {args.file}; no PDF was made.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    source = Path(args.file)
+    output = Path(args.output) if args.output else source.with_suffix(".pdf")
+    if output.resolve() == source.resolve():
+        print(f"The PDF would overwrite {args.file}: name another file with -o.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        pdf = render_filled_referral_pdf(
+            project, drop_inapplicable(project.form, data), datetime.now().astimezone()
+        )
+    except PdfError as error:
+        print(f"No PDF was made: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        output.write_bytes(pdf)
+    except OSError as error:
+        print(f"Cannot write {output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Wrote {output} ({_size_in_words(len(pdf))}).")
+    return EXIT_OK
+
+
+def _size_in_words(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def _iso_date(text: str) -> date:
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
+def register_commands(subparsers) -> None:
+    command = subparsers.add_parser(
+        "pdf",
+        help="check a saved referral (a JSON file) and print it to a PDF",
+        description="Check a saved referral as `validate` does; if it has no problems, write a PDF "
+        "showing every answer under its question, marking questions that did not apply. Exit 0 when "
+        "written, 1 listing each problem as 'Section > Label: message'.",
+    )
+    command.add_argument("file", metavar="FILE.json", help="the saved referral")
+    command.add_argument(
+        "-o", "--output", metavar="OUT.pdf",
+        help="where to write the PDF (default: FILE with .pdf in place of .json)",
+    )
+    command.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                         help="check dates as if today were this day (default: today)")
+    command.set_defaults(run=command_pdf)

@@ -1,0 +1,569 @@
+"""The printable PDFs: the guide's facts, the blank form's fields, the filled referral's answers, tags,
+page images that are neither blank nor overflowing, local-only fetching, the cache and the command."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import shutil
+import subprocess
+import sys
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+from PIL import Image
+
+from generator import pdf, pdf_site
+from generator.cli import main
+from generator.load import load_project
+from generator.site import BuildContext
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
+OTHER_SERVICE = ROOT / "tests" / "fixtures" / "other-service"
+GENERATED_AT = datetime(2026, 11, 26, 14, 3, tzinfo=timezone.utc)
+# The example's dates are in 2026: check it as if on a fixed day, as `validate --today` does.
+TODAY = "2026-11-26"
+
+# Facts of the seed (/work/shared/seed/one-minute-guide-2026.txt) the guide PDF must carry, as the
+# seed words them. Each stands for a fact an editor could get wrong: a name, a number, a route.
+SEED_FACTS = (
+    "One minute guide",
+    "Trusted Relationships Service (2026)",
+    # What it is
+    "What is the Trusted Relationships Service?",
+    "part of the wider Children & Families Early Help Service",
+    "at risk of or subject to Child Criminal Exploitation (CCE)",
+    "Child Sexual Exploitation (CSE), Online Child Exploitation (OCE), County Lines, and Modern "
+    "Slavery & Human Trafficking (MSHT)",
+    "a young person must be aged 17 or below, have an exploitation risk status assigned ('Low', "
+    "'Medium' or 'High') and be open to a Children & Families (C&F) Service",
+    "consent-based service that uses relational, trauma-informed, and strengths-based practice",
+    # Support and practice model
+    "supplements the work of other services in North Yorkshire",
+    "highly flexible, tailored support",
+    "Trusted Relationships Workers (TRWs) use restorative approaches",
+    "Family Finding and network mapping",
+    "self-esteem, resilience, and the development of positive support networks",
+    # How it is different
+    "placing greater emphasis on relational work and emotional wellbeing/safety",
+    "not tied to specific timeframes or assessment cycles",
+    "relational repair and protective connections",
+    # Accessing support: the route, in order
+    "fully integrated within the designated Child Exploitation process for North Yorkshire",
+    "the C&F Service case-holder must first route the case through the Multi-Agency Child "
+    "Exploitation (MACE) Level 1 process",
+    "Child Exploitation Risk Assessment (CERA) in conjunction with partners",
+    "the CERA is sent to the MACE Level 1 forum",
+    "made with the agreement of the young person / family",
+    "the Children and Families System, LCS",
+    "considered by a Referrals Panel",
+    "Appendix 1",
+    # Who can refer, and why
+    "agencies external to the C&F Service cannot submit a referral directly to the Trusted "
+    "Relationships Service",
+    "existing child exploitation pathway is not bypassed",
+    "Promoting consistency in how cases are considered, referred, and allocated",
+    "multi-agency agreement on the appropriateness of Trusted Relationships support",
+    "the MACE Level 1 forum retains oversight",
+    "case-holding responsibility remains with the C&F Service",
+    # Contact and the appendix
+    "Contact",
+    "Mike Lord, Planning & Development Officer (Michael.Lord@northyorks.gov.uk)",
+    "MACE Level 1 and Trusted Relationships referral pathway",
+)
+
+
+def extract_text(data: bytes) -> str:
+    """All the text of a PDF, whitespace collapsed (a line broken after a hyphen joined again)."""
+    reader = pypdf.PdfReader(BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    text = re.sub(r"-\s*\n\s*", "-", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def run_cli(*argv: str, capsys) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="module")
+def example() -> dict:
+    return json.loads(EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def guide_pdf(project) -> bytes:
+    return pdf.render_guide_pdf(project)
+
+
+@pytest.fixture(scope="module")
+def blank_pdf(project) -> bytes:
+    return pdf.render_blank_form_pdf(project)
+
+
+@pytest.fixture(scope="module")
+def filled_pdf(project, example) -> bytes:
+    from generator.submission import drop_inapplicable
+
+    return pdf.render_filled_referral_pdf(
+        project, drop_inapplicable(project.form, example), GENERATED_AT
+    )
+
+
+@pytest.fixture(scope="module")
+def all_pdfs(guide_pdf, blank_pdf, filled_pdf) -> dict[str, bytes]:
+    return {"guide": guide_pdf, "blank form": blank_pdf, "filled referral": filled_pdf}
+
+
+# --- The guide ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fact", SEED_FACTS)
+def test_guide_carries_every_seed_fact(guide_pdf, fact):
+    assert fact in extract_text(guide_pdf)
+
+
+def test_guide_has_every_section_criterion_step_and_date_of_the_model_in_order(project, guide_pdf):
+    text = extract_text(guide_pdf)
+    at = text.find(project.guide.sections[0].title)
+    for section in project.guide.sections[1:]:  # each title comes after the one before
+        found = text.find(section.title, at + 1)
+        assert found > at, f"{section.title!r} is missing or out of the guide's order"
+        at = found
+    for criterion in project.eligibility.criteria:
+        assert criterion.text in text
+    for step in project.pathway.steps:
+        assert step.text in text
+    for when in ("26 November 2026", "26 November 2027"):
+        assert when in text
+
+
+def test_guide_is_two_to_four_a4_pages_and_at_most_200_kb(guide_pdf):
+    reader = pypdf.PdfReader(BytesIO(guide_pdf))
+    assert 2 <= len(reader.pages) <= 4
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width), round(height)) == (595, 842)  # A4 in points
+    assert len(guide_pdf) <= 200 * 1024
+
+
+def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
+    """The Appendix 1 drawing is the site's SVG, as vectors with its title as the figure's text."""
+    from generator.diagram import render_pathway_svg
+
+    html = pdf.guide_html(project)
+    assert str(render_pathway_svg(project.pathway)) in html
+    with pikepdf.open(BytesIO(guide_pdf)) as document:
+        figures = [
+            element for element in _structure_elements(document.Root.StructTreeRoot)
+            if element.get("/S") == "/Figure"
+        ]
+    assert figures, "the diagram is not tagged as a Figure"
+
+
+def test_guide_uses_only_the_bundled_font(guide_pdf):
+    with pikepdf.open(BytesIO(guide_pdf)) as document:
+        names = {
+            str(font.get("/BaseFont"))
+            for page in document.pages
+            for font in _fonts_of(page)
+        }
+    assert names and all("Atkinson-Hyperlegible" in name for name in names), names
+
+
+# --- The blank form -------------------------------------------------------------------------------
+
+
+def test_blank_form_has_a_named_field_with_a_tooltip_for_every_form_field(project, blank_pdf):
+    fields = pypdf.PdfReader(BytesIO(blank_pdf)).get_fields()
+    expected = pdf.blank_field_names(project.form)
+    assert sorted(fields) == sorted(expected)
+    for form_field in project.form.all_fields():
+        if form_field.type == "group":
+            for sub in form_field.fields:
+                assert f"{form_field.id}[0][{sub.id}]" in fields
+        elif form_field.type == "checkboxes":
+            for option in form_field.options:
+                assert f"{form_field.id}[{option.id}]" in fields
+        else:
+            assert form_field.id in fields
+    for name, field in fields.items():
+        assert field.get("/TU"), f"{name} has no tooltip"
+
+
+def test_blank_form_radios_are_one_group_named_by_the_question(project, blank_pdf):
+    fields = pypdf.PdfReader(BytesIO(blank_pdf)).get_fields()
+    for form_field in project.form.all_fields():
+        if form_field.type != "radios":
+            continue
+        group = fields[form_field.id]
+        assert group["/FT"] == "/Btn"
+        assert group["/TU"] == form_field.label
+        assert list(group["/Opt"]) == [o.label for o in form_field.options]
+        assert not any(name.startswith(f"{form_field.id}.") for name in fields), (
+            "a radio button is a field of its own"
+        )
+
+
+def test_blank_form_tooltips_come_from_labels(project, blank_pdf):
+    fields = pypdf.PdfReader(BytesIO(blank_pdf)).get_fields()
+    full_name = project.form.find_field("full_name")
+    assert fields["full_name"]["/TU"] == full_name.label
+    types = project.form.find_field("exploitation_types")
+    first = types.options[0]
+    assert fields[f"exploitation_types[{first.id}]"]["/TU"] == f"{types.label}: {first.label}"
+
+
+def test_blank_form_is_at_most_300_kb_on_a4(blank_pdf):
+    assert len(blank_pdf) <= 300 * 1024
+    page = pypdf.PdfReader(BytesIO(blank_pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_blank_form_leaves_room_for_three_items_of_a_group(project):
+    names = pdf.blank_field_names(project.form)
+    assert {n for n in names if n.startswith("other_agencies[")} == {
+        f"other_agencies[{i}][{sub}]" for i in range(3) for sub in ("agency", "contact", "role")
+    }
+
+
+def test_blank_form_says_when_a_question_applies(project):
+    html = pdf.blank_form_html(project)
+    assert "Answer this only if your answer to ‘Gender’ was ‘In another way’." in html
+
+
+# --- The filled referral --------------------------------------------------------------------------
+
+
+def test_filled_referral_shows_every_answer_of_the_example(project, example, filled_pdf):
+    text = extract_text(filled_pdf)
+    form = project.form
+    for key in ("full_name", "other_names", "lcs_person_id", "case_holder_email", "worker_safety",
+                "anything_else", "young_person_agreement_how"):
+        assert example[key] in text, key
+    gender = form.find_field("gender")
+    assert dict((o.id, o.label) for o in gender.options)[example["gender"]] in text
+    types = {o.id: o.label for o in form.find_field("exploitation_types").options}
+    for chosen in example["exploitation_types"]:
+        assert types[chosen] in text
+    assert "27 March 2011" in text  # date_of_birth 2011-03-27, written as GOV.UK writes dates
+    assert "Medium" in text
+    agency = example["other_agencies"][0]
+    for value in agency.values():
+        assert value in text
+    assert "Agency 1" in text
+
+
+def test_filled_referral_shows_every_question_and_marks_those_that_did_not_apply(project,
+                                                                                  filled_pdf):
+    text = extract_text(filled_pdf)
+    for form_field in project.form.all_fields():
+        assert form_field.label in text, form_field.label
+    # gender is "not_known", so the description question did not apply; nor did the "no" reasons.
+    for skipped in ("How does the young person describe their gender?",
+                    "Why has the young person not agreed?",
+                    "Why has the parent or carer not agreed?"):
+        assert f"{skipped} Not applicable" in text
+
+
+def test_filled_referral_states_when_it_was_generated(filled_pdf):
+    text = extract_text(filled_pdf)
+    assert "Generated on 26 November 2026 at 14:03 UTC" in text
+    assert "saved on 5 October 2026 at 14:30 UTC" in text
+
+
+def test_filled_referral_says_not_answered_and_draft(project, example):
+    draft = {**example, "status": "draft"}
+    del draft["wider_network"]
+    html = pdf.filled_referral_html(project, draft, GENERATED_AT)
+    assert "This is a draft" in html
+    assert re.search(r"Wider family and community network</dt><dd>\s*<span class=\"missing\">"
+                     r"Not answered</span>", html)
+
+
+# --- Every PDF: tags, language, title, bookmarks, pages that look right ---------------------------
+
+
+@pytest.mark.parametrize("name", ["guide", "blank form", "filled referral"])
+def test_pdf_is_tagged_in_english_with_a_title_and_bookmarks(all_pdfs, name):
+    with pikepdf.open(BytesIO(all_pdfs[name])) as document:
+        root = document.Root
+        assert "/StructTreeRoot" in root
+        assert str(root.Lang) == "en-GB"
+        assert bool(root.MarkInfo.Marked)
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        assert str(document.docinfo.get("/Title", "")).strip()
+        assert str(document.docinfo.get("/Subject", "")).strip()
+        assert "pdfuaid" in str(document.open_metadata())
+        with document.open_outline() as outline:
+            assert len(outline.root) >= 1  # the h1, holding the h2s
+            titles = [item.title for item in outline.root]
+    assert all(title.strip() for title in titles)
+
+
+def page_images(data: bytes, tmp_path: Path) -> list[Image.Image]:
+    """Every page drawn at 50 dpi by Poppler's pdftoppm (a missing pdftoppm fails the test)."""
+    program = shutil.which("pdftoppm")
+    assert program, "pdftoppm is missing: install Debian's poppler-utils"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / "document.pdf"
+    source.write_bytes(data)
+    subprocess.run([program, "-r", "50", "-png", str(source), str(tmp_path / "page")],
+                   check=True, timeout=120)
+    return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("page-*.png"))]
+
+
+def ink_problems(image: Image.Image, page: int) -> list[str]:
+    """Why a page looks wrong: nothing drawn inside its margins (a page number alone does not count),
+    or ink in the outer strips of its right or bottom margin.
+
+    The side and bottom margins are 18 mm; the outer 12 mm of the right one and 5 mm of the bottom one
+    (under the page footer) must stay white, so text running off the page shows up here.
+    """
+    width, height = image.size
+    dots_per_mm = width / 210
+    dark = image.point(lambda v: 255 if v < 200 else 0)
+    problems = []
+    body = dark.crop((round(18 * dots_per_mm), round(16 * dots_per_mm),
+                      width - round(18 * dots_per_mm), height - round(18 * dots_per_mm)))
+    if body.getbbox() is None:
+        problems.append(f"page {page} is blank")
+    right = dark.crop((width - round(12 * dots_per_mm), 0, width, height))
+    bottom = dark.crop((0, height - round(5 * dots_per_mm), width, height))
+    if right.getbbox() is not None:
+        problems.append(f"page {page} has ink in its right margin")
+    if bottom.getbbox() is not None:
+        problems.append(f"page {page} has ink at its foot")
+    return problems
+
+
+@pytest.mark.parametrize("name", ["guide", "blank form", "filled referral"])
+def test_pages_are_neither_blank_nor_overflowing(all_pdfs, name, tmp_path):
+    images = page_images(all_pdfs[name], tmp_path)
+    assert images
+    problems = [p for number, image in enumerate(images, 1) for p in ink_problems(image, number)]
+    assert problems == []
+
+
+def test_the_page_check_catches_text_running_off_the_page(tmp_path):
+    html = ('<html lang="en-GB"><head><title>Overflow</title></head><body>'
+            f'<p style="white-space: nowrap">{"overflowing words " * 40}</p></body></html>')
+    overflowing = pdf.convert_html_to_pdf(html, ("base.css",))
+    problems = ink_problems(page_images(overflowing, tmp_path)[0], 1)
+    assert problems == ["page 1 has ink in its right margin"]
+    blank = pdf.convert_html_to_pdf('<html lang="en"><title>x</title></html>', ("base.css",))
+    assert "page 1 is blank" in ink_problems(page_images(blank, tmp_path / "b")[0], 1)
+
+
+# --- Fetching -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["http://example.com/logo.png", "https://example.com/a.css",
+                                 "file:///etc/hostname"])
+def test_nothing_outside_the_static_folder_is_fetched(url):
+    html = f'<html lang="en-GB"><title>x</title><body><img src="{url}" alt="x"></body></html>'
+    with pytest.raises(pdf.PdfError, match="may not read"):
+        pdf.convert_html_to_pdf(html, ("base.css",))
+
+
+def test_the_bundled_font_and_its_licence_are_in_the_package():
+    fonts = pdf.static_folder() / "fonts"
+    assert (fonts / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+    for weight in (400, 700):
+        assert (fonts / f"atkinson-hyperlegible-latin-{weight}-normal.woff").stat().st_size > 0
+
+
+# --- The site's copies and their cache ------------------------------------------------------------
+
+
+class CountingRenderer:
+    """Stands in for WeasyPrint, counting renderings, so the cache is tested in milliseconds."""
+
+    def __init__(self):
+        self.rendered: list[str] = []
+
+    def __call__(self, html: str, stylesheets: tuple[str, ...]) -> bytes:
+        self.rendered.append(stylesheets[-1])
+        return b"%PDF-1.7 fake " + str(len(self.rendered)).encode()
+
+
+def test_a_rebuild_with_nothing_changed_does_not_render_again(project, tmp_path, monkeypatch,
+                                                                caplog):
+    renderer = CountingRenderer()
+    monkeypatch.setattr(pdf, "convert_html_to_pdf", renderer)
+    context = BuildContext(ROOT, tmp_path / "cache")
+
+    first = pdf_site.render_files(project, context)
+    assert sorted(first) == ["downloads/one-minute-guide.pdf", "downloads/referral-form-blank.pdf"]
+    assert len(renderer.rendered) == 2
+
+    caplog.clear()
+    with caplog.at_level("INFO", logger="generator.pdf_site"):
+        again = pdf_site.render_files(project, context)
+    assert again == first
+    assert len(renderer.rendered) == 2, "a rebuild with nothing changed rendered again"
+    assert caplog.text.count("Reused") == 2
+
+    # A change the guide shows re-renders the guide only, and replaces its cached copy.
+    retitled = dataclasses.replace(
+        project, guide=dataclasses.replace(project.guide, title="A retitled guide")
+    )
+    changed = pdf_site.render_files(retitled, context)
+    assert renderer.rendered[2:] == ["guide.css"]
+    assert changed["downloads/referral-form-blank.pdf"] == first["downloads/referral-form-blank.pdf"]
+    assert len(list((tmp_path / "cache" / "pdf").glob("one-minute-guide-*.pdf"))) == 1
+
+    # So does a new stylesheet, font or WeasyPrint: the renderer's fingerprint is in the key.
+    monkeypatch.setattr(pdf, "fingerprint_renderer", lambda: "another renderer")
+    pdf_site.render_files(retitled, context)
+    assert len(renderer.rendered) == 5
+
+
+def test_the_renderer_fingerprint_covers_the_fonts_and_stylesheets():
+    names = {path.name for path in pdf.static_assets()}
+    assert {"base.css", "guide.css", "form.css", "referral.css",
+            "atkinson-hyperlegible-latin-400-normal.woff",
+            "atkinson-hyperlegible-latin-700-normal.woff"} <= names
+
+
+def test_an_unwritable_cache_only_means_rendering_again(project, tmp_path, monkeypatch):
+    renderer = CountingRenderer()
+    monkeypatch.setattr(pdf, "convert_html_to_pdf", renderer)
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    files = pdf_site.render_files(project, BuildContext(ROOT, blocked))
+    assert len(files) == 2 and len(renderer.rendered) == 2
+
+
+# --- Another service ------------------------------------------------------------------------------
+
+
+def test_another_service_gets_its_own_guide_and_form():
+    other = load_project(OTHER_SERVICE)
+    guide = extract_text(pdf.render_guide_pdf(other))
+    assert other.guide.title in guide
+    assert "Trusted Relationships" not in guide
+    fields = pypdf.PdfReader(BytesIO(pdf.render_blank_form_pdf(other))).get_fields()
+    assert sorted(fields) == sorted(pdf.blank_field_names(other.form))
+
+
+# --- The command ----------------------------------------------------------------------------------
+
+
+def test_pdf_command_writes_the_filled_referral(tmp_path, capsys):
+    output = tmp_path / "referral.pdf"
+    code, out, err = run_cli("--root", str(ROOT), "pdf", str(EXAMPLE), "-o", str(output),
+                             "--today", TODAY, capsys=capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"Wrote {output} (")
+    text = extract_text(output.read_bytes())
+    assert "Sam Example" in text and "Generated on" in text
+
+
+def test_pdf_command_lists_the_same_problems_as_validate_and_writes_nothing(tmp_path, capsys,
+                                                                             example):
+    broken = {**example, "gender": "unknown", "referral_date": "2026-13-40"}
+    del broken["full_name"]
+    source = tmp_path / "broken.json"
+    source.write_text(json.dumps(broken), encoding="utf-8")
+    output = tmp_path / "broken.pdf"
+
+    code, out, err = run_cli("--root", str(ROOT), "pdf", str(source), "-o", str(output),
+                             "--today", TODAY, capsys=capsys)
+    v_code, _, v_err = run_cli("--root", str(ROOT), "validate", str(source), "--today", TODAY,
+                               capsys=capsys)
+    assert code == v_code == 1
+    problem_lines = err.splitlines()[:-1]
+    assert problem_lines == v_err.splitlines()[:-1]
+    assert len(problem_lines) == 3
+    assert err.splitlines()[-1] == f"3 problems found in {source}; no PDF was made."
+    assert "Traceback" not in err
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"{not json", "This file is not a saved form: it is not valid JSON"),
+    (None, "This file cannot be found"),
+])
+def test_pdf_command_explains_a_file_that_is_not_a_referral(tmp_path, capsys, content, message):
+    source = tmp_path / "referral.json"
+    if content is not None:
+        source.write_bytes(content)
+    code, out, err = run_cli("--root", str(ROOT), "pdf", str(source), capsys=capsys)
+    assert code == 1
+    assert err.splitlines()[0] == message
+    assert not source.with_suffix(".pdf").exists()
+
+
+def test_pdf_command_refuses_to_overwrite_its_input(tmp_path, capsys):
+    source = tmp_path / "referral.pdf"
+    source.write_bytes(EXAMPLE.read_bytes())
+    code, _, err = run_cli("--root", str(ROOT), "pdf", str(source), "--today", TODAY,
+                           capsys=capsys)
+    assert code == 1 and "would overwrite" in err
+    assert source.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_pdf_command_reports_an_unwritable_output(tmp_path, capsys):
+    code, _, err = run_cli("--root", str(ROOT), "pdf", str(EXAMPLE), "-o",
+                           str(tmp_path / "missing folder" / "out.pdf"), "--today", TODAY,
+                           capsys=capsys)
+    assert code == 1
+    assert err.startswith("Cannot write ")
+    assert "Traceback" not in err
+
+
+def test_pdf_command_runs_as_a_module(tmp_path):
+    output = tmp_path / "out.pdf"
+    completed = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(ROOT), "pdf", str(EXAMPLE), "-o",
+         str(output), "--today", TODAY],
+        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert output.read_bytes().startswith(b"%PDF-")
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _structure_elements(node):
+    """Every structure element under a StructTreeRoot, depth first."""
+    kids = node.get("/K")
+    if kids is None:
+        return
+    items = kids if isinstance(kids, pikepdf.Array) else [kids]
+    for item in items:
+        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            yield item
+            yield from _structure_elements(item)
+
+
+def _fonts_of(page):
+    """The fonts a page uses, including those inside its form XObjects (the drawing's text)."""
+    seen = set()
+
+    def walk(resources):
+        if resources is None:
+            return
+        for font in resources.get("/Font", {}).values():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                yield font
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.get("/Subtype") == "/Form":
+                yield from walk(xobject.get("/Resources"))
+
+    yield from walk(page.obj.get("/Resources"))
