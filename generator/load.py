@@ -14,6 +14,7 @@ from pathlib import Path
 from generator import crosscheck, model
 from generator.facts import describe_known, fill_placeholders, join_words
 from generator.problems import Location, Problem, SourceError
+from generator.textsafety import check_text
 from generator.validate import check_against_schema
 from generator.yamlsource import YamlDocument, read_yaml
 
@@ -60,6 +61,10 @@ def _read_sources(root: Path) -> _Read:
         schema_problems = check_against_schema(document, kind)
         if schema_problems:
             problems.extend(schema_problems)
+            continue
+        unsafe = list(check_text(document))
+        if unsafe:
+            problems.extend(unsafe)
             continue
         documents[kind] = document
     return _Read(documents, problems, tuple(hashes))

@@ -1,0 +1,310 @@
+"""`make bench`: how fast and how heavy the site is, as ratios measured in this one run.
+
+Absolute times on a shared two-core machine move from run to run; ratios taken in the same run
+against a baseline move far less, so each figure comes with its baseline and the target it is held to.
+Run from the project root: `.venv/bin/python bench/run.py [--quick]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from generator.load import SOURCES, load_project  # noqa: E402
+from generator.yamlsource import read_yaml  # noqa: E402
+
+TARGETS = {
+    "full build / plain Material build": 1.5,
+    "rebuild after a YAML edit / plain rebuild": 1.2,
+    "checker step (ms, median of 50)": 16.0,
+    "own JS + CSS on the checker page (KB)": 15.0,
+    "own JS + CSS on the form page (KB)": 15.0,
+    "100x content / ours (build time)": 60.0,
+}
+
+
+def _median_time(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path):
+    """Build in this process, as `mkdocs serve` rebuilds: returns a callable that builds once."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def run():
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+    return run
+
+
+def _quiet_logs():
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+
+def _copy_project(destination: Path) -> Path:
+    for name in ("content", "forms", "schemas", "docs"):
+        shutil.copytree(ROOT / name, destination / name)
+    shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
+    return destination
+
+
+def _plain_site_like(ours: Path, destination: Path) -> Path:
+    """A plain Material site with the same Markdown pages our build generates, and no plugin of ours."""
+    from generator.site import BuildContext, generate_site
+
+    project = load_project(ours)
+    files = generate_site(project, BuildContext(ours, destination / ".cache"))
+    docs = destination / "docs"
+    for path, content in files.items():
+        if path.endswith(".md"):
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    (destination / "mkdocs.yml").write_text(
+        "site_name: Plain\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n"
+        "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - admonition\n",
+        encoding="utf-8",
+    )
+    return destination
+
+
+def _scaled_service(factor: int, destination: Path) -> Path:
+    """Our service with every list `factor` times longer: guide sections, checker questions and
+    outcomes (copies chained one after another), pathway steps and form sections."""
+    _copy_project(destination)
+    data = {}
+    for kind, relative in SOURCES.items():
+        document, problems = read_yaml((ROOT / relative).read_bytes(), relative)
+        assert document is not None, problems
+        data[kind] = document.data
+
+    def suffix(i):
+        return "" if i == 0 else f"_{i}"
+
+    guide = data["guide"]
+    guide["sections"] = [
+        {**s, "id": s["id"] + suffix(i)} for i in range(factor) for s in guide["sections"]
+    ]
+
+    checker = data["checker"]
+    ids = {q["id"] for q in checker["questions"]} | {o["id"] for o in checker["outcomes"]}
+    questions, outcomes = [], []
+    for i in range(factor):
+        last = i == factor - 1
+        for q in checker["questions"]:
+            options = []
+            for o in q["options"]:
+                target = o["next"] + suffix(i)
+                if o["next"] == "refer" and not last:
+                    target = checker["start"] + suffix(i + 1)
+                options.append({**o, "next": target})
+            questions.append({**q, "id": q["id"] + suffix(i), "options": options})
+        for o in checker["outcomes"]:
+            if o["id"] == "refer" and not last:
+                continue
+            outcomes.append({**o, "id": o["id"] + suffix(i)})
+    assert ids
+    checker["questions"], checker["outcomes"] = questions, outcomes
+
+    pathway = data["pathway"]
+    steps = []
+    for i in range(factor):
+        last = i == factor - 1
+        for s in pathway["steps"]:
+            step = {**s, "id": s["id"] + suffix(i)}
+            if i and s["kind"] == "start":
+                step["kind"] = "step"
+            if "next" in s:
+                step["next"] = s["next"] + suffix(i)
+            if "branches" in s:
+                step["branches"] = [{**b, "to": b["to"] + suffix(i)} for b in s["branches"]]
+            if s["id"] == "allocated" and not last:
+                step["kind"] = "step"
+                step["next"] = pathway["steps"][0]["id"] + suffix(i + 1)
+            steps.append(step)
+    pathway["steps"] = steps
+
+    form = data["form"]
+    sections = []
+    for i in range(factor):
+        for section in form["sections"]:
+            fields = []
+            for f in section["fields"]:
+                f = {**f, "id": f["id"] + suffix(i)}
+                if "show_if" in f:
+                    f["show_if"] = {**f["show_if"], "field": f["show_if"]["field"] + suffix(i)}
+                if "age_limit" in f:
+                    f["age_limit"] = {**f["age_limit"], "on_field": f["age_limit"]["on_field"] + suffix(i)}
+                fields.append(f)
+            sections.append({**section, "id": section["id"] + suffix(i), "fields": fields})
+    form["sections"] = sections
+
+    for kind, relative in SOURCES.items():
+        text = yaml.safe_dump(data[kind], sort_keys=False, allow_unicode=True, width=10_000)
+        (destination / relative).write_text(text, encoding="utf-8")
+    return destination
+
+
+def _own_assets(site: Path, page: str) -> int:
+    """Bytes of our own JS and CSS (not Material's) that the page loads."""
+    html = (site / page).read_text(encoding="utf-8")
+    total = 0
+    for url in re.findall(r'(?:src|href)="([^"]+\.(?:js|css))(?:\?[^"]*)?"', html):
+        if "assets/tr/" not in url:
+            continue
+        path = (site / page).parent / url
+        total += path.resolve().stat().st_size
+    return total
+
+
+def _page_weight(site: Path, page: str) -> tuple[int, int]:
+    """Raw and gzip bytes of the page and every local file it loads (scripts, styles)."""
+    html_path = site / page
+    html = html_path.read_bytes()
+    raw, packed = len(html), len(gzip.compress(html))
+    for url in set(re.findall(r'(?:src|href)="([^"#]+\.(?:js|css))(?:\?[^"]*)?"', html.decode())):
+        path = (html_path.parent / url).resolve()
+        if path.is_file():
+            content = path.read_bytes()
+            raw += len(content)
+            packed += len(gzip.compress(content))
+    return raw, packed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats, no 100x service")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else 3
+    _quiet_logs()
+    results: list[tuple[str, str, str]] = []
+
+    def record(name: str, value: float, detail: str, unit: str = "x"):
+        target = TARGETS.get(name)
+        verdict = "" if target is None else ("met" if value <= target else "MISSED")
+        shown = f"{value:.2f}{unit}" if unit == "x" else f"{value:.1f}"
+        target_text = "" if target is None else f"target <= {target:g}: {verdict}"
+        results.append((name, shown, f"{detail}  {target_text}".strip()))
+        print(f"{name:45} {shown:>10}  {detail}  {target_text}", flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as temp:
+        temp = Path(temp)
+        ours = _copy_project(temp / "ours")
+        plain = _plain_site_like(ours, temp / "plain")
+        page_count = len(list((plain / "docs").rglob("*.md")))
+
+        build_ours = _mkdocs_build(ours / "mkdocs.yml", temp / "site-ours")
+        build_plain = _mkdocs_build(plain / "mkdocs.yml", temp / "site-plain")
+        build_ours()  # warm imports, fonts and the PDF cache's folder, in both
+        build_plain()
+        shutil.rmtree(ours / ".cache", ignore_errors=True)
+        t_ours = _median_time(lambda: (shutil.rmtree(ours / ".cache", ignore_errors=True), build_ours()), repeat)
+        t_plain = _median_time(build_plain, repeat)
+        record("full build / plain Material build", t_ours / t_plain,
+               f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each")
+
+        # A one-line edit, then a rebuild in the same process, as `mkdocs serve` does.
+        build_ours()
+        guide = ours / "content" / "guide.yaml"
+        original = guide.read_text(encoding="utf-8")
+        page = plain / "docs" / "index.md"
+        page_original = page.read_text(encoding="utf-8")
+
+        def edit_ours(n=[0]):
+            n[0] += 1
+            guide.write_text(original.replace("kind: One minute guide", f"kind: One minute guide {n[0]}"),
+                             encoding="utf-8")
+            build_ours()
+
+        def edit_plain(n=[0]):
+            n[0] += 1
+            page.write_text(page_original + f"\n\nEdit {n[0]}.\n", encoding="utf-8")
+            build_plain()
+
+        r_ours = _median_time(edit_ours, repeat)
+        r_plain = _median_time(edit_plain, repeat)
+        record("rebuild after a YAML edit / plain rebuild", r_ours / r_plain,
+               f"{r_ours:.2f} s vs {r_plain:.2f} s")
+        guide.write_text(original, encoding="utf-8")
+
+        from generator import pdf
+
+        project = load_project(ours)
+        example = __import__("json").loads((ROOT / "forms/examples/referral-example.json").read_text())
+        for name, render in (
+            ("guide PDF", lambda: pdf.render_guide_pdf(project)),
+            ("blank referral form PDF", lambda: pdf.render_blank_form_pdf(project)),
+            ("filled referral PDF", lambda: pdf.render_filled_referral_pdf(
+                project, example, generated_at=__import__("datetime").datetime.now())),
+        ):
+            render()
+            seconds = _median_time(render, repeat)
+            size = len(render())
+            record(f"render time: {name} (ms)", seconds * 1000, f"{size / 1024:.0f} KB", unit="ms")
+
+        site = temp / "site-ours"
+        for name, page_path in (("checker", "checker/index.html"), ("form", "referral-form/index.html")):
+            own = _own_assets(site, page_path)
+            record(f"own JS + CSS on the {name} page (KB)", own / 1024, f"{own} bytes", unit="KB")
+            raw, packed = _page_weight(site, page_path)
+            record(f"total weight of the {name} page (KB)", raw / 1024,
+                   f"{raw} bytes raw, {packed} bytes gzip (HTML, scripts, styles)", unit="KB")
+        raw, packed = _page_weight(site, "index.html")
+        record("total weight of the home page (KB)", raw / 1024, f"{raw} bytes raw, {packed} gzip", unit="KB")
+
+        step = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "checker_step.py"), "--site", str(site), "--runs", "50",
+             "--median-only"],
+            capture_output=True, text=True, check=False,
+        )
+        match = re.search(r"([0-9.]+)", step.stdout.strip().splitlines()[-1] if step.stdout.strip() else "")
+        if step.returncode == 0 and match:
+            record("checker step (ms, median of 50)", float(match.group(1)), "Chromium, answer to next question",
+                   unit="ms")
+        else:
+            print(f"checker step: could not measure ({step.stderr.strip()[-300:]})")
+
+        base_time = _median_time(lambda: _build_once(ours, temp / "scale-1"), 1)
+        factors = (10,) if args.quick else (10, 100)
+        for factor in factors:
+            scaled = _scaled_service(factor, temp / f"x{factor}")
+            t = _median_time(lambda: _build_once(scaled, temp / f"scale-{factor}"), 1)
+            record(f"{factor}x content / ours (build time)", t / base_time, f"{t:.1f} s vs {base_time:.1f} s")
+    return 0
+
+
+def _build_once(project_root: Path, site_dir: Path) -> None:
+    shutil.rmtree(project_root / ".cache", ignore_errors=True)
+    _mkdocs_build(project_root / "mkdocs.yml", site_dir)()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
