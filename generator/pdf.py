@@ -1,15 +1,16 @@
-"""Render the printable PDFs: the model (and a referral's answers) -> HTML from templates -> PDF bytes.
+"""Render the printable PDFs: the model (and a referral's answers) -> HTML -> PDF bytes.
 
-Three documents, all tagged PDF/UA-1 on A4 in the bundled font, fetching nothing but files from the
-package's static folder: the guide (`render_guide_pdf`), a blank referral form that is fillable on screen
-and usable on paper (`render_blank_form_pdf`) and a filled referral for the record
+Three documents, all tagged PDF/UA-1 on A4 in the bundled font, fetching nothing but files from
+the package's static folder: the guide (`render_guide_pdf`), a blank referral form that is fillable
+on screen and usable on paper (`render_blank_form_pdf`) and a filled referral for the record
 (`render_filled_referral_pdf`). `python -m generator pdf FILE.json -o OUT.pdf` prints the last.
 
-AcroForm field names in the blank form follow the saved referral's shape. A field is named by its id
-(`full_name`); a checkbox by its field id and option id (`exploitation_types[cce]`), because every
-checkbox is its own field and WeasyPrint exports "on" for all of them; an item of a repeatable group by
-the group id, the item's index from 0 and the sub-field id (`other_agencies[0][agency]`). Brackets, not
-dots: a dot in a PDF field name means "child of", and the PDF standard forbids it inside a name.
+AcroForm field names in the blank form follow the saved referral's shape. A field is named by its
+id (`full_name`); a checkbox by its field id and option id (`exploitation_types[cce]`), because
+every checkbox is its own field and WeasyPrint exports "on" for all of them; an item of a
+repeatable group by the group id, the item's index from 0 and the sub-field id
+(`other_agencies[0][agency]`). Brackets, not dots: a dot in a PDF field name means "child of", and
+the PDF standard forbids it inside a name. A radio group exports its options' labels.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 # What WeasyPrint is asked for; part of the cache key, so changing an option re-renders.
 WRITE_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_forms": True}
-# How many items of a repeatable group the blank form leaves room for, when the group allows that many.
+# How many items of a repeatable group the blank form leaves room for (fewer if the group allows
+# fewer).
 BLANK_GROUP_ROWS = 3
 # The stylesheets each document reads, in order, from static/pdf/.
 STYLESHEETS = {
@@ -61,9 +63,8 @@ class Answer:
 
 def static_folder() -> Path:
     """The package's static folder on disk: the only place a PDF may fetch from."""
-    # WeasyPrint reads file: URLs, so the folder must be real files on disk; next to this module is
-    # where the package keeps it (importlib.resources adds nothing here and trips over the stale
-    # editable install, which maps `generator` as a namespace package).
+    # Not importlib.resources: WeasyPrint reads file: URLs, so what is needed is a folder of real
+    # files, and the package keeps it next to this module.
     folder = Path(__file__).resolve().parent / "static"
     if not folder.is_dir():
         raise PdfError(f"the generator's static folder is missing: {folder}")
@@ -78,11 +79,13 @@ def static_assets() -> list[Path]:
 
 
 def fingerprint_renderer() -> str:
-    """A hash of everything besides the HTML that decides a PDF's bytes: assets, options, WeasyPrint."""
+    """A hash of all but the HTML that decides a PDF: assets, write options, library versions."""
+    import pikepdf
     import weasyprint
 
     digest = hashlib.sha256()
-    digest.update(f"weasyprint {weasyprint.__version__}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
+    versions = f"weasyprint {weasyprint.__version__} pikepdf {pikepdf.__version__}"
+    digest.update(f"{versions}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
     folder = static_folder()
     for path in static_assets():
         digest.update(f"{path.relative_to(folder).as_posix()}\n".encode())
@@ -112,12 +115,24 @@ def render_markdown(text: str) -> Markup:
     return Markup(markdown.markdown(text, extensions=["sane_lists"]))
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def format_date(value: str | date) -> str:
-    """'2026-11-26' -> '26 November 2026', '2026-11' -> 'November 2026', '2026' -> '2026' (GOV.UK style).
+    """'2026-11-26' -> '26 November 2026', '2026-11' -> 'November 2026', '2026' -> '2026'.
 
     Anything else is shown as written: a filled referral shows what the file says.
     """
@@ -142,14 +157,17 @@ def _pathway_svg(project: Project) -> Markup:
 
 
 def guide_html(project: Project) -> str:
-    """The one-minute guide as HTML for print: summary, criteria, sections, dates, then Appendix 1."""
-    return _environment().get_template("pdf/guide.html").render(
-        service=project.service,
-        guide=project.guide,
-        eligibility=project.eligibility,
-        pathway=project.pathway,
-        pathway_svg=_pathway_svg(project),
-        stylesheets=STYLESHEETS["guide"],
+    """The one-minute guide as HTML for print: summary, criteria, sections, dates, Appendix 1."""
+    return (
+        _environment()
+        .get_template("pdf/guide.html")
+        .render(
+            service=project.service,
+            guide=project.guide,
+            eligibility=project.eligibility,
+            pathway=project.pathway,
+            pathway_svg=_pathway_svg(project),
+        )
     )
 
 
@@ -188,7 +206,7 @@ def _inline_options(field: FormField) -> bool:
 
 
 def _condition_text(form: Form, field: FormField) -> str:
-    """'Gender' is 'In another way': the question a conditional field depends on, for paper readers."""
+    """Tell paper readers when a conditional question applies: "... to 'Gender' was '...'."."""
     condition = field.show_if
     if condition is None:
         return ""
@@ -197,21 +215,28 @@ def _condition_text(form: Form, field: FormField) -> str:
         return ""
     labels = {o.id: o.label for o in trigger.options}
     answers = [f"‘{labels.get(v, v)}’" for v in condition.values]
-    answer_text = answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+    answer_text = (
+        answers[0] if len(answers) == 1 else ", ".join(answers[:-1]) + " or " + answers[-1]
+    )
+    if trigger.type == "checkboxes":
+        return f"Answer this only if your answers to ‘{trigger.label}’ include {answer_text}."
     return f"Answer this only if your answer to ‘{trigger.label}’ was {answer_text}."
 
 
 def blank_form_html(project: Project) -> str:
     """The referral form as HTML for print: every field, as a box, tick boxes or rows to fill in."""
     form = project.form
-    return _environment().get_template("pdf/blank_form.html").render(
-        service=project.service,
-        form=form,
-        rows=_blank_rows,
-        name=blank_field_name,
-        condition=lambda field: _condition_text(form, field),
-        inline_options=_inline_options,
-        stylesheets=STYLESHEETS["blank_form"],
+    return (
+        _environment()
+        .get_template("pdf/blank_form.html")
+        .render(
+            service=project.service,
+            form=form,
+            rows=_blank_rows,
+            name=blank_field_name,
+            condition=lambda field: _condition_text(form, field),
+            inline_options=_inline_options,
+        )
     )
 
 
@@ -260,31 +285,36 @@ def _saved_at(data: dict) -> str:
     if not isinstance(saved, str):
         return ""
     try:
-        return _format_moment(datetime.fromisoformat(saved.replace("Z", "+00:00")))
+        return _format_moment(datetime.fromisoformat(saved))
     except ValueError:
         return ""
 
 
 def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
-    """A saved referral as HTML for print: every question, its answer or why there is none, and when."""
+    """A saved referral as HTML for print: each question, its answer or why there is none, when."""
     from generator.submission import applicable_fields
 
+    if generated_at.tzinfo is None:  # a time without a zone is taken as local time
+        generated_at = generated_at.astimezone()
     form = project.form
     applying = {f.id for f in applicable_fields(form, data)}
     sections = [
         (section, [describe_answer(f, data, f.id in applying) for f in section.fields])
         for section in form.sections
     ]
-    return _environment().get_template("pdf/filled_referral.html").render(
-        service=project.service,
-        form=form,
-        sections=sections,
-        draft=data.get("status") == "draft",
-        generated=_format_moment(generated_at),
-        generated_iso=generated_at.isoformat(timespec="seconds"),
-        saved=_saved_at(data),
-        not_applicable=NOT_APPLICABLE,
-        stylesheets=STYLESHEETS["filled_referral"],
+    return (
+        _environment()
+        .get_template("pdf/filled_referral.html")
+        .render(
+            service=project.service,
+            form=form,
+            sections=sections,
+            draft=data.get("status") == "draft",
+            generated=_format_moment(generated_at),
+            generated_iso=generated_at.isoformat(timespec="seconds"),
+            saved=_saved_at(data),
+            not_applicable=NOT_APPLICABLE,
+        )
     )
 
 
@@ -295,7 +325,7 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
     class StaticOnlyFetcher(URLFetcher):
-        """Fetch file: URLs inside the static folder and nothing else: no network, no other files."""
+        """Fetch file: URLs inside the static folder only: no network, no other files."""
 
         def __init__(self, folder: Path):
             super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
@@ -313,7 +343,7 @@ def _fetcher_class():
 
 
 def convert_html_to_pdf(html: str, stylesheets: tuple[str, ...]) -> bytes:
-    """HTML + stylesheets from static/pdf/ -> PDF bytes, tagged, fetching only from the static folder."""
+    """HTML + stylesheets from static/pdf/ -> tagged PDF bytes, reading only the static folder."""
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -347,8 +377,9 @@ def repair_radio_groups(pdf: bytes) -> bytes:
     """Make each radio button a bare widget of its group, as the PDF standard has it.
 
     WeasyPrint 70 gives every button of a group its own name and lists it in the AcroForm beside the
-    group, so readers see four fields called "gender.gender" next to the "gender" group. Taking the
-    field keys off the buttons leaves one field per question; the tags and appearances are untouched.
+    group, so readers see four fields called "gender.gender" next to the "gender" group. Taking
+    the field keys off the buttons leaves one field per question; tags and appearances stay as
+    they were.
     """
     import pikepdf
 
@@ -448,14 +479,21 @@ def register_commands(subparsers) -> None:
         "pdf",
         help="check a saved referral (a JSON file) and print it to a PDF",
         description="Check a saved referral as `validate` does; if it has no problems, write a PDF "
-        "showing every answer under its question, marking questions that did not apply. Exit 0 when "
-        "written, 1 listing each problem as 'Section > Label: message'.",
+        "showing every answer under its question, marking questions that did not apply. Exit 0 "
+        "when written, 1 listing each problem as 'Section > Label: message'.",
     )
     command.add_argument("file", metavar="FILE.json", help="the saved referral")
     command.add_argument(
-        "-o", "--output", metavar="OUT.pdf",
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
         help="where to write the PDF (default: FILE with .pdf in place of .json)",
     )
-    command.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
-                         help="check dates as if today were this day (default: today)")
+    command.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check dates as if today were this day (default: today)",
+    )
     command.set_defaults(run=command_pdf)

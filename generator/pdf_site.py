@@ -1,10 +1,11 @@
-"""Add the downloadable PDFs to the site: Project -> {downloads/*.pdf: bytes}, rendered only when changed.
+"""Add the downloadable PDFs to the site: Project -> {downloads/*.pdf: bytes}, rendered on change.
 
-Rendering a PDF takes about a second; building its HTML takes milliseconds. So each PDF is keyed by a
-sha256 of its HTML (which holds every fact, label and drawing it shows, after the templates and the
-Markdown have done their work) plus `pdf.fingerprint_renderer()` (the stylesheets, the font files, the
-write options and the WeasyPrint version). A rebuild whose key is already in `context.cache_dir` reuses
-those bytes, so `mkdocs serve` stays quick when an edit touches nothing a PDF shows.
+Rendering a PDF takes about a second; building its HTML takes milliseconds. So each PDF is keyed by
+a sha256 of its HTML (which holds every fact, label and drawing it shows, after the templates and
+the Markdown have done their work) plus `pdf.fingerprint_renderer()` (the stylesheets, the font
+files, the write options and the library versions). A rebuild whose key is already in
+`context.cache_dir` reuses those bytes, so `mkdocs serve` stays quick when an edit touches nothing
+a PDF shows. Each rendering is logged ("Rendered ..." or "Reused ... from the cache").
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from generator import pdf
 from generator.model import Project
+from generator.problems import Location, Problem, SourceError
 from generator.site import BuildContext
 
 logger = logging.getLogger(__name__)
@@ -27,15 +29,21 @@ GUIDE_PATH = "downloads/one-minute-guide.pdf"
 BLANK_FORM_PATH = "downloads/referral-form-blank.pdf"
 CACHE_FOLDER = "pdf"
 
-# site path -> (how to build its HTML, its stylesheets)
-DOCUMENTS: dict[str, tuple[Callable[[Project], str], tuple[str, ...]]] = {
-    GUIDE_PATH: (pdf.guide_html, pdf.STYLESHEETS["guide"]),
-    BLANK_FORM_PATH: (pdf.blank_form_html, pdf.STYLESHEETS["blank_form"]),
+# site path -> (how to build its HTML, its stylesheets, where its text comes from)
+DOCUMENTS: dict[
+    str, tuple[Callable[[Project], str], tuple[str, ...], Callable[[Project], Location]]
+] = {
+    GUIDE_PATH: (pdf.guide_html, pdf.STYLESHEETS["guide"], lambda project: project.guide.where),
+    BLANK_FORM_PATH: (
+        pdf.blank_form_html,
+        pdf.STYLESHEETS["blank_form"],
+        lambda project: project.form.where,
+    ),
 }
 
 
 def cache_key(html: str, stylesheets: tuple[str, ...], renderer: str) -> str:
-    """The sha256 naming one rendering: its HTML, its stylesheets' names and the renderer's fingerprint."""
+    """The sha256 naming one rendering: its HTML, stylesheets and the renderer's fingerprint."""
     digest = hashlib.sha256()
     for part in (renderer, "\n".join(stylesheets), html):
         digest.update(part.encode())
@@ -47,7 +55,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     folder = Path(context.cache_dir) / CACHE_FOLDER
     renderer = pdf.fingerprint_renderer()
     files: dict[str, str | bytes] = {}
-    for site_path, (build_html, stylesheets) in DOCUMENTS.items():
+    for site_path, (build_html, stylesheets, source_of) in DOCUMENTS.items():
         html = build_html(project)
         key = cache_key(html, stylesheets, renderer)
         stem = Path(site_path).stem
@@ -59,7 +67,19 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         except OSError:
             pass
         started = time.perf_counter()
-        files[site_path] = pdf.convert_html_to_pdf(html, stylesheets)
+        try:
+            files[site_path] = pdf.convert_html_to_pdf(html, stylesheets)
+        except pdf.PdfError as error:
+            # Most likely an image in the editors' Markdown: say so where they can act on it.
+            raise SourceError(
+                [
+                    Problem(
+                        source_of(project),
+                        f"{site_path} cannot be made: {error}; "
+                        "a PDF may show only text and the pathway drawing",
+                    )
+                ]
+            ) from None
         logger.info("Rendered %s in %.2f s", site_path, time.perf_counter() - started)
         _store(folder, stem, cached, files[site_path])
     return files
@@ -85,5 +105,8 @@ def _store(folder: Path, stem: str, target: Path, content: bytes) -> None:
             if old != target and _is_key(old.name[len(stem) + 1 : -len(".pdf")]):
                 old.unlink(missing_ok=True)
     except OSError as error:
-        logger.warning("Could not keep %s in the PDF cache (%s); it will be rendered again next time",
-                       target.name, error.strerror or error)
+        logger.warning(
+            "Could not keep %s in the PDF cache (%s); it will be rendered again next time",
+            target.name,
+            error.strerror or error,
+        )

@@ -1,5 +1,5 @@
-"""The printable PDFs: the guide's facts, the blank form's fields, the filled referral's answers, tags,
-page images that are neither blank nor overflowing, local-only fetching, the cache and the command."""
+"""The printable PDFs: the guide's facts, the blank form's fields, the filled referral's answers,
+tags, pages neither blank nor overflowing, local-only fetching, the cache and the command."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -21,12 +21,13 @@ from PIL import Image
 from generator import pdf, pdf_site
 from generator.cli import main
 from generator.load import load_project
+from generator.problems import SourceError
 from generator.site import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
 OTHER_SERVICE = ROOT / "tests" / "fixtures" / "other-service"
-GENERATED_AT = datetime(2026, 11, 26, 14, 3, tzinfo=timezone.utc)
+GENERATED_AT = datetime(2026, 11, 26, 14, 3, tzinfo=UTC)
 # The example's dates are in 2026: check it as if on a fixed day, as `validate --today` does.
 TODAY = "2026-11-26"
 
@@ -39,10 +40,14 @@ SEED_FACTS = (
     "What is the Trusted Relationships Service?",
     "part of the wider Children & Families Early Help Service",
     "at risk of or subject to Child Criminal Exploitation (CCE)",
-    "Child Sexual Exploitation (CSE), Online Child Exploitation (OCE), County Lines, and Modern "
-    "Slavery & Human Trafficking (MSHT)",
-    "a young person must be aged 17 or below, have an exploitation risk status assigned ('Low', "
-    "'Medium' or 'High') and be open to a Children & Families (C&F) Service",
+    (
+        "Child Sexual Exploitation (CSE), Online Child Exploitation (OCE), County Lines, and "
+        "Modern Slavery & Human Trafficking (MSHT)"
+    ),
+    (
+        "a young person must be aged 17 or below, have an exploitation risk status assigned "
+        "('Low', 'Medium' or 'High') and be open to a Children & Families (C&F) Service"
+    ),
     "consent-based service that uses relational, trauma-informed, and strengths-based practice",
     # Support and practice model
     "supplements the work of other services in North Yorkshire",
@@ -56,8 +61,10 @@ SEED_FACTS = (
     "relational repair and protective connections",
     # Accessing support: the route, in order
     "fully integrated within the designated Child Exploitation process for North Yorkshire",
-    "the C&F Service case-holder must first route the case through the Multi-Agency Child "
-    "Exploitation (MACE) Level 1 process",
+    (
+        "the C&F Service case-holder must first route the case through the Multi-Agency Child "
+        "Exploitation (MACE) Level 1 process"
+    ),
     "Child Exploitation Risk Assessment (CERA) in conjunction with partners",
     "the CERA is sent to the MACE Level 1 forum",
     "made with the agreement of the young person / family",
@@ -65,8 +72,10 @@ SEED_FACTS = (
     "considered by a Referrals Panel",
     "Appendix 1",
     # Who can refer, and why
-    "agencies external to the C&F Service cannot submit a referral directly to the Trusted "
-    "Relationships Service",
+    (
+        "agencies external to the C&F Service cannot submit a referral directly to the Trusted "
+        "Relationships Service"
+    ),
     "existing child exploitation pathway is not bypassed",
     "Promoting consistency in how cases are considered, referred, and allocated",
     "multi-agency agreement on the appropriateness of Trusted Relationships support",
@@ -123,6 +132,16 @@ def filled_pdf(project, example) -> bytes:
 
 
 @pytest.fixture(scope="module")
+def guide_text(guide_pdf) -> str:
+    return extract_text(guide_pdf)  # pypdf takes about a second: once per module
+
+
+@pytest.fixture(scope="module")
+def filled_text(filled_pdf) -> str:
+    return extract_text(filled_pdf)
+
+
+@pytest.fixture(scope="module")
 def all_pdfs(guide_pdf, blank_pdf, filled_pdf) -> dict[str, bytes]:
     return {"guide": guide_pdf, "blank form": blank_pdf, "filled referral": filled_pdf}
 
@@ -131,12 +150,12 @@ def all_pdfs(guide_pdf, blank_pdf, filled_pdf) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("fact", SEED_FACTS)
-def test_guide_carries_every_seed_fact(guide_pdf, fact):
-    assert fact in extract_text(guide_pdf)
+def test_guide_carries_every_seed_fact(guide_text, fact):
+    assert fact in guide_text
 
 
-def test_guide_has_every_section_criterion_step_and_date_of_the_model_in_order(project, guide_pdf):
-    text = extract_text(guide_pdf)
+def test_guide_has_every_section_criterion_step_and_date_of_the_model_in_order(project, guide_text):
+    text = guide_text
     at = text.find(project.guide.sections[0].title)
     for section in project.guide.sections[1:]:  # each title comes after the one before
         found = text.find(section.title, at + 1)
@@ -167,7 +186,8 @@ def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
     assert str(render_pathway_svg(project.pathway)) in html
     with pikepdf.open(BytesIO(guide_pdf)) as document:
         figures = [
-            element for element in _structure_elements(document.Root.StructTreeRoot)
+            element
+            for element in _structure_elements(document.Root.StructTreeRoot)
             if element.get("/S") == "/Figure"
         ]
     assert figures, "the diagram is not tagged as a Figure"
@@ -175,12 +195,30 @@ def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
 
 def test_guide_uses_only_the_bundled_font(guide_pdf):
     with pikepdf.open(BytesIO(guide_pdf)) as document:
-        names = {
-            str(font.get("/BaseFont"))
-            for page in document.pages
-            for font in _fonts_of(page)
-        }
+        names = {str(font.get("/BaseFont")) for page in document.pages for font in _fonts_of(page)}
     assert names and all("Atkinson-Hyperlegible" in name for name in names), names
+
+
+def test_every_line_of_the_drawing_fits_its_box_in_the_bundled_font(project):
+    """The drawing wraps its text by estimated widths; the bundled font must be no wider."""
+    from fontTools.ttLib import TTFont
+
+    from generator import diagram
+
+    def width(font: TTFont, text: str) -> float:
+        advances, glyphs = font["hmtx"], font.getBestCmap()
+        units = sum(advances[glyphs[ord(c)]][0] for c in text)
+        return units / font["head"].unitsPerEm * diagram.FONT_SIZE
+
+    drawing = diagram.layout_pathway(project.pathway)
+    lines = [line.text for node in drawing.nodes for line in node.lines]
+    lines += [link.label for link in drawing.links if link.label]
+    for weight in (400, 700):
+        font = TTFont(
+            pdf.static_folder() / "fonts" / f"atkinson-hyperlegible-latin-{weight}-normal.woff"
+        )
+        for line in lines:
+            assert width(font, line) <= diagram.measure_text(line, bold=weight == 700), line
 
 
 # --- The blank form -------------------------------------------------------------------------------
@@ -224,6 +262,8 @@ def test_blank_form_tooltips_come_from_labels(project, blank_pdf):
     types = project.form.find_field("exploitation_types")
     first = types.options[0]
     assert fields[f"exploitation_types[{first.id}]"]["/TU"] == f"{types.label}: {first.label}"
+    # In a group the tooltip names the item too, or three fields would all be called "Agency".
+    assert fields["other_agencies[1][contact]"]["/TU"] == "Agency 2: Contact name and details"
 
 
 def test_blank_form_is_at_most_300_kb_on_a4(blank_pdf):
@@ -247,14 +287,21 @@ def test_blank_form_says_when_a_question_applies(project):
 # --- The filled referral --------------------------------------------------------------------------
 
 
-def test_filled_referral_shows_every_answer_of_the_example(project, example, filled_pdf):
-    text = extract_text(filled_pdf)
+def test_filled_referral_shows_every_answer_of_the_example(project, example, filled_text):
+    text = filled_text
     form = project.form
-    for key in ("full_name", "other_names", "lcs_person_id", "case_holder_email", "worker_safety",
-                "anything_else", "young_person_agreement_how"):
+    for key in (
+        "full_name",
+        "other_names",
+        "lcs_person_id",
+        "case_holder_email",
+        "worker_safety",
+        "anything_else",
+        "young_person_agreement_how",
+    ):
         assert example[key] in text, key
     gender = form.find_field("gender")
-    assert dict((o.id, o.label) for o in gender.options)[example["gender"]] in text
+    assert {o.id: o.label for o in gender.options}[example["gender"]] in text
     types = {o.id: o.label for o in form.find_field("exploitation_types").options}
     for chosen in example["exploitation_types"]:
         assert types[chosen] in text
@@ -266,20 +313,23 @@ def test_filled_referral_shows_every_answer_of_the_example(project, example, fil
     assert "Agency 1" in text
 
 
-def test_filled_referral_shows_every_question_and_marks_those_that_did_not_apply(project,
-                                                                                  filled_pdf):
-    text = extract_text(filled_pdf)
+def test_filled_referral_shows_every_question_and_marks_those_that_did_not_apply(
+    project, filled_text
+):
+    text = filled_text
     for form_field in project.form.all_fields():
         assert form_field.label in text, form_field.label
     # gender is "not_known", so the description question did not apply; nor did the "no" reasons.
-    for skipped in ("How does the young person describe their gender?",
-                    "Why has the young person not agreed?",
-                    "Why has the parent or carer not agreed?"):
+    for skipped in (
+        "How does the young person describe their gender?",
+        "Why has the young person not agreed?",
+        "Why has the parent or carer not agreed?",
+    ):
         assert f"{skipped} Not applicable" in text
 
 
-def test_filled_referral_states_when_it_was_generated(filled_pdf):
-    text = extract_text(filled_pdf)
+def test_filled_referral_states_when_it_was_generated(filled_text):
+    text = filled_text
     assert "Generated on 26 November 2026 at 14:03 UTC" in text
     assert "saved on 5 October 2026 at 14:30 UTC" in text
 
@@ -289,8 +339,11 @@ def test_filled_referral_says_not_answered_and_draft(project, example):
     del draft["wider_network"]
     html = pdf.filled_referral_html(project, draft, GENERATED_AT)
     assert "This is a draft" in html
-    assert re.search(r"Wider family and community network</dt><dd>\s*<span class=\"missing\">"
-                     r"Not answered</span>", html)
+    assert re.search(
+        r"Wider family and community network</dt><dd>\s*<span class=\"missing\">"
+        r"Not answered</span>",
+        html,
+    )
 
 
 # --- Every PDF: tags, language, title, bookmarks, pages that look right ---------------------------
@@ -320,24 +373,31 @@ def page_images(data: bytes, tmp_path: Path) -> list[Image.Image]:
     tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "document.pdf"
     source.write_bytes(data)
-    subprocess.run([program, "-r", "50", "-png", str(source), str(tmp_path / "page")],
-                   check=True, timeout=120)
+    subprocess.run(
+        [program, "-r", "50", "-png", str(source), str(tmp_path / "page")], check=True, timeout=120
+    )
     return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("page-*.png"))]
 
 
 def ink_problems(image: Image.Image, page: int) -> list[str]:
-    """Why a page looks wrong: nothing drawn inside its margins (a page number alone does not count),
-    or ink in the outer strips of its right or bottom margin.
+    """Why a page looks wrong: nothing drawn inside its margins (a page number alone does not
+    count), or ink in the outer strips of its right or bottom margin.
 
-    The side and bottom margins are 18 mm; the outer 12 mm of the right one and 5 mm of the bottom one
-    (under the page footer) must stay white, so text running off the page shows up here.
+    The side and bottom margins are 18 mm; the outer 12 mm of the right one and 5 mm of the bottom
+    one (under the page footer) must stay white, so text running off the page shows up here.
     """
     width, height = image.size
     dots_per_mm = width / 210
     dark = image.point(lambda v: 255 if v < 200 else 0)
     problems = []
-    body = dark.crop((round(18 * dots_per_mm), round(16 * dots_per_mm),
-                      width - round(18 * dots_per_mm), height - round(18 * dots_per_mm)))
+    body = dark.crop(
+        (
+            round(18 * dots_per_mm),
+            round(16 * dots_per_mm),
+            width - round(18 * dots_per_mm),
+            height - round(18 * dots_per_mm),
+        )
+    )
     if body.getbbox() is None:
         problems.append(f"page {page} is blank")
     right = dark.crop((width - round(12 * dots_per_mm), 0, width, height))
@@ -358,8 +418,10 @@ def test_pages_are_neither_blank_nor_overflowing(all_pdfs, name, tmp_path):
 
 
 def test_the_page_check_catches_text_running_off_the_page(tmp_path):
-    html = ('<html lang="en-GB"><head><title>Overflow</title></head><body>'
-            f'<p style="white-space: nowrap">{"overflowing words " * 40}</p></body></html>')
+    html = (
+        '<html lang="en-GB"><head><title>Overflow</title></head><body>'
+        f'<p style="white-space: nowrap">{"overflowing words " * 40}</p></body></html>'
+    )
     overflowing = pdf.convert_html_to_pdf(html, ("base.css",))
     problems = ink_problems(page_images(overflowing, tmp_path)[0], 1)
     assert problems == ["page 1 has ink in its right margin"]
@@ -370,8 +432,9 @@ def test_the_page_check_catches_text_running_off_the_page(tmp_path):
 # --- Fetching -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["http://example.com/logo.png", "https://example.com/a.css",
-                                 "file:///etc/hostname"])
+@pytest.mark.parametrize(
+    "url", ["http://example.com/logo.png", "https://example.com/a.css", "file:///etc/hostname"]
+)
 def test_nothing_outside_the_static_folder_is_fetched(url):
     html = f'<html lang="en-GB"><title>x</title><body><img src="{url}" alt="x"></body></html>'
     with pytest.raises(pdf.PdfError, match="may not read"):
@@ -399,8 +462,9 @@ class CountingRenderer:
         return b"%PDF-1.7 fake " + str(len(self.rendered)).encode()
 
 
-def test_a_rebuild_with_nothing_changed_does_not_render_again(project, tmp_path, monkeypatch,
-                                                                caplog):
+def test_a_rebuild_with_nothing_changed_does_not_render_again(
+    project, tmp_path, monkeypatch, caplog
+):
     renderer = CountingRenderer()
     monkeypatch.setattr(pdf, "convert_html_to_pdf", renderer)
     context = BuildContext(ROOT, tmp_path / "cache")
@@ -422,7 +486,9 @@ def test_a_rebuild_with_nothing_changed_does_not_render_again(project, tmp_path,
     )
     changed = pdf_site.render_files(retitled, context)
     assert renderer.rendered[2:] == ["guide.css"]
-    assert changed["downloads/referral-form-blank.pdf"] == first["downloads/referral-form-blank.pdf"]
+    assert (
+        changed["downloads/referral-form-blank.pdf"] == first["downloads/referral-form-blank.pdf"]
+    )
     assert len(list((tmp_path / "cache" / "pdf").glob("one-minute-guide-*.pdf"))) == 1
 
     # So does a new stylesheet, font or WeasyPrint: the renderer's fingerprint is in the key.
@@ -433,9 +499,45 @@ def test_a_rebuild_with_nothing_changed_does_not_render_again(project, tmp_path,
 
 def test_the_renderer_fingerprint_covers_the_fonts_and_stylesheets():
     names = {path.name for path in pdf.static_assets()}
-    assert {"base.css", "guide.css", "form.css", "referral.css",
-            "atkinson-hyperlegible-latin-400-normal.woff",
-            "atkinson-hyperlegible-latin-700-normal.woff"} <= names
+    assert {
+        "base.css",
+        "guide.css",
+        "form.css",
+        "referral.css",
+        "atkinson-hyperlegible-latin-400-normal.woff",
+        "atkinson-hyperlegible-latin-700-normal.woff",
+    } <= names
+
+
+def test_an_image_in_the_guide_is_reported_to_editors_not_fetched(project, tmp_path):
+    first = project.guide.sections[0]
+    with_image = dataclasses.replace(
+        first, body=first.body + "\n\n![Logo](https://example.com/a.png)\n"
+    )
+    changed = dataclasses.replace(
+        project,
+        guide=dataclasses.replace(
+            project.guide, sections=(with_image, *project.guide.sections[1:])
+        ),
+    )
+    with pytest.raises(SourceError) as raised:
+        pdf_site.render_files(changed, BuildContext(ROOT, tmp_path))
+    (problem,) = raised.value.problems
+    assert problem.where.file == "content/guide.yaml"
+    assert problem.message.startswith(
+        "downloads/one-minute-guide.pdf cannot be made: the PDF refers to a file it may not read"
+    )
+
+
+def test_a_time_with_a_zone_keeps_it(project, example):
+    html = pdf.filled_referral_html(project, example, GENERATED_AT)
+    assert "Generated on 26 November 2026 at 14:03 UTC" in html
+
+
+def test_a_time_without_a_zone_is_taken_as_local(project, example):
+    html = pdf.filled_referral_html(project, example, datetime(2026, 11, 26, 14, 3))
+    created = re.search(r'name="dcterms.created" content="([^"]+)"', html).group(1)
+    assert datetime.fromisoformat(created).tzinfo is not None  # WeasyPrint drops a zoneless date
 
 
 def test_an_unwritable_cache_only_means_rendering_again(project, tmp_path, monkeypatch):
@@ -464,26 +566,30 @@ def test_another_service_gets_its_own_guide_and_form():
 
 def test_pdf_command_writes_the_filled_referral(tmp_path, capsys):
     output = tmp_path / "referral.pdf"
-    code, out, err = run_cli("--root", str(ROOT), "pdf", str(EXAMPLE), "-o", str(output),
-                             "--today", TODAY, capsys=capsys)
+    code, out, err = run_cli(
+        "--root", str(ROOT), "pdf", str(EXAMPLE), "-o", str(output), "--today", TODAY, capsys=capsys
+    )
     assert (code, err) == (0, "")
     assert out.startswith(f"Wrote {output} (")
     text = extract_text(output.read_bytes())
     assert "Sam Example" in text and "Generated on" in text
 
 
-def test_pdf_command_lists_the_same_problems_as_validate_and_writes_nothing(tmp_path, capsys,
-                                                                             example):
+def test_pdf_command_lists_the_same_problems_as_validate_and_writes_nothing(
+    tmp_path, capsys, example
+):
     broken = {**example, "gender": "unknown", "referral_date": "2026-13-40"}
     del broken["full_name"]
     source = tmp_path / "broken.json"
     source.write_text(json.dumps(broken), encoding="utf-8")
     output = tmp_path / "broken.pdf"
 
-    code, out, err = run_cli("--root", str(ROOT), "pdf", str(source), "-o", str(output),
-                             "--today", TODAY, capsys=capsys)
-    v_code, _, v_err = run_cli("--root", str(ROOT), "validate", str(source), "--today", TODAY,
-                               capsys=capsys)
+    code, _, err = run_cli(
+        "--root", str(ROOT), "pdf", str(source), "-o", str(output), "--today", TODAY, capsys=capsys
+    )
+    v_code, _, v_err = run_cli(
+        "--root", str(ROOT), "validate", str(source), "--today", TODAY, capsys=capsys
+    )
     assert code == v_code == 1
     problem_lines = err.splitlines()[:-1]
     assert problem_lines == v_err.splitlines()[:-1]
@@ -493,15 +599,18 @@ def test_pdf_command_lists_the_same_problems_as_validate_and_writes_nothing(tmp_
     assert not output.exists()
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"{not json", "This file is not a saved form: it is not valid JSON"),
-    (None, "This file cannot be found"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"{not json", "This file is not a saved form: it is not valid JSON"),
+        (None, "This file cannot be found"),
+    ],
+)
 def test_pdf_command_explains_a_file_that_is_not_a_referral(tmp_path, capsys, content, message):
     source = tmp_path / "referral.json"
     if content is not None:
         source.write_bytes(content)
-    code, out, err = run_cli("--root", str(ROOT), "pdf", str(source), capsys=capsys)
+    code, _, err = run_cli("--root", str(ROOT), "pdf", str(source), capsys=capsys)
     assert code == 1
     assert err.splitlines()[0] == message
     assert not source.with_suffix(".pdf").exists()
@@ -510,16 +619,23 @@ def test_pdf_command_explains_a_file_that_is_not_a_referral(tmp_path, capsys, co
 def test_pdf_command_refuses_to_overwrite_its_input(tmp_path, capsys):
     source = tmp_path / "referral.pdf"
     source.write_bytes(EXAMPLE.read_bytes())
-    code, _, err = run_cli("--root", str(ROOT), "pdf", str(source), "--today", TODAY,
-                           capsys=capsys)
+    code, _, err = run_cli("--root", str(ROOT), "pdf", str(source), "--today", TODAY, capsys=capsys)
     assert code == 1 and "would overwrite" in err
     assert source.read_bytes() == EXAMPLE.read_bytes()
 
 
 def test_pdf_command_reports_an_unwritable_output(tmp_path, capsys):
-    code, _, err = run_cli("--root", str(ROOT), "pdf", str(EXAMPLE), "-o",
-                           str(tmp_path / "missing folder" / "out.pdf"), "--today", TODAY,
-                           capsys=capsys)
+    code, _, err = run_cli(
+        "--root",
+        str(ROOT),
+        "pdf",
+        str(EXAMPLE),
+        "-o",
+        str(tmp_path / "missing folder" / "out.pdf"),
+        "--today",
+        TODAY,
+        capsys=capsys,
+    )
     assert code == 1
     assert err.startswith("Cannot write ")
     assert "Traceback" not in err
@@ -528,9 +644,24 @@ def test_pdf_command_reports_an_unwritable_output(tmp_path, capsys):
 def test_pdf_command_runs_as_a_module(tmp_path):
     output = tmp_path / "out.pdf"
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(ROOT), "pdf", str(EXAMPLE), "-o",
-         str(output), "--today", TODAY],
-        capture_output=True, text=True, timeout=120, check=False, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(ROOT),
+            "pdf",
+            str(EXAMPLE),
+            "-o",
+            str(output),
+            "--today",
+            TODAY,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
     )
     assert completed.returncode == 0, completed.stderr
     assert output.read_bytes().startswith(b"%PDF-")
