@@ -179,7 +179,7 @@ def test_guide_is_two_to_four_a4_pages_and_at_most_200_kb(guide_pdf):
 
 
 def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
-    """The Appendix 1 drawing is the site's SVG, as vectors with its title as the figure's text."""
+    """The Appendix 1 drawing is the site's SVG, tagged a Figure whose text is its title."""
     from generator.diagram import render_pathway_svg
 
     html = pdf.guide_html(project)
@@ -190,7 +190,7 @@ def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
             for element in _structure_elements(document.Root.StructTreeRoot)
             if element.get("/S") == "/Figure"
         ]
-    assert figures, "the diagram is not tagged as a Figure"
+    assert [str(f.get("/Alt")) for f in figures] == [project.pathway.title]
 
 
 def test_guide_uses_only_the_bundled_font(guide_pdf):
