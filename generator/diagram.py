@@ -31,7 +31,7 @@ MAIN_ARROW_X = 50  # the main line's arrows run down here, left of any side box
 LANE_MARGIN = 6  # room between the boxes and the first lane on the right, when there are lanes
 LANE_SPACING = 8  # one lane per arrow to a step drawn elsewhere
 DECISION_POINT = 14  # how far a decision's pointed ends reach in from its box
-FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+FONT_FAMILY = "'Atkinson Hyperlegible', Arial, 'Liberation Sans', Helvetica, sans-serif"
 
 # Advance widths of Helvetica/Arial (and the metric-compatible Liberation Sans) in 1/1000 em.
 _NARROW = {c: 222 for c in "ijl"} | {c: 278 for c in " !,./:;I[\\]ft"} | {"'": 191, "|": 260}
