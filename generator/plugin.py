@@ -4,6 +4,11 @@ The work happens in `generator.site.generate_site`; this plugin only hands its f
 The sources are loaded in `on_config`, which MkDocs runs before it empties the site folder, so a
 mistake in the YAML stops the build with every problem listed as `file:line:column: message` and
 leaves the last good site (and, under `mkdocs serve`, the last good preview) in place.
+
+`mkdocs build` (and `python -m generator build`) is also atomic for every later failure: the pages
+are written into a staging folder beside the site folder, which replaces the site folder only once
+the whole build has succeeded (see `StagedSite`). A render error, a strict-mode warning or an
+interrupted build leaves the previous site exactly as it was.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -22,6 +29,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from markupsafe import Markup, escape
 
 from generator import pages, site
 from generator.load import load_project
@@ -61,11 +69,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._files: dict[str, str | bytes] = {}
         self._language = ""
         self._serving = False
+        self._staging_wanted = False
+        self._staged: StagedSite | None = None
         self._stopped_before_writing = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
         self._serving = command == "serve"
+        # Only a clean `mkdocs build` is staged: `serve` builds into a temporary folder of its own,
+        # a dirty build means to keep the files already there, and `gh-deploy` is not ours to change.
+        self._staging_wanted = command == "build" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -73,8 +86,13 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._stopped_before_writing = True
         project, self._files = _generate(root)
         self._stopped_before_writing = False
+        if self._staging_wanted:
+            self._staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self._staged.prepare())
         # Facts stay single-sourced: the site's name and language come from content/service.yaml.
-        config.site_name = project.service.name
+        # Material writes the name into attributes without escaping it (aria-label="..."), so it
+        # goes in as already-escaped Markup: escaped once everywhere, whether a template adds `| e`.
+        config.site_name = escape(project.service.name)
         self._language = project.service.language
         for folder in WATCHED:
             if (root / folder).is_dir() and str(root / folder) not in config.watch:
@@ -98,6 +116,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         return mark_print_urls(html, page.url, config.site_url or "")
 
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        # Material writes page.meta.description into <meta content="..."> without escaping it.
+        for key in ("title", "description"):
+            value = page.meta.get(key)
+            if isinstance(value, str) and not isinstance(value, Markup):
+                page.meta[key] = escape(value)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return secure_html(output, self._language, preview=self._serving)
 
@@ -107,6 +133,24 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if template_name.endswith(".html"):  # 404.html; not sitemap.xml
             return secure_html(output_content, self._language, preview=self._serving)
         return output_content
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._staged is not None:
+            # Not swapped in yet: in strict mode MkDocs counts the warnings only after this event.
+            self._staged.finished = True
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._staged is not None:
+            self._staged.discard()
+            self._staged = None
+
+    def on_shutdown(self) -> None:
+        if self._staged is not None:
+            staged, self._staged = self._staged, None
+            if staged.finished:
+                staged.publish()
+            else:  # the build never finished (an interruption MkDocs did not report as an error)
+                staged.discard()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         """Keep the last good preview up while the sources have a mistake.
@@ -130,6 +174,54 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
         server.builder = build_keeping_last_good_site
         return server
+
+
+class StagedSite:
+    """A build written beside the site folder, replacing it in one step once the build succeeded.
+
+    The staging folder `.site.building` sits next to `site` (same parent, so the same file system)
+    and MkDocs writes the whole build there. `publish` renames the old site away to `.site.previous`,
+    renames the new one in and only then deletes the old one, so at every moment either the old
+    site or the new one is complete at `site`. `discard` deletes the staging folder. A build
+    killed halfway leaves these folders behind; the next build tidies them up (`prepare`).
+    """
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir.resolve()
+        self.staging_dir = self.site_dir.with_name(f".{self.site_dir.name}.building")
+        self.previous_dir = self.site_dir.with_name(f".{self.site_dir.name}.previous")
+        self.finished = False
+
+    def prepare(self) -> Path:
+        """Tidy up after an earlier interrupted build; return the empty staging folder."""
+        if self.previous_dir.exists():
+            if self.site_dir.exists():
+                _remove(self.previous_dir)  # stopped after the new site was in place
+            else:
+                os.replace(self.previous_dir, self.site_dir)  # stopped between the two renames
+        _remove(self.staging_dir)
+        self.staging_dir.mkdir(parents=True)
+        return self.staging_dir
+
+    def publish(self) -> None:
+        """Put the finished build in place of the site folder."""
+        if self.site_dir.exists():
+            os.replace(self.site_dir, self.previous_dir)
+        os.replace(self.staging_dir, self.site_dir)
+        _remove(self.previous_dir)
+        log.debug(f"The new site is in place at {self.site_dir}")
+
+    def discard(self) -> None:
+        """Delete a failed build; the site folder was never touched."""
+        _remove(self.staging_dir)
+        log.info(f"The site folder {self.site_dir} was left as it was.")
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def _generate(root: Path) -> tuple[Project, dict[str, str | bytes]]:

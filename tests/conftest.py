@@ -5,9 +5,12 @@ Fixtures (ask for them by name in a test's arguments):
 - `project_root`: the repository's folder (a Path).
 - `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/,
   schemas/) in a temporary folder; change its YAML freely (with `edit_file`).
-- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult` runs a
-  real build in a subprocess (`mkdocs build`, or `python -m generator build` with
+- `copy_project_to`: `copy_project_to(folder) -> folder`, the same copy as `project_copy` made
+  anywhere (for a module- or session-scoped copy shared by several tests).
+- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="") -> BuildResult`
+  runs a real build in a subprocess (`mkdocs build`, or `python -m generator build` with
   `command="generator"`) and returns its exit code and output; it never raises on a failed build.
+  `prelude` is Python code the build's process runs first, to inject a fault (monkeypatching).
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
 - `site_texts`: {site path: visible text} of every HTML page in `built_site`, for fact checks.
@@ -54,9 +57,11 @@ class BuildResult:
 
 
 def run_build(
-    root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs"
+    root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs", prelude: str = ""
 ) -> BuildResult:
-    """Build the site under `root` into `site_dir` in a subprocess, as an editor would."""
+    """Build the site under `root` into `site_dir` in a subprocess, as an editor would.
+
+    `prelude`: Python code run in that process before the command (to inject a fault)."""
     if command == "mkdocs":
         argv = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir)]
         if strict:
@@ -76,6 +81,10 @@ def run_build(
             argv.append("--strict")
     else:
         raise ValueError(f"unknown build command {command!r}: use 'mkdocs' or 'generator'")
+    if prelude:
+        module = argv[2]  # argv is [python, "-m", module, arguments...]
+        launcher = f"\nimport runpy\nrunpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
+        argv = [sys.executable, "-c", prelude + launcher, *argv[3:]]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     completed = subprocess.run(
         argv, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
@@ -175,8 +184,15 @@ def project_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def copy_project_to():
+    """`copy_project_to(folder) -> folder`: see copy_project."""
+    return copy_project
+
+
+@pytest.fixture(scope="session")
 def build_site():
-    """`build_site(root, site_dir, strict=False, command="mkdocs") -> BuildResult`: run_build."""
+    """`build_site(root, site_dir, strict=False, command="mkdocs", prelude="") -> BuildResult`:
+    run_build."""
     return run_build
 
 

@@ -1,0 +1,176 @@
+"""A failed build leaves the previous site exactly as it was, with `mkdocs build` and with
+`python -m generator build`: a mistake in the sources, a render error halfway through writing the
+pages, a broken theme template and a strict-mode warning. A good build replaces the site whole."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.plugin import StagedSite
+
+COMMANDS = ("mkdocs", "generator")
+
+# Makes the 5th page fail while it is rendered: by then MkDocs has written the theme's files and
+# several pages, so a build that wrote straight into the site folder would have wrecked it.
+RENDER_ERROR_ON_FIFTH_PAGE = """
+import generator.plugin as plugin
+_real, _calls = plugin.mark_print_urls, []
+def mark_print_urls(*args, **kwargs):
+    _calls.append(1)
+    if len(_calls) == 5:
+        raise RuntimeError("injected render error")
+    return _real(*args, **kwargs)
+plugin.mark_print_urls = mark_print_urls
+"""
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory, copy_project_to, build_site):
+    """A project copy with a good site built into site/ (which also fills the PDF cache)."""
+    root = copy_project_to(tmp_path_factory.mktemp("atomic") / "project")
+    result = build_site(root, root / "site")
+    assert result.ok, result.output
+    (root / "site" / "marker-from-the-last-good-build.txt").write_text("keep me", encoding="utf-8")
+    return root
+
+
+def _assert_untouched(root, before, folder_snapshot):
+    assert folder_snapshot(root / "site") == before, "the failed build changed the site folder"
+    leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith(".site."))
+    assert leftovers == [], f"the failed build left {leftovers} behind"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_mistake_in_the_sources_leaves_the_site_untouched(
+    built_project, command, build_site, edit_file, folder_snapshot
+):
+    before = folder_snapshot(built_project / "site")
+    eligibility = built_project / "content" / "eligibility.yaml"
+    edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
+    try:
+        result = build_site(built_project, built_project / "site", command=command)
+    finally:
+        edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 17\n")
+    assert result.returncode == 1, result.output
+    assert "content/eligibility.yaml:" in result.output
+    assert "Traceback" not in result.output
+    _assert_untouched(built_project, before, folder_snapshot)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_render_error_halfway_through_leaves_the_site_untouched(
+    built_project, command, build_site, folder_snapshot
+):
+    before = folder_snapshot(built_project / "site")
+    result = build_site(
+        built_project, built_project / "site", command=command, prelude=RENDER_ERROR_ON_FIFTH_PAGE
+    )
+    assert not result.ok, result.output
+    assert "injected render error" in result.output
+    _assert_untouched(built_project, before, folder_snapshot)
+
+
+def test_a_broken_theme_template_leaves_the_site_untouched(
+    built_project, build_site, folder_snapshot
+):
+    before = folder_snapshot(built_project / "site")
+    override = built_project / "docs" / "overrides" / "main.html"
+    original = override.read_text(encoding="utf-8")
+    override.write_text(
+        original + "\n{% block footer %}{{ 1 / 0 }}{% endblock %}\n", encoding="utf-8"
+    )
+    try:
+        result = build_site(built_project, built_project / "site")
+    finally:
+        override.write_text(original, encoding="utf-8")
+    assert not result.ok, result.output
+    assert "ZeroDivisionError" in result.output or "division by zero" in result.output
+    _assert_untouched(built_project, before, folder_snapshot)
+
+
+def test_a_strict_mode_warning_leaves_the_site_untouched(
+    built_project, build_site, folder_snapshot
+):
+    """MkDocs counts strict-mode warnings after the last plugin event, so this failure comes
+    after everything has been written: the staged site must still not replace the old one."""
+    before = folder_snapshot(built_project / "site")
+    extra_page = built_project / "docs" / "extra.md"
+    extra_page.write_text("# Extra\n\n[A page that is not there](missing.md)\n", encoding="utf-8")
+    try:
+        result = build_site(built_project, built_project / "site", strict=True, command="generator")
+    finally:
+        extra_page.unlink()
+    assert result.returncode == 1, result.output
+    assert "missing.md" in result.output
+    assert "Traceback" not in result.output
+    _assert_untouched(built_project, before, folder_snapshot)
+
+
+def test_a_good_build_replaces_the_whole_site(built_project, build_site, folder_snapshot):
+    """Through `python -m generator build`, which counts the pages once the new site is in place."""
+    site = built_project / "site"
+    stale = site / "stale-page" / "index.html"
+    stale.parent.mkdir(exist_ok=True)
+    stale.write_text("<p>from an older build</p>", encoding="utf-8")
+    # What an interrupted build (killed halfway) leaves behind: tidied up by the next build.
+    (built_project / ".site.building").mkdir(exist_ok=True)
+    (built_project / ".site.building" / "half.html").write_text("half", encoding="utf-8")
+
+    result = build_site(built_project, site, command="generator")
+    assert result.ok, result.output
+    assert f"Built {sum(1 for _ in site.rglob('*.html'))} pages into {site}" in result.output
+    assert not stale.exists(), "a clean build keeps no file of the previous one"
+    assert (site / "index.html").is_file() and (site / "search" / "search_index.json").is_file()
+    assert not (site / "marker-from-the-last-good-build.txt").exists()
+    assert sorted(p.name for p in built_project.iterdir() if p.name.startswith(".site.")) == []
+    (site / "marker-from-the-last-good-build.txt").write_text("keep me", encoding="utf-8")
+
+
+# -- StagedSite on its own: the steps of the swap, and recovery from an interrupted one ------------
+
+
+def _make(folder, text):
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text(text, encoding="utf-8")
+
+
+def test_publish_replaces_the_site_and_discard_leaves_it(tmp_path):
+    _make(tmp_path / "site", "old")
+    staged = StagedSite(tmp_path / "site")
+    (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
+    staged.discard()
+    assert (tmp_path / "site" / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+    staged = StagedSite(tmp_path / "site")
+    (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
+    staged.publish()
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_publish_into_a_folder_that_does_not_exist_yet(tmp_path):
+    staged = StagedSite(tmp_path / "public" / "site")
+    (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
+    staged.publish()
+    assert (tmp_path / "public" / "site" / "index.html").read_text() == "new"
+
+
+def test_prepare_restores_a_site_renamed_away_by_an_interrupted_swap(tmp_path):
+    _make(tmp_path / ".site.previous", "old")  # killed between the two renames
+    _make(tmp_path / ".site.building", "new, maybe half written")
+    StagedSite(tmp_path / "site").prepare()
+    assert (tmp_path / "site" / "index.html").read_text() == "old"
+    assert not (tmp_path / ".site.previous").exists()
+    assert list((tmp_path / ".site.building").iterdir()) == []
+
+
+def test_prepare_removes_the_old_site_left_after_a_finished_swap(tmp_path):
+    _make(tmp_path / "site", "new")
+    _make(tmp_path / ".site.previous", "old")  # killed before the old site was deleted
+    StagedSite(tmp_path / "site").prepare()
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert not (tmp_path / ".site.previous").exists()
+    shutil.rmtree(tmp_path / ".site.building")
