@@ -19,6 +19,12 @@ Fixtures (ask for them by name in a test's arguments):
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
 - `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder is
   unchanged.
+- `hostile_strings`: the corpus in tests/fixtures/hostile-strings.json, as `HostileString`s.
+- `plant_hostile`: `plant_hostile(root, text) -> [files]` rewrites the YAML sources under `root`
+  (a project copy) from the repository's, with `text` appended as its own paragraph to every prose
+  value (titles, texts, labels, hints...; never ids, references, dates or settings).
+- `hostile_site`: a `HostileSite`, built once per session: every hostile string the check accepts,
+  planted together in every prose field, and the site built from that with `mkdocs build`.
 
 The helpers are fixtures rather than imports because tests/ and tests/browser/ each have a
 conftest.py, and `from conftest import ...` would pick whichever pytest imported last.
@@ -27,6 +33,7 @@ conftest.py, and `from conftest import ...` would pick whichever pytest imported
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -37,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project folder; everything else (site/, .venv/) stays behind.
@@ -233,3 +241,136 @@ def html_text():
 def folder_snapshot():
     """`folder_snapshot(folder) -> {relative path: sha256}`: see snapshot_folder."""
     return snapshot_folder
+
+
+# -- Hostile input ---------------------------------------------------------------------------------
+
+HOSTILE_STRINGS_FILE = PROJECT_ROOT / "tests" / "fixtures" / "hostile-strings.json"
+# Keys whose string values are prose an editor writes. Ids, references (next, to, field, in),
+# dates, emails, languages and settings are not prose and keep their values.
+PROSE_KEYS = frozenset(
+    {
+        "title", "text", "body", "hint", "intro", "summary", "label", "error_name", "item_name",
+        "name", "short_name", "role", "area", "part_of", "abbreviation", "meaning",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HostileString:
+    """One entry of the hostile corpus: a name for reports, and the text."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class HostileSite:
+    """The site built with the hostile strings the check accepts (see the `hostile_site` fixture)."""
+
+    site_dir: Path
+    root: Path
+    planted: tuple[HostileString, ...]  # in every prose field of this site
+    refused: dict[str, str]  # name -> the first problem the check reported
+    build_failures: dict[str, str]  # name -> why the build failed though the check accepted it
+
+
+def read_hostile_strings() -> list[HostileString]:
+    data = json.loads(HOSTILE_STRINGS_FILE.read_text(encoding="utf-8"))
+    return [
+        HostileString(entry["name"], entry["text"] * entry.get("repeat", 1))
+        for entry in data["strings"]
+    ]
+
+
+def _plant(value, text: str, key=None):
+    if isinstance(value, dict):
+        return {k: _plant(v, text, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plant(item, text, key) for item in value]
+    if isinstance(value, str) and key in PROSE_KEYS:
+        return f"{value}\n\n{text}"
+    return value
+
+
+def plant_hostile(root: Path, text: str) -> list[str]:
+    """Write the sources under `root` with `text` in every prose value; return the files changed."""
+    from generator.load import SOURCES
+
+    changed = []
+    for relative in SOURCES.values():
+        data = yaml.safe_load((PROJECT_ROOT / relative).read_text(encoding="utf-8"))
+        planted = _plant(data, text)
+        if planted != data:
+            changed.append(relative)
+        (root / relative).write_text(
+            yaml.safe_dump(planted, allow_unicode=True, sort_keys=False, width=1_000_000),
+            encoding="utf-8",
+        )
+    return changed
+
+
+def _generation_failure(root: Path) -> str | None:
+    """Generate every file of the site in this process (PDFs too, filling their cache); None if it
+    worked, else why not."""
+    from generator.load import load_project
+    from generator.site import BuildContext, generate_site
+
+    try:
+        project = load_project(root)
+        generate_site(project, BuildContext(root=root, cache_dir=root / ".cache" / "generator"))
+    except Exception as error:  # noqa: BLE001 - reported by the test that reads build_failures
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def hostile_strings() -> list[HostileString]:
+    """The hostile corpus (tests/fixtures/hostile-strings.json)."""
+    return read_hostile_strings()
+
+
+@pytest.fixture(name="plant_hostile", scope="session")
+def plant_hostile_fixture():
+    """`plant_hostile(root, text) -> [files changed]`: see plant_hostile."""
+    return plant_hostile
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
+    """Every hostile string the check accepts, all in every prose field at once, built with
+    `mkdocs build`. One build rather than one per string: the strings are separate paragraphs, so
+    each still ends a text as it would alone. A string the check accepts but the generator then
+    refuses is recorded in `build_failures` (a test fails on it) and left out of the site."""
+    from generator.load import check_sources
+
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    refused: dict[str, str] = {}
+    accepted: list[HostileString] = []
+    for hostile in read_hostile_strings():
+        plant_hostile(root, hostile.text)
+        problems = check_sources(root)
+        if problems:
+            refused[hostile.name] = str(problems[0])
+        else:
+            accepted.append(hostile)
+
+    failures: dict[str, str] = {}
+    plant_hostile(root, "\n\n".join(h.text for h in accepted))
+    if check_sources(root):
+        pytest.fail(f"each hostile string passes the check alone, but not together: "
+                    f"{[str(p) for p in check_sources(root)][:5]}")
+    if _generation_failure(root):  # find which strings the generator refuses, one at a time
+        for hostile in accepted:
+            plant_hostile(root, hostile.text)
+            failure = _generation_failure(root)
+            if failure:
+                failures[hostile.name] = failure
+        accepted = [h for h in accepted if h.name not in failures]
+        plant_hostile(root, "\n\n".join(h.text for h in accepted))
+
+    site_dir = root / "site"
+    result = run_build(root, site_dir)
+    if not result.ok:
+        pytest.fail(f"the site with the accepted hostile strings did not build:\n{result.output}")
+    return HostileSite(site_dir, root, tuple(accepted), refused, failures)

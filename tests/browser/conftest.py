@@ -6,6 +6,8 @@ Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
   (see tests/conftest.py: the real project, built once per session). Session-wide.
 - `site_pages`: the URL of every HTML page of that site (including 404.html), home first.
 - `site_url`: `site_url("pathway/")` -> absolute URL on the test server.
+- `hostile_site_server`, `hostile_site_pages`: the same for `hostile_site` (the site built with the
+  hostile strings in every text, see tests/conftest.py).
 - `browser`: one Chromium per session (Playwright's sync API, /usr/bin/chromium or $CHROMIUM).
 - `page`: a fresh tab in its own browser context, guarded: every request to a host other than
   127.0.0.1 is recorded and aborted (data:, blob: and about: are allowed), and console errors and
@@ -35,6 +37,7 @@ import functools
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -73,17 +76,39 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # the tests report what matters; a line per request would bury it
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site: Path):
-    """Serve the built site on 127.0.0.1 (a free port) for the whole session; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextmanager
+def serve_folder(folder: Path):
+    """Serve a folder on 127.0.0.1 (a free port) until the block ends; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     host, port = server.server_address[:2]
-    yield f"http://{host}:{port}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_urls(folder: Path, base_url: str) -> list[str]:
+    """The URL of every HTML page of a site served at `base_url`, the home page first."""
+    urls = []
+    for path in sorted(folder.rglob("*.html")):
+        relative = path.relative_to(folder).as_posix()
+        if relative == "index.html":
+            relative = ""
+        elif relative.endswith("/index.html"):
+            relative = relative[: -len("index.html")]
+        urls.append(urljoin(base_url, relative))
+    return sorted(urls, key=lambda url: (url != base_url, url))
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path):
+    """Serve the built site on 127.0.0.1 (a free port) for the whole session; yield its base URL."""
+    with serve_folder(built_site) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
@@ -95,15 +120,20 @@ def site_url(site_server: str):
 @pytest.fixture(scope="session")
 def site_pages(built_site: Path, site_server: str) -> list[str]:
     """The URL of every HTML page in the built site, the home page first."""
-    urls = []
-    for path in sorted(built_site.rglob("*.html")):
-        relative = path.relative_to(built_site).as_posix()
-        if relative == "index.html":
-            relative = ""
-        elif relative.endswith("/index.html"):
-            relative = relative[: -len("index.html")]
-        urls.append(urljoin(site_server, relative))
-    return sorted(urls, key=lambda url: (url != site_server, url))
+    return page_urls(built_site, site_server)
+
+
+@pytest.fixture(scope="session")
+def hostile_site_server(hostile_site):
+    """Serve `hostile_site` (tests/conftest.py) on 127.0.0.1 for the session; yield its base URL."""
+    with serve_folder(hostile_site.site_dir) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def hostile_site_pages(hostile_site, hostile_site_server: str) -> list[str]:
+    """The URL of every HTML page of `hostile_site`, the home page first."""
+    return page_urls(hostile_site.site_dir, hostile_site_server)
 
 
 @pytest.fixture(scope="session")

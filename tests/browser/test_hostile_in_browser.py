@@ -1,0 +1,104 @@
+"""The site built with hostile text in every prose field (the `hostile_site` fixture) runs no script
+of it in Chromium: on every page as loaded, and in the checker and the form as they are used.
+
+The corpus's script payloads set `window.__pwned`. Each page is guarded (tests/browser/conftest.py):
+a Content-Security-Policy violation, a JavaScript error or a request off 127.0.0.1 fails the test,
+so an injected handler that the policy blocked still counts as a failure. A dialog fails it too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# What in the live DOM could run script: handler attributes, script URLs, the payload's flag.
+PROBE = """() => {
+  const handlers = [], urls = [];
+  for (const element of document.querySelectorAll('*')) {
+    for (const attribute of element.attributes) {
+      if (/^on/i.test(attribute.name)) handlers.push(`<${element.localName} ${attribute.name}>`);
+    }
+    for (const name of ['href', 'src', 'action', 'formAction', 'data']) {
+      const value = element[name];
+      if (typeof value === 'string' && /^(javascript|vbscript):|^data:text\\/html/i.test(value)) {
+        urls.push(`<${element.localName} ${name}=${value.slice(0, 60)}>`);
+      }
+    }
+    const link = element.getAttribute('xlink:href') || '';
+    if (/^\\s*(javascript|vbscript):/i.test(link)) urls.push(`<${element.localName} xlink:href>`);
+  }
+  return {pwned: window.__pwned !== undefined, title: document.title, handlers, urls};
+}"""
+
+
+@pytest.fixture
+def hostile_page(page):
+    """A guarded page that also records every dialog (alert, confirm, prompt) and dismisses it."""
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(f"{dialog.type}: {dialog.message} (on {page.url})")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.dialogs = dialogs
+    return page
+
+
+def _probe(page, where: str) -> list[str]:
+    found = page.evaluate(PROBE)
+    problems = [f"{where}: {h}" for h in found["handlers"]] + [f"{where}: {u}" for u in found["urls"]]
+    if found["pwned"]:
+        problems.append(f"{where}: a payload ran (window.__pwned is set)")
+    if "PWNED" in found["title"]:
+        problems.append(f"{where}: a payload ran (the title says PWNED)")
+    problems += page.dialogs
+    page.dialogs.clear()
+    return problems
+
+
+def test_no_script_of_the_text_runs_on_any_page(hostile_page, hostile_site_pages, hostile_site):
+    assert hostile_site.planted, "no hostile string reached the site"
+    problems = []
+    for url in hostile_site_pages:
+        hostile_page.goto(url, wait_until="load")
+        hostile_page.wait_for_timeout(50)  # let Material's scripts and ours finish their first run
+        problems += _probe(hostile_page, url)
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_script_of_the_text_runs_in_the_checker_as_it_is_used(
+    hostile_page, hostile_site_server
+):
+    page = hostile_page
+    problems = []
+    for choice in ("first", "last"):
+        page.goto(hostile_site_server + "checker/", wait_until="load")
+        page.wait_for_selector("[data-tr-checker][data-tr-ready]", state="attached")
+        page.locator("[data-tr-start-link]").click()
+        page.locator("form[data-tr-question] button[type=submit]").click()  # the error state
+        page.wait_for_selector(".govuk-error-summary")
+        problems += _probe(page, f"checker, error ({choice} answers)")
+        for _ in range(50):
+            if page.locator(".tr-outcome__title").count():
+                break
+            radios = page.locator("form[data-tr-question] input[type=radio]")
+            (radios.first if choice == "first" else radios.last).check()
+            page.locator("form[data-tr-question] button[type=submit]").click()
+            problems += _probe(page, f"checker, a question ({choice} answers)")
+        assert page.locator(".tr-outcome__title").count() == 1, "no outcome after 50 answers"
+        problems += _probe(page, f"checker, outcome ({choice} answers)")
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_script_of_the_text_runs_in_the_form_as_it_is_used(hostile_page, hostile_site_server):
+    page = hostile_page
+    page.goto(hostile_site_server + "referral-form/", wait_until="load")
+    page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
+    page.check("#f-gender-other")
+    page.locator("[data-tr-add='other_agencies']").click()
+    page.locator("[data-tr-check]").click()
+    page.locator("[data-tr-summary]").wait_for(state="visible")
+    problems = _probe(page, "form, with errors, a question revealed and an agency added")
+    assert problems == [], "\n".join(problems)
