@@ -26,7 +26,7 @@ STYLESHEET = "assets/guide/guide.css"
 # The guide's pages in reading order: these open the navigation ...
 FRONT_PAGES = ("index.md", "who-can-be-referred.md", "pathway.md", "how-to-refer.md")
 # ... other renderers' pages (the checker, the form) follow, and these close it.
-BACK_PAGES = ("contact.md", "downloads.md", "accessibility.md", "editing.md")
+BACK_PAGES = ("contact.md", "downloads.md", "accessibility.md", "editing.md", "hosting.md")
 
 # Where other renderers put what the guide links to (see generator/site.py for who writes what).
 LINKS = {
@@ -35,6 +35,8 @@ LINKS = {
     "guide_pdf": "downloads/one-minute-guide.pdf",
     "blank_form_pdf": "downloads/referral-form-blank.pdf",
     "form_schema": "forms/referral.schema.json",
+    # Written by the MkDocs plugin once every page is rendered (it needs their inline scripts).
+    "nginx_config": "hosting/nginx.conf",
 }
 
 # What each source file holds, for "Editing this guide". Files not listed here are still shown.
@@ -87,6 +89,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             sources=[(path, SOURCE_ROLES.get(path, "")) for path, _ in project.sources],
             **values,
         ),
+        "hosting.md": _render("guide/hosting.md.j2", **values),
     }
     files[STYLESHEET] = read_static("css/guide.css")
     return files
@@ -117,6 +120,11 @@ def format_date(value: str) -> str:
         return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
     day = datetime.date(*parts)
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def render_nginx_config(headers: dict[str, str]) -> str:
+    """An nginx server block serving the built site with these HTTP headers on every response."""
+    return _render("guide/nginx.conf.j2", headers=headers)
 
 
 def plain_text(markdown: str) -> str:

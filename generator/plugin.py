@@ -50,6 +50,14 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'"
 )
 
+# What a web server should send with every file; see "Hosting this website" (hosting.md.j2).
+# frame-ancestors works only in a header, so only the header policy has it.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+NGINX_CONFIG = pages.LINKS["nginx_config"]
+
 _INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
 _EXECUTABLE_TYPES = {"", "text/javascript", "application/javascript", "module"}
 _CHARSET_META = re.compile(r"<meta charset=[\"']?utf-8[\"']?\s*/?>", re.IGNORECASE)
@@ -72,6 +80,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._staging_wanted = False
         self._staged: StagedSite | None = None
         self._stopped_before_writing = False
+        self._script_hashes: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
@@ -86,6 +95,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._stopped_before_writing = True
         project, self._files = _generate(root)
         self._stopped_before_writing = False
+        self._script_hashes = set()
         if self._staging_wanted:
             self._staged = StagedSite(Path(config.site_dir))
             config.site_dir = str(self._staged.prepare())
@@ -111,6 +121,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                     "remove it (generated pages are never kept in docs/)"
                 )
             files.append(File.generated(config, path, content=content))
+        # A stand-in, so that links to the file resolve; on_post_build writes the real one.
+        files.append(File.generated(config, NGINX_CONFIG, content="# Written by the build.\n"))
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -125,16 +137,23 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self._script_hashes |= inline_script_hashes(output)
         return secure_html(output, self._language, preview=self._serving)
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
         if template_name.endswith(".html"):  # 404.html; not sitemap.xml
+            self._script_hashes |= inline_script_hashes(output_content)
             return secure_html(output_content, self._language, preview=self._serving)
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The server's policy must allow every page's inline scripts: all the hashes seen.
+        nginx_config = Path(config.site_dir) / NGINX_CONFIG
+        nginx_config.parent.mkdir(parents=True, exist_ok=True)
+        headers = http_headers(sorted(self._script_hashes))
+        nginx_config.write_text(pages.render_nginx_config(headers), encoding="utf-8")
         if self._staged is not None:
             # Not swapped in yet: in strict mode MkDocs counts the warnings only after this event.
             self._staged.finished = True
@@ -254,15 +273,9 @@ def secure_html(html: str, language: str = "", preview: bool = False) -> str:
     response after the build, with a different value every time, so no hash can allow it. The
     preview's pages allow inline scripts instead; built pages never do.
     """
-    hashes = sorted(
-        {
-            _script_hash(body)
-            for attributes, body in _INLINE_SCRIPT.findall(html)
-            if _is_inline_executable(attributes)
-        }
+    policy = content_security_policy(
+        sorted(inline_script_hashes(html)), unsafe_inline=preview
     )
-    sources = " 'unsafe-inline'" if preview else "".join(f" '{h}'" for h in hashes)
-    policy = CONTENT_SECURITY_POLICY.format(script_hashes=sources)
     meta = (
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         '<meta name="referrer" content="no-referrer">'
@@ -277,6 +290,35 @@ def secure_html(html: str, language: str = "", preview: bool = False) -> str:
     if language:
         html = _HTML_LANG.sub(f'<html lang="{language}"', html, count=1)
     return html
+
+
+def content_security_policy(script_hashes: list[str], unsafe_inline: bool = False) -> str:
+    """The policy for pages whose inline scripts have these hashes (`sha256-...`)."""
+    sources = " 'unsafe-inline'" if unsafe_inline else "".join(f" '{h}'" for h in script_hashes)
+    return CONTENT_SECURITY_POLICY.format(script_hashes=sources)
+
+
+def http_headers(script_hashes: list[str]) -> dict[str, str]:
+    """The HTTP headers a web server should send with the site whose pages have these inline
+    scripts: the pages' own policy (plus frame-ancestors, which works only as a header) and the
+    headers no <meta> tag can give."""
+    return {
+        "Content-Security-Policy": content_security_policy(script_hashes)
+        + "; frame-ancestors 'none'",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+    }
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """The `sha256-...` hash of each inline script of a page that a browser would run."""
+    return {
+        _script_hash(body)
+        for attributes, body in _INLINE_SCRIPT.findall(html)
+        if _is_inline_executable(attributes)
+    }
 
 
 def _is_inline_executable(attributes: str) -> bool:

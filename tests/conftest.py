@@ -19,6 +19,9 @@ Fixtures (ask for them by name in a test's arguments):
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
 - `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder is
   unchanged.
+- `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
+  block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
+  nginx missing: skipped, but failed when the CI environment variable is set.
 - `hostile_strings`: the corpus in tests/fixtures/hostile-strings.json, as `HostileString`s.
 - `plant_hostile`: `plant_hostile(root, text) -> [files]` rewrites the YAML sources under `root`
   (a project copy) from the repository's, with `text` appended as its own paragraph to every prose
@@ -37,8 +40,12 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -374,3 +381,99 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     if not result.ok:
         pytest.fail(f"the site with the accepted hostile strings did not build:\n{result.output}")
     return HostileSite(site_dir, root, tuple(accepted), refused, failures)
+
+
+# -- A real web server -----------------------------------------------------------------------------
+
+
+def unavailable(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where a skipped test would hide a gap."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set, so this fails instead of skipping)", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_nginx() -> str | None:
+    candidate = os.environ.get("NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+    return candidate if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
+
+
+def _nginx_mime_types(nginx: str) -> Path | None:
+    details = subprocess.run([nginx, "-V"], capture_output=True, text=True, check=False).stderr
+    found = re.search(r"--conf-path=(\S+)", details)
+    candidates = [Path(found.group(1)).parent / "mime.types"] if found else []
+    candidates.append(Path("/etc/nginx/mime.types"))
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -> str:
+    """A whole nginx configuration around one server block, everything it writes under `prefix`."""
+    types = f"include {mime_types};" if mime_types else (
+        "types { text/html html; text/css css; application/javascript js; "
+        "application/json json; image/svg+xml svg; application/pdf pdf; }"
+    )
+    temp = " ".join(
+        f"{kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    # One process, no workers: nothing switches to another user that could not read the site.
+    return (
+        f"daemon off; master_process off; pid {prefix / 'nginx.pid'}; "
+        f"error_log {prefix / 'error.log'} warn;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{ {types} default_type application/octet-stream; access_log off; {temp}\n"
+        f"include {site_block}; }}\n"
+    )
+
+
+@pytest.fixture(scope="session")
+def nginx_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """nginx serving `built_site` with the server block of site/hosting/nginx.conf."""
+    nginx = find_nginx()
+    if nginx is None:
+        unavailable("nginx is not installed: run `make system-deps` (apt-get install nginx)")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    block = (built_site / "hosting" / "nginx.conf").read_text(encoding="utf-8")
+    block = re.sub(r"^\s*listen .*;$", "", block, flags=re.MULTILINE)
+    block = block.replace("server {", f"server {{\n    listen 127.0.0.1:{port};", 1)
+    block, roots = re.subn(r"^(\s*)root \S+;$", rf"\1root {built_site};", block, flags=re.MULTILINE)
+    assert roots == 1, "the server block should set `root` once"
+    (prefix / "site.conf").write_text(block, encoding="utf-8")
+    main = prefix / "nginx.conf"
+    main.write_text(
+        nginx_main_config(prefix, prefix / "site.conf", _nginx_mime_types(nginx)), encoding="utf-8"
+    )
+    command = [nginx, "-p", str(prefix), "-c", str(main), "-e", str(prefix / "error.log")]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, f"nginx -t refused the configuration:\n{checked.stderr}"
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                with urllib.request.urlopen(base_url, timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                break  # it answers; the tests judge the answer
+            except (urllib.error.URLError, ConnectionError):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    log = prefix / "error.log"
+                    pytest.fail(
+                        "nginx did not start:\n"
+                        + (log.read_text(encoding="utf-8") if log.exists() else "")
+                    )
+                time.sleep(0.1)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
