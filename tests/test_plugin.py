@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from html.parser import HTMLParser
 
 import pytest
 
@@ -232,6 +233,39 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
+    project_copy, build_site, edit_file
+):
+    """Material writes the site name and the page description into attributes without escaping
+    them; the plugin hands them over escaped, so a quote in the YAML cannot end an attribute."""
+    name = 'The "Quoted" Service & Friends'
+    edit_file(
+        project_copy / "content" / "service.yaml",
+        "name: Trusted Relationships Service\n",
+        "name: 'The \"Quoted\" Service & Friends'\n",
+    )
+    edit_file(project_copy / "content" / "guide.yaml", "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
+    result = build_site(project_copy, project_copy / "site")
+    assert result.ok, result.output
+
+    class Attributes(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found.append((tag, dict(attrs)))
+
+    parser = Attributes()
+    parser.feed((project_copy / "site" / "index.html").read_text(encoding="utf-8"))
+    logos = [a for tag, a in parser.found if tag == "a" and "md-logo" in (a.get("class") or "")]
+    assert logos and all(a["aria-label"] == name and a["title"] == name for a in logos), logos
+    description = [a for tag, a in parser.found if tag == "meta" and a.get("name") == "description"]
+    assert description[0]["content"].startswith("\"Quoted\" x='y' "), description
+    for tag, attributes in parser.found:
+        assert not any(key in ("quoted\"", "x") for key in attributes), (tag, attributes)
+
+
 def test_generator_build_command_builds_the_same_site(project_copy, build_site):
     result = build_site(project_copy, project_copy / "out", command="generator")
     assert result.ok, result.output
@@ -302,6 +336,8 @@ def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pa
 
         edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 16\n")
         _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
+        # The preview builds into a folder of its own: nothing is staged beside the project's.
+        assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]
     finally:
         server.terminate()
         try:
