@@ -1,7 +1,8 @@
 """`python -m generator build`: build the website with MkDocs, exactly as `mkdocs build` does.
 
 The sources are checked first, so a mistake is reported as `file:line:column: message` lines and the
-command exits 1 before MkDocs (which empties the site folder) is even started.
+command exits 1 before MkDocs is even started. A later failure leaves the site folder as it was too:
+the plugin builds beside it and swaps the new site in only once the whole build has succeeded.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ def command_build(args) -> int:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as error:
         print(f"The website was not built: {error}", file=sys.stderr)
+        if site_dir.exists():
+            print(f"{site_dir} still holds the last website that built.", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
         logging.getLogger("mkdocs").removeHandler(handler)

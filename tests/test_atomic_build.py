@@ -104,6 +104,7 @@ def test_a_strict_mode_warning_leaves_the_site_untouched(
         extra_page.unlink()
     assert result.returncode == 1, result.output
     assert "missing.md" in result.output
+    assert "still holds the last website that built" in result.output
     assert "Traceback" not in result.output
     _assert_untouched(built_project, before, folder_snapshot)
 
