@@ -85,8 +85,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
         self._serving = command == "serve"
-        # Only a clean `mkdocs build` is staged: `serve` builds into a temporary folder of its own,
-        # a dirty build means to keep the files already there, and `gh-deploy` is not ours to change.
+        # Only a clean `mkdocs build` is staged: `serve` builds into a temporary folder of its
+        # own, a dirty build means to keep the files already there, and `gh-deploy` is not ours.
         self._staging_wanted = command == "build" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -199,10 +199,10 @@ class StagedSite:
     """A build written beside the site folder, replacing it in one step once the build succeeded.
 
     The staging folder `.site.building` sits next to `site` (same parent, so the same file system)
-    and MkDocs writes the whole build there. `publish` renames the old site away to `.site.previous`,
-    renames the new one in and only then deletes the old one, so at every moment either the old
-    site or the new one is complete at `site`. `discard` deletes the staging folder. A build
-    killed halfway leaves these folders behind; the next build tidies them up (`prepare`).
+    and MkDocs writes the whole build there. `publish` renames the old site away to
+    `.site.previous`, renames the new one in and only then deletes the old one, so at every moment
+    either the old site or the new one is complete at `site`. `discard` deletes the staging folder.
+    A build killed halfway leaves these folders behind; the next build tidies them up (`prepare`).
     """
 
     def __init__(self, site_dir: Path) -> None:

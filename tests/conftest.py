@@ -7,9 +7,9 @@ Fixtures (ask for them by name in a test's arguments):
   schemas/) in a temporary folder; change its YAML freely (with `edit_file`).
 - `copy_project_to`: `copy_project_to(folder) -> folder`, the same copy as `project_copy` made
   anywhere (for a module- or session-scoped copy shared by several tests).
-- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="") -> BuildResult`
-  runs a real build in a subprocess (`mkdocs build`, or `python -m generator build` with
-  `command="generator"`) and returns its exit code and output; it never raises on a failed build.
+- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="")` ->
+  `BuildResult` runs a real build in a subprocess (`mkdocs build`, or `python -m generator build`
+  with `command="generator"`) and returns its exit code and output; it never raises on a failure.
   `prelude` is Python code the build's process runs first, to inject a fault (monkeypatching).
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
@@ -98,7 +98,9 @@ def run_build(
         raise ValueError(f"unknown build command {command!r}: use 'mkdocs' or 'generator'")
     if prelude:
         module = argv[2]  # argv is [python, "-m", module, arguments...]
-        launcher = f"\nimport runpy\nrunpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
+        launcher = (
+            f"\nimport runpy\nrunpy.run_module({module!r}, run_name='__main__', alter_sys=True)\n"
+        )
         argv = [sys.executable, "-c", prelude + launcher, *argv[3:]]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     completed = subprocess.run(
@@ -273,7 +275,7 @@ class HostileString:
 
 @dataclass(frozen=True)
 class HostileSite:
-    """The site built with the hostile strings the check accepts (see the `hostile_site` fixture)."""
+    """The site built with the hostile strings the check accepts (the `hostile_site` fixture)."""
 
     site_dir: Path
     root: Path
@@ -418,9 +420,8 @@ def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -
         "types { text/html html; text/css css; application/javascript js; "
         "application/json json; image/svg+xml svg; application/pdf pdf; }"
     )
-    temp = " ".join(
-        f"{kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
+    kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    temp = " ".join(f"{kind}_temp_path {prefix / kind};" for kind in kinds)
     # One process, no workers: nothing switches to another user that could not read the site.
     return (
         f"daemon off; master_process off; pid {prefix / 'nginx.pid'}; "

@@ -2,8 +2,8 @@
 message naming each file it is in, or the site builds with it inert (no template runs, no markup
 or link from it reaches a page) and the PDFs still render.
 
-Whether scripts run is tested in Chromium (tests/browser/test_hostile_in_browser.py); this file checks the
-command, the built HTML and the PDFs. The corpus is tests/fixtures/hostile-strings.json.
+Whether scripts run is tested in Chromium (tests/browser/test_hostile_in_browser.py); this file
+checks the command, the built HTML and the PDFs. The corpus is tests/fixtures/hostile-strings.json.
 """
 
 from __future__ import annotations

@@ -244,7 +244,8 @@ def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
         "name: Trusted Relationships Service\n",
         "name: 'The \"Quoted\" Service & Friends'\n",
     )
-    edit_file(project_copy / "content" / "guide.yaml", "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
+    guide = project_copy / "content" / "guide.yaml"
+    edit_file(guide, "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
     result = build_site(project_copy, project_copy / "site")
     assert result.ok, result.output
 

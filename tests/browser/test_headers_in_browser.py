@@ -22,7 +22,8 @@ def test_pages_work_under_the_header_policy_and_the_meta_policy(page, nginx_site
         page.wait_for_function("() => document.documentElement.classList.contains('js')")
     # Chromium logs the 404 status itself as an error: expected here, and nothing else may be.
     missing = f"status of 404 (Not Found) (at {nginx_site}no-such-page/)"
-    browser_log.console_errors[:] = [e for e in browser_log.console_errors if not e.endswith(missing)]
+    errors = browser_log.console_errors
+    errors[:] = [error for error in errors if not error.endswith(missing)]
     page.goto(nginx_site + "checker/", wait_until="load")
     page.wait_for_selector("[data-tr-checker][data-tr-ready]", state="attached")
     page.goto(nginx_site + "referral-form/", wait_until="load")

@@ -48,7 +48,7 @@ def hostile_page(page):
 
 def _probe(page, where: str) -> list[str]:
     found = page.evaluate(PROBE)
-    problems = [f"{where}: {h}" for h in found["handlers"]] + [f"{where}: {u}" for u in found["urls"]]
+    problems = [f"{where}: {item}" for item in found["handlers"] + found["urls"]]
     if found["pwned"]:
         problems.append(f"{where}: a payload ran (window.__pwned is set)")
     if "PWNED" in found["title"]:

@@ -1,8 +1,8 @@
-"""Valid HTML, checked by the Nu Html Checker (npm vnu-jar, run with Java): every built page, and the
-checker and the referral form as the reader sees them after using them (the DOM Chromium holds).
+"""Valid HTML, checked by the Nu Html Checker (npm vnu-jar, run with Java): every built page, and
+the checker and the referral form as the reader sees them after using them (the DOM Chromium holds).
 
-One message is allowed, and only on Material's own toggles: Material puts autocomplete="off" on its
-drawer and search checkboxes (upstream mkdocs-material#1513), which the checker reports on every page.
+One message is allowed, and only on Material's own toggles: Material puts autocomplete="off" on
+its drawer and search checkboxes (upstream mkdocs-material#1513), reported on every page.
 """
 
 from __future__ import annotations
