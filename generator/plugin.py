@@ -97,8 +97,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._stopped_before_writing = False
         self._script_hashes = set()
         if self._staging_wanted:
-            self._staged = StagedSite(Path(config.site_dir))
-            config.site_dir = str(self._staged.prepare())
+            staged = StagedSite(Path(config.site_dir))
+            try:
+                config.site_dir = str(staged.prepare())
+                self._staged = staged
+            except OSError as error:  # say, a read-only folder around a writable site folder
+                log.warning(
+                    f"Building straight into {staged.site_dir}: there is no room beside it for "
+                    f"a staging folder ({error.strerror or error}), so a failed build may leave "
+                    "it half written."
+                )
         # Facts stay single-sourced: the site's name and language come from content/service.yaml.
         # Material writes the name into attributes without escaping it (aria-label="..."), so it
         # goes in as already-escaped Markup: escaped once everywhere, whether a template adds `| e`.
@@ -225,10 +233,22 @@ class StagedSite:
     def publish(self) -> None:
         """Put the finished build in place of the site folder."""
         if self.site_dir.exists():
-            os.replace(self.site_dir, self.previous_dir)
+            try:
+                os.replace(self.site_dir, self.previous_dir)
+            except OSError:  # a mount point cannot be renamed: replace what is inside it instead
+                self._replace_contents()
+                return
         os.replace(self.staging_dir, self.site_dir)
         _remove(self.previous_dir)
         log.debug(f"The new site is in place at {self.site_dir}")
+
+    def _replace_contents(self) -> None:
+        # Not in one step, but only once the new site is complete: a failed build never gets here.
+        for child in list(self.site_dir.iterdir()):
+            _remove(child)
+        for child in list(self.staging_dir.iterdir()):
+            shutil.move(child, self.site_dir / child.name)
+        _remove(self.staging_dir)
 
     def discard(self) -> None:
         """Delete a failed build; the site folder was never touched."""

@@ -5,6 +5,7 @@ pages, a broken theme template and a strict-mode warning. A good build replaces 
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -148,6 +149,28 @@ def test_publish_replaces_the_site_and_discard_leaves_it(tmp_path):
     staged = StagedSite(tmp_path / "site")
     (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
     staged.publish()
+    assert (tmp_path / "site" / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_publish_into_a_site_folder_that_cannot_be_renamed(tmp_path, monkeypatch):
+    """A mount point (a container's volume, say) cannot be renamed: its contents are replaced."""
+    import generator.plugin as plugin
+
+    _make(tmp_path / "site", "old")
+    (tmp_path / "site" / "stale.html").write_text("stale", encoding="utf-8")
+    staged = StagedSite(tmp_path / "site")
+    (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
+    real_replace = plugin.os.replace
+
+    def replace(source, destination):
+        if Path(source) == tmp_path / "site":
+            raise OSError(16, "Device or resource busy")
+        real_replace(source, destination)
+
+    monkeypatch.setattr(plugin.os, "replace", replace)
+    staged.publish()
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
     assert (tmp_path / "site" / "index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
