@@ -150,7 +150,8 @@
   /* Every problem with a submission, one per answer, in the form's order. */
   function validate(data, today) {
     if (!isObject(data)) return [problem("", "", "", R.file_messages.not_object)];
-    var errors = [], chosen = {};
+    // No prototype: an unknown key such as "__proto__" is then an ordinary key.
+    var errors = [], chosen = Object.create(null);
     walk(R.schema, data, [], errors);
     function choose(path, rule, rank) {
       path = normalPath(path);
@@ -163,7 +164,7 @@
       var rule = ruleName(e[0], e[1]);
       if (rule !== "contains") choose(e[0], rule, R.priority.indexOf(rule));
     });
-    var taken = {};
+    var taken = Object.create(null);
     Object.keys(chosen).forEach(function (k) { taken[k] = true; });
     dateErrors(data, taken, today || localToday()).forEach(function (e) {
       choose(e[0], e[1], R.priority.indexOf(e[1]));

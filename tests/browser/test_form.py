@@ -1,0 +1,427 @@
+"""The referral form page in Chromium: filled by keyboard, saved and opened again, errors in the
+GOV.UK pattern, the same verdicts and messages as `python -m generator validate`, accessible in
+every state, and nothing stored or sent."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.load import load_project
+from generator.submission import parse_submission, validate_submission
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBMISSIONS = ROOT / "tests" / "submissions"
+EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
+TODAY = datetime.date(2026, 11, 26)
+FORM_URL = "referral-form/"
+
+
+@pytest.fixture(scope="module")
+def form():
+    return load_project(ROOT).form
+
+
+@pytest.fixture
+def form_page(page, site_url):
+    page.goto(site_url(FORM_URL), wait_until="load")
+    page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
+    return page
+
+
+def settle(page) -> None:
+    """Let CSS transitions (Material's back-to-top button fades) finish before axe measures colours."""
+    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+
+
+def page_validate(page, data, today=TODAY) -> list[dict]:
+    # As JSON text, so the page reads exactly what a file would give it (keys like "__proto__" too).
+    return page.evaluate("([text, today]) => TRForm.validate(JSON.parse(text), today)",
+                         [json.dumps(data), today.isoformat()])
+
+
+def python_validate(form, data, today=TODAY) -> list[dict]:
+    return [p.as_dict() for p in validate_submission(form, data, today=today)]
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+          return {id: e.id, name: e.getAttribute('name') || '', type: e.type || '', value: e.value || '',
+                  checked: !!e.checked, save: e.hasAttribute('data-tr-save'),
+                  add: e.getAttribute('data-tr-add') || ''}; }"""
+    )
+
+
+def fill_by_keyboard(page, answers: dict, form) -> None:
+    """Fill the form with Tab, typing, Space and arrow keys only, starting from "Open a saved file"."""
+    types = {f.id: f.type for f in form.all_fields()}
+    groups = {f.id: {s.id: s.type for s in f.fields} for f in form.all_fields() if f.type == "group"}
+    page.focus("#tr-open-file")
+    page.keyboard.press("Tab")
+    for _ in range(400):
+        element = focused(page)
+        if element["save"]:
+            return
+        key = element["id"][2:] if element["id"].startswith("f-") else ""
+        parts = key.split("-")
+        if element["add"]:
+            group = element["add"]
+            items_now = page.locator(f"[data-tr-items='{group}'] > [data-tr-item]").count()
+            if items_now < len(answers.get(group, [])):
+                page.keyboard.press("Enter")  # focus moves to the new item's first question
+                continue
+        elif element["type"] == "radio":
+            wanted = answers.get(element["name"])
+            if wanted is not None:
+                while focused(page)["value"] != wanted:
+                    page.keyboard.press("ArrowDown")
+                if not focused(page)["checked"]:
+                    page.keyboard.press("Space")
+        elif element["type"] == "checkbox":
+            if element["value"] in answers.get(element["name"], []) and not element["checked"]:
+                page.keyboard.press("Space")
+        elif len(parts) == 3 and parts[0] in groups:
+            value = answers.get(parts[0], [])
+            index, sub = int(parts[1]), parts[2]
+            if index < len(value) and sub in value[index]:
+                page.keyboard.type(value[index][sub])
+        elif len(parts) == 2 and types.get(parts[0]) == "date" and parts[0] in answers:
+            year, month, day = answers[parts[0]].split("-")
+            page.keyboard.type({"day": str(int(day)), "month": str(int(month)), "year": year}[parts[1]])
+        elif len(parts) == 1 and key in answers:
+            page.keyboard.type(answers[key])
+        page.keyboard.press("Tab")
+    pytest.fail(f"Tab never reached the Save button; stuck at {focused(page)}")
+
+
+def save_with_keyboard(page, tmp_path: Path, name: str) -> tuple[dict, Path]:
+    page.focus("[data-tr-save]")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    download = info.value
+    path = tmp_path / name
+    download.save_as(path)
+    assert download.suggested_filename.endswith(".json")
+    return json.loads(path.read_text(encoding="utf-8")), path
+
+
+def without_saved_at(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k != "saved_at"}
+
+
+def test_fill_by_keyboard_save_validate_and_open_again(form_page, form, tmp_path,
+                                                       assert_no_axe_violations):
+    page = form_page
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    fill_by_keyboard(page, example, form)
+    saved, path = save_with_keyboard(page, tmp_path, "saved.json")
+
+    # The file validates in Python, is complete, and holds exactly the answers typed.
+    assert validate_submission(form, saved) == []
+    assert saved["status"] == "complete" and "T" in saved["saved_at"]
+    assert without_saved_at(saved) == without_saved_at(example)
+    assert page.locator("[data-tr-status]").inner_text().startswith("Saved as referral-")
+
+    # A fresh page: open the file, and every answer is back (saving again gives the same file).
+    page.reload(wait_until="load")
+    page.wait_for_function("() => document.querySelector('.tr-form--js')")
+    assert page.input_value("#f-full_name") == ""
+    page.set_input_files("#tr-open-file", str(path))
+    page.wait_for_function("() => document.querySelector('[data-tr-status]').textContent.includes('Opened')")
+    assert page.input_value("#f-full_name") == example["full_name"]
+    assert page.input_value("#f-date_of_birth-day") == "27"
+    assert page.is_checked("#f-gender-not_known")
+    assert page.is_checked("#f-exploitation_types-county_lines")
+    assert page.input_value("#f-other_agencies-0-role") == example["other_agencies"][0]["role"]
+    assert page.is_visible("#q-young_person_agreement_how")
+    resaved, _ = save_with_keyboard(page, tmp_path, "again.json")
+    assert without_saved_at(resaved) == without_saved_at(saved)
+    settle(page)
+    assert_no_axe_violations(page)
+
+
+def test_an_incomplete_form_is_saved_as_a_draft_that_validates(form_page, form, tmp_path):
+    page = form_page
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    page.focus("#f-case_holder_email")
+    page.keyboard.type("not-an-address")
+    saved, _ = save_with_keyboard(page, tmp_path, "draft.json")
+    assert saved["status"] == "draft"
+    assert saved["full_name"] == "Sam Example"
+    # A draft is checked for wrong answers only: the email is wrong, nothing else is reported.
+    assert [p.field_id for p in validate_submission(form, saved)] == ["case_holder_email"]
+    assert "draft" in page.locator("[data-tr-status]").inner_text()
+
+
+def test_errors_follow_the_govuk_pattern(form_page, form, assert_no_axe_violations):
+    page = form_page
+    title = page.title()
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    summary = page.locator("[data-tr-summary]")
+    assert summary.is_visible()
+    assert summary.locator("h2").inner_text() == "There is a problem"
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-tr-summary')")
+    assert page.title() == f"Error: {title}"
+
+    expected = python_validate(form, {"form": "referral", "status": "complete", "full_name": "Sam Example"})
+    links = summary.locator("li a")
+    assert links.all_inner_texts() == [p["message"] for p in expected]
+    for link in links.all():
+        assert page.locator(link.get_attribute("href")).count() == 1
+
+    # Inline: the same words, aria-invalid, and the error in aria-describedby.
+    error = page.locator("#f-date_of_birth-error")
+    assert error.text_content() == "Error: Enter the young person's date of birth"
+    assert page.get_attribute("#f-date_of_birth-day", "aria-invalid") == "true"
+    described = page.get_attribute("#q-date_of_birth fieldset", "aria-describedby").split()
+    assert described == ["f-date_of_birth-hint", "f-date_of_birth-error"]
+    assert page.get_attribute("#f-full_name", "aria-invalid") is None
+    assert page.get_attribute("#f-ethnicity", "aria-describedby").split() == [
+        "f-ethnicity-hint", "f-ethnicity-error"]
+    settle(page)
+    assert_no_axe_violations(page)
+
+    # A link in the summary moves focus to its question.
+    summary.locator("a", has_text="Select the current exploitation risk status").click()
+    assert focused(page)["id"] == "f-risk_status-low"
+
+    # Once fixed, the errors go and the title is restored.
+    page.set_input_files("#tr-open-file", str(EXAMPLE))
+    page.wait_for_function("() => document.querySelector('[data-tr-status]').textContent.includes('Opened')")
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    assert not summary.is_visible()
+    assert page.title() == title
+    assert page.locator(".tr-field--error").count() == 0
+    assert page.locator("[data-tr-status]").inner_text() == (
+        "There are no problems with your answers. Save them to a file to keep them.")
+
+
+def test_conditional_questions_are_revealed_when_they_apply(form_page, assert_no_axe_violations):
+    page = form_page
+    conditional = ["gender_description", "young_person_agreement_date", "young_person_agreement_how",
+                   "young_person_not_agreed_details", "parent_not_agreed_reason",
+                   "parent_not_applicable_reason"]
+    assert not any(page.is_visible(f"#q-{q}") for q in conditional)
+    assert not page.is_visible(".tr-condition")  # the no-JavaScript line is not needed
+
+    page.focus("#f-gender-female")
+    page.keyboard.press("ArrowDown")  # male
+    page.keyboard.press("ArrowDown")  # in another way
+    assert page.is_checked("#f-gender-other") and page.is_visible("#q-gender_description")
+    assert page.get_attribute("#f-gender-other", "aria-controls") == "q-gender_description"
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "f-gender_description"  # the revealed question comes next
+    page.focus("#f-young_person_agrees-yes")
+    page.keyboard.press("Space")
+    page.focus("#f-parent_agrees-yes")
+    page.keyboard.press("ArrowDown")
+    for question in ("gender_description", "young_person_agreement_date", "young_person_agreement_how",
+                     "parent_not_agreed_reason"):
+        assert page.is_visible(f"#q-{question}"), question
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    assert page.locator("#f-gender_description-error").is_visible()
+    settle(page)
+    assert_no_axe_violations(page)  # conditional questions open, with errors shown
+
+    page.focus("#f-gender-other")
+    page.keyboard.press("ArrowUp")  # male
+    assert not page.is_visible("#q-gender_description")
+
+
+def test_answers_to_questions_that_no_longer_apply_are_not_saved(form_page, tmp_path):
+    page = form_page
+    page.focus("#f-gender-female")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.focus("#f-gender_description")
+    page.keyboard.type("Fictional answer")
+    page.focus("#f-gender-other")
+    page.keyboard.press("ArrowUp")
+    saved, _ = save_with_keyboard(page, tmp_path, "dropped.json")
+    assert saved["gender"] == "male" and "gender_description" not in saved
+
+
+def test_agencies_can_be_added_and_removed(form_page, tmp_path):
+    page = form_page
+    add = page.locator("[data-tr-add='other_agencies']")
+    assert page.locator("[data-tr-remove]:visible").count() == 0
+    page.focus("#f-other_agencies-0-agency")
+    page.keyboard.type("First agency (fictional)")
+    add.focus()
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "f-other_agencies-1-agency"
+    page.keyboard.type("Second agency (fictional)")
+    assert page.locator("#q-other_agencies-1 legend").inner_text() == "Agency 2"
+    remove_first = page.locator("#q-other_agencies-0 [data-tr-remove]")
+    assert remove_first.text_content() == "Remove agency 1"
+    remove_first.focus()
+    page.keyboard.press("Enter")
+    assert page.input_value("#f-other_agencies-0-agency") == "Second agency (fictional)"
+    assert page.locator("[data-tr-items='other_agencies'] > [data-tr-item]").count() == 1
+    saved, _ = save_with_keyboard(page, tmp_path, "agencies.json")
+    assert saved["other_agencies"] == [{"agency": "Second agency (fictional)"}]
+    for _ in range(9):
+        add.focus()
+        page.keyboard.press("Enter")
+    assert page.locator("[data-tr-items='other_agencies'] > [data-tr-item]").count() == 10
+    assert not add.is_visible()  # the form's limit: 10
+
+
+def test_clear_asks_first(form_page):
+    page = form_page
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    messages = []
+
+    def answer(dialog, accept):
+        messages.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.click("[data-tr-clear]")
+    assert page.input_value("#f-full_name") == "Sam Example"
+    page.once("dialog", lambda d: answer(d, True))
+    page.click("[data-tr-clear]")
+    assert page.input_value("#f-full_name") == ""
+    assert messages[0].startswith("Clear every answer from this form?")
+
+
+def test_leaving_with_unsaved_changes_asks_first(form_page, tmp_path):
+    page = form_page
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    with page.expect_event("dialog") as info:
+        page.close(run_before_unload=True)
+    assert info.value.type == "beforeunload"
+    info.value.dismiss()  # stay on the page
+    assert not page.is_closed()
+
+
+def test_no_warning_once_saved(form_page, tmp_path):
+    page = form_page
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    save_with_keyboard(page, tmp_path, "saved.json")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
+    assert dialogs == []
+
+
+SHARED = sorted((SUBMISSIONS / "valid").glob("*.json")) + sorted((SUBMISSIONS / "invalid").glob("*.json"))
+
+
+def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
+    compared = 0
+    for path in [EXAMPLE, *SHARED]:
+        data, problems = parse_submission(path.read_bytes())
+        if data is None:
+            continue
+        python = python_validate(form, data)
+        assert page_validate(form_page, data) == python, path.name
+        compared += 1
+    assert compared >= 25
+
+
+@pytest.mark.parametrize("path", [p for p in SHARED if "invalid" in p.parts][:40],
+                         ids=lambda p: p.stem)
+def test_opening_a_file_lists_the_commands_messages(form_page, path):
+    page = form_page
+    page.set_input_files("#tr-open-file", str(path))
+    summary = page.locator("[data-tr-summary]")
+    summary.wait_for(state="visible")
+    expected = path.with_suffix(".expected.txt").read_text(encoding="utf-8").splitlines()
+    assert summary.locator("li").all_inner_texts() == expected
+    assert page.title().startswith("Error: ")
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=12)
+    | st.sampled_from(["", " ", "yes", "no", "other", "cce", "2026-02-29", "2011-03-27", "2008-10-05",
+                       "2026-10-05", "2099-01-01", "a@b.co", "01632 960 001", "complete", "draft"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_page_and_command_agree_on_generated_answers(form_page, form, data):
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    keys = [f.id for f in form.all_fields()] + ["form", "status", "saved_at", "unknown"]
+    changes = data.draw(st.dictionaries(st.sampled_from(keys), _values, max_size=6))
+    removed = data.draw(st.lists(st.sampled_from(keys), max_size=4))
+    submission = {k: v for k, v in {**example, **changes}.items() if k not in removed}
+    assert page_validate(form_page, submission) == python_validate(form, submission)
+
+
+def test_file_problems_are_plain(form_page, tmp_path):
+    page = form_page
+    big = tmp_path / "big.json"
+    big.write_bytes(b"{" + b" " * 1_000_001 + b"}")
+    page.set_input_files("#tr-open-file", str(big))
+    page.locator("[data-tr-summary]").wait_for(state="visible")
+    assert page.locator("[data-tr-summary] li").all_inner_texts() == [
+        "This file is too large to be a saved form: the most allowed is 1 MB"]
+    assert page.locator("[data-tr-summary-intro]").inner_text() == "big.json could not be opened."
+
+
+def test_nothing_is_stored_and_the_form_submits_nowhere(form_page, site_url):
+    page = form_page
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    page.keyboard.press("Enter")  # implicit submission: cancelled
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    assert page.url == site_url(FORM_URL)
+    assert page.context.cookies() == []
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+    assert page.get_attribute("[data-tr-form]", "action") is None
+    assert page.get_attribute("[data-tr-form]", "method") == "dialog"  # never navigates
+
+
+def test_the_page_needs_no_inline_script_or_style(built_site):
+    html = (built_site / "referral-form" / "index.html").read_text(encoding="utf-8")
+    form_html = html[html.index("data-tr-form-page"):html.index("referral-form.js")]
+    assert " style=" not in form_html and " on" + "click=" not in form_html
+    assert "<script>" not in form_html
+
+
+def test_without_javascript_every_question_shows_with_its_condition(open_page, site_url):
+    # (axe needs JavaScript; the same markup is checked with it on, conditional questions open.)
+    page = open_page(javascript=False)
+    page.goto(site_url(FORM_URL), wait_until="load")
+    assert page.is_visible("#q-gender_description")
+    assert page.locator("#q-gender_description .tr-condition").inner_text() == (
+        'If you answered "In another way" to "Gender"')
+    assert not page.is_visible("[data-tr-check]") and page.is_disabled("[data-tr-check]")
+    assert page.is_visible(".tr-nojs")
+    page.focus("#f-full_name")
+    page.keyboard.type("Sam Example")
+    page.keyboard.press("Enter")
+    assert page.url == site_url(FORM_URL)  # no answers in a URL
+
+
+def test_printing_hides_the_buttons(open_page, site_url, tmp_path):
+    page = open_page(media="print")
+    page.goto(site_url(FORM_URL), wait_until="load")
+    page.wait_for_function("() => document.querySelector('.tr-form--js')")
+    assert not page.is_visible("[data-tr-save]") and not page.is_visible("#tr-open-file")
+    assert page.is_visible("#f-full_name")
+    assert page.pdf()[:4] == b"%PDF"
