@@ -9,6 +9,10 @@ leaves the last good site (and, under `mkdocs serve`, the last good preview) in 
 are written into a staging folder beside the site folder, which replaces the site folder only once
 the whole build has succeeded (see `StagedSite`). A render error, a strict-mode warning or an
 interrupted build leaves the previous site exactly as it was.
+
+Every page gets its Content-Security-Policy in a <meta> tag (`secure_html`); at the end of the build
+the plugin also writes `hosting/nginx.conf`, a server block sending the same policy (allowing every
+page's inline scripts) and the headers only a server can send (`http_headers`).
 """
 
 from __future__ import annotations
