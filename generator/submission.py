@@ -34,8 +34,9 @@ from generator.form_schema import (
 )
 from generator.model import Form, FormField
 
-# A saved submission is a few kilobytes; anything this large is not one.
+# A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
 MAX_BYTES = 1_000_000
+MAX_DEPTH = 32
 
 # When one answer breaks several rules, the first of these names the problem shown. Schema keywords
 # come first; the rules the schema cannot state run only on answers the schema accepted.
@@ -195,6 +196,7 @@ def build_rules(form: Form) -> dict:
         "form": form.id,
         "statuses": list(STATUSES),
         "max_bytes": MAX_BYTES,
+        "max_depth": MAX_DEPTH,
         "date_pattern": DATE_PATTERN,
         "priority": list(PRIORITY),
         "file_messages": FILE_MESSAGES,
@@ -422,6 +424,28 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_well_formed(value: object) -> bool:
+    """No string or key holds half a UTF-16 pair ("\\ud800" is valid JSON but no character), and
+    nothing is nested deeper than MAX_DEPTH (where Python's and browsers' parsers give up differs)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return False
+        elif isinstance(item, list):
+            stack.extend((x, depth + 1) for x in item)
+        elif isinstance(item, dict):
+            stack.extend((k, depth + 1) for k in item)
+            stack.extend((x, depth + 1) for x in item.values())
+    return True
+
+
 def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
     """Read the bytes of a saved file: (the answers, []) or (None, [the problem with the file])."""
     if len(raw) > MAX_BYTES:
@@ -429,6 +453,8 @@ def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
     try:
         data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
     except (UnicodeDecodeError, ValueError, RecursionError):
+        return None, [_file_problem(FILE_MESSAGES["not_json"])]
+    if not _is_well_formed(data):
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
     if not isinstance(data, dict):
         return None, [_file_problem(FILE_MESSAGES["not_object"])]

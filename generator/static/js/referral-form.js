@@ -54,6 +54,10 @@
     }
   }
   const passes = (s, v) => { const out = []; walk(s, v, [], out); return !out.length; };
+  // As generator/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
+  const wellFormed = (v, depth = 0) => depth <= R.max_depth && (typeof v === "string" ? !/[\ud800-\udfff]/u.test(v)
+    : Array.isArray(v) ? v.every((x) => wellFormed(x, depth + 1))
+      : !isObject(v) || Object.entries(v).every(([k, x]) => wellFormed(k, depth + 1) && wellFormed(x, depth + 1)));
 
   /* ---- The rules no schema can state: real dates, not in the future, the age limit ---- */
 
@@ -318,6 +322,7 @@
     let data;
     try {
       data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()));
+      if (!wellFormed(data)) throw new SyntaxError("not plain JSON");
     } catch (e) {
       return fail("not_json");
     }
