@@ -3,15 +3,17 @@
    `python -m generator validate`. Answers stay in this page: nothing is sent or stored. */
 (() => {
   "use strict";
-  const page = document.querySelector("[data-tr-form-page]");
-  if (!page) return;
+  // The form is the element just before this script: found that way, and every element looked up
+  // inside it, text elsewhere on the page cannot stand in for it (DOM clobbering).
+  const page = document.currentScript && document.currentScript.previousElementSibling;
+  if (!page || !page.hasAttribute("data-tr-form-page")) return;
   const R = JSON.parse(page.dataset.trRules);
   const T = JSON.parse(page.dataset.trText);
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
   const kindOf = (v) => (Array.isArray(v) ? "array" : v === null ? "null" : typeof v);
   const all = (selector, root = page) => [...root.querySelectorAll(selector)];
-  const byId = (id) => document.getElementById(id);
+  const byId = (id) => page.querySelector(`[id='${id}']`);
   const regex = {};
   const test = (pattern, v) => (regex[pattern] ||= new RegExp(pattern, "u")).test(v);
 
