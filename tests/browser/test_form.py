@@ -425,3 +425,16 @@ def test_printing_hides_the_buttons(open_page, site_url, tmp_path):
     assert not page.is_visible("[data-tr-save]") and not page.is_visible("#tr-open-file")
     assert page.is_visible("#f-full_name")
     assert page.pdf()[:4] == b"%PDF"
+
+
+def test_reads_at_320_px_with_errors_shown(open_page, site_url, assert_no_axe_violations):
+    page = open_page(viewport={"width": 320, "height": 800})
+    page.goto(site_url(FORM_URL), wait_until="load")
+    page.wait_for_function("() => document.querySelector('.tr-form--js')")
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    page.focus("#f-gender-other")
+    page.keyboard.press("Space")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+    settle(page)
+    assert_no_axe_violations(page)
