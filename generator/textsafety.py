@@ -8,6 +8,7 @@ check: editors' text is never rendered as a template.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 
@@ -18,10 +19,16 @@ MAX_TEXT = 10_000  # characters in one text; the longest guide section is under 
 
 _HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>")
-_INLINE_LINK_SCHEME = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):")
-_REFERENCE_LINK_SCHEME = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?\s*([A-Za-z][A-Za-z0-9+.\-]*):", re.MULTILINE)
+# Link targets as Markdown reads them: inline `[text](target)` and reference `[name]: target`.
+_INLINE_LINK_TARGET = re.compile(r"\]\(([^)]*)")
+_REFERENCE_LINK_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]*(\S*)", re.MULTILINE)
+# A browser decodes entities and drops tabs, newlines and control characters before it reads a
+# scheme, so "&#106;avascript:" and "java<newline>script:" are javascript: links.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x1f\x7f]")
+_SCHEME = re.compile(r"^<?([^/?#]*?):")
+_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}|\{:[^{}\n]*\}")
+_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}|\{:[^{}\n]*\}|\{\s*[#.][^{}\n]*\}")
 # Bidirectional overrides, embeddings and isolates: they can make text read differently from what it
 # is ("Trojan Source"). Plain right-to-left text needs none of them.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -64,11 +71,19 @@ def text_problem(text: str) -> str | None:
     if tag:
         snippet = without_autolinks[tag.start() : tag.start() + 12].split("\n")[0]
         return f"HTML such as '{snippet}' is not allowed in the text; write plain text or Markdown"
-    for pattern in (_INLINE_LINK_SCHEME, _REFERENCE_LINK_SCHEME):
+    if _IMAGE.search(text):
+        return (
+            "images are not allowed in the text: the PDFs cannot show them, and an image from another "
+            "website would tell that website who reads the guide"
+        )
+    for pattern in (_INLINE_LINK_TARGET, _REFERENCE_LINK_TARGET):
         for match in pattern.finditer(text):
-            if match.group(1).lower() not in _SAFE_SCHEMES:
+            # The target ends at the first space; a title may follow it.
+            target = _IGNORED_IN_URL.sub("", html.unescape(match.group(1))).strip().split(" ")[0]
+            scheme = _SCHEME.match(target)
+            if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
                 return (
-                    f"a link to '{match.group(1)}:' is not allowed; links may only start with "
+                    f"a link to '{scheme.group(1)}:' is not allowed; links may only start with "
                     "https:, http:, mailto: or tel:, or point to another page of the guide"
                 )
     attributes = _ATTRIBUTE_LIST.search(text)
