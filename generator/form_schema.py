@@ -1,13 +1,14 @@
 """Turn a form's model into the JSON Schema (draft 2020-12) of a saved submission: Form -> dict.
 
-A submission is one JSON object: `form` (the form's id), `status` ("draft" or "complete"), an optional
-`saved_at`, and one key per answered question, named by the question's stable id. Unanswered questions
-are left out. A group (such as "other agencies") is a list of objects keyed by its questions' ids.
+A submission is one JSON object: `form` (the form's id), `status` ("draft" or "complete"), an
+optional `saved_at`, and one key per answered question, named by the question's stable id.
+Unanswered questions are left out. A group (such as "other agencies") is a list of objects keyed
+by its questions' ids.
 
 The schema is written so that Python's `jsonschema` and the page's own small checker
 (generator/static/js/referral-form.js) read it alike:
-- every rule that depends on another answer is one `allOf` entry, with the answer it depends on listed
-  under `required` inside its `if` (otherwise the `if` passes on an empty form);
+- every rule that depends on another answer is one `allOf` entry, with the answer it depends on
+  listed under `required` inside its `if` (otherwise the `if` passes on an empty form);
 - regular expressions use only what both dialects share: `[0-9]` rather than `\\d`, and `END` rather
   than `$`, which in Python also matches before a final newline;
 - only the keywords in `KEYWORDS` are used, and tests hold the generator to that list.
@@ -27,11 +28,32 @@ STATUSES = ("draft", "complete")
 METADATA_KEYS = ("form", "status", "saved_at")
 
 # The keywords the generated schema uses. The page's checker implements exactly these.
-KEYWORDS = frozenset({
-    "$schema", "$id", "title", "description", "type", "enum", "const", "pattern", "maxLength",
-    "minItems", "maxItems", "uniqueItems", "items", "contains", "properties", "required",
-    "additionalProperties", "allOf", "if", "then", "else", "not",
-})
+KEYWORDS = frozenset(
+    {
+        "$schema",
+        "$id",
+        "title",
+        "description",
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "items",
+        "contains",
+        "properties",
+        "required",
+        "additionalProperties",
+        "allOf",
+        "if",
+        "then",
+        "else",
+        "not",
+    }
+)
 
 # "Nothing follows", in a form both Python's `re` and JavaScript's RegExp read the same way.
 END = "(?![\\s\\S])"
@@ -51,8 +73,13 @@ TEL_PATTERN = "^[+]?[ ()-]*([0-9][ ()-]*){10,16}" + END
 DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 5000, "email": 254, "tel": 30}
 
 _TEXT_TYPES = ("text", "textarea", "email", "tel")
-_PATTERNS = {"text": ANSWERED_PATTERN, "textarea": ANSWERED_PATTERN, "email": EMAIL_PATTERN,
-             "tel": TEL_PATTERN, "date": DATE_PATTERN}
+_PATTERNS = {
+    "text": ANSWERED_PATTERN,
+    "textarea": ANSWERED_PATTERN,
+    "email": EMAIL_PATTERN,
+    "tel": TEL_PATTERN,
+    "date": DATE_PATTERN,
+}
 
 
 def max_length_of(field: FormField) -> int | None:
@@ -68,10 +95,10 @@ def required_fields(fields: tuple[FormField, ...]) -> list[str]:
 
 
 def conditions_for(form: Form, field: FormField) -> dict:
-    """The schema that holds exactly when `field` applies: its condition and every condition above it.
+    """The schema that holds exactly when `field` applies: its condition and every one above it.
 
     Chained conditions are merged into one object so that each answer they depend on is listed under
-    `required`, and so that a question whose controlling question does not apply never applies either.
+    `required`, and so that a question whose controlling question does not apply never applies.
     """
     required: list[str] = []
     properties: dict[str, dict] = {}
@@ -82,7 +109,10 @@ def conditions_for(form: Form, field: FormField) -> dict:
             raise ValueError(f"show_if of '{field.id}' names no field '{condition.field}'")
         required.insert(0, controller.id)
         if controller.type == "checkboxes":
-            properties[controller.id] = {"type": "array", "contains": {"enum": list(condition.values)}}
+            properties[controller.id] = {
+                "type": "array",
+                "contains": {"enum": list(condition.values)},
+            }
         else:
             properties[controller.id] = {"enum": list(condition.values)}
         condition = controller.show_if
@@ -97,18 +127,19 @@ def build_submission_schema(form: Form, schema_id: str | None = None) -> dict:
     properties: dict[str, object] = {
         "form": {
             "title": "Form",
-            "description": f"The id of the form these answers belong to: always \"{form.id}\".",
+            "description": f'The id of the form these answers belong to: always "{form.id}".',
             "const": form.id,
         },
         "status": {
             "title": "Status",
-            "description": "\"draft\" for answers still being written, which may leave out any "
-            "question; \"complete\" when every question that applies is answered.",
+            "description": '"draft" for answers still being written, which may leave out any '
+            'question; "complete" when every question that applies is answered.',
             "enum": list(STATUSES),
         },
         "saved_at": {
             "title": "Saved at",
-            "description": "Optional: when the file was saved, as an ISO 8601 date and time such as "
+            "description": "Optional: when the file was saved, as an ISO 8601 date and time, such "
+            "as "
             "2026-03-27T14:05:00Z.",
             "type": "string",
             "pattern": DATE_TIME_PATTERN,
@@ -122,10 +153,11 @@ def build_submission_schema(form: Form, schema_id: str | None = None) -> dict:
         "$id": schema_id or f"urn:form:{form.id}",
         "title": form.title,
         "description": (
-            f"Answers to the form \"{form.title}\", as saved by its web page. Each question is a key "
-            "named by its id; unanswered questions are left out, and answers to questions that do not "
-            "apply must be left out. With \"status\": \"draft\" any answer may be missing; with "
-            "\"status\": \"complete\" every question that applies and is not optional must be answered."
+            f'Answers to the form "{form.title}", as saved by its web page. Each question is a key '
+            "named by its id; unanswered questions are left out, and answers to questions that "
+            "do not "
+            'apply must be left out. With "status": "draft" any answer may be missing; with '
+            '"status": "complete" every question that applies and is not optional must be answered.'
         ),
         "type": "object",
         "required": ["form", "status"],
@@ -156,13 +188,15 @@ def _rules(form: Form) -> list[dict]:
             continue
         applies = conditions_for(form, field)
         if not field.optional:
-            rules.append({
-                "if": {
-                    "required": ["status", *applies["required"]],
-                    "properties": {**_COMPLETE["properties"], **applies["properties"]},
-                },
-                "then": {"required": [field.id]},
-            })
+            rules.append(
+                {
+                    "if": {
+                        "required": ["status", *applies["required"]],
+                        "properties": {**_COMPLETE["properties"], **applies["properties"]},
+                    },
+                    "then": {"required": [field.id]},
+                }
+            )
         rules.append({"if": applies, "else": {"not": {"required": [field.id]}}})
     return rules
 
@@ -173,8 +207,8 @@ def _describe(form: Form, field: FormField) -> str:
     if field.show_if is not None:
         controller = form.find_field(field.show_if.field)
         labels = {o.id: o.label for o in controller.options} if controller else {}
-        answers = " or ".join(f"\"{labels.get(v, v)}\"" for v in field.show_if.values)
-        parts.append(f"Answered only when \"{controller.label if controller else ''}\" is {answers}.")
+        answers = " or ".join(f'"{labels.get(v, v)}"' for v in field.show_if.values)
+        parts.append(f'Answered only when "{controller.label if controller else ""}" is {answers}.')
     parts.append("Optional." if field.optional else "Required in a complete submission.")
     if field.type == "date":
         parts.append("A date written YYYY-MM-DD.")
@@ -184,7 +218,7 @@ def _describe(form: Form, field: FormField) -> str:
             on = form.find_field(field.age_limit.on_field)
             parts.append(
                 f"Gives an age of {field.age_limit.max_age} or under on the date answered to "
-                f"\"{on.label if on else field.age_limit.on_field}\"."
+                f'"{on.label if on else field.age_limit.on_field}".'
             )
     if field.options:
         parts.append("One of: " + ", ".join(f"{o.id} ({o.label})" for o in field.options) + ".")
@@ -200,8 +234,12 @@ def _field_schema(form: Form, field: FormField) -> dict:
     elif field.type == "radios":
         schema["enum"] = [o.id for o in field.options]
     elif field.type == "checkboxes":
-        schema.update(type="array", minItems=1, uniqueItems=True,
-                      items={"enum": [o.id for o in field.options]})
+        schema.update(
+            type="array",
+            minItems=1,
+            uniqueItems=True,
+            items={"enum": [o.id for o in field.options]},
+        )
     elif field.type == "group":
         schema.update(type="array", minItems=1)
         if field.max_items is not None:

@@ -29,7 +29,8 @@ _TO_ROOT = "../"
 
 
 def schema_id(project: Project) -> str:
-    """The schema's `$id`. The site's own address is not known when it is built, so a reserved name."""
+    """The schema's `$id`: the site's own address is not known when it is built, so a reserved
+    name (.invalid) stands in for it."""
     slug = re.sub(r"[^a-z0-9]+", "-", project.service.short_name.lower()).strip("-") or "service"
     return f"https://{slug}.invalid/{SCHEMA}"
 
@@ -69,7 +70,9 @@ def _page_facts(form: Form) -> dict:
         conditions[field.id] = _condition_text(controller, condition.values)
         for value in condition.values:
             controls.setdefault(controller.id, {}).setdefault(value, []).append(f"q-{field.id}")
-    item_names = {f.id: lowercase_first(f.item_name) for f in form.all_fields() if f.type == "group"}
+    item_names = {
+        f.id: lowercase_first(f.item_name) for f in form.all_fields() if f.type == "group"
+    }
     return {"conditions": conditions, "controls": controls, "item_names": item_names}
 
 

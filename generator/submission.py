@@ -4,9 +4,9 @@ The checks are the submission schema (`generator.form_schema`) plus the rules a 
 a date must be a real one, some dates cannot be in the future, and a date of birth must give an age
 within the form's limit (`AgeLimit.max_age`, the same fact the eligibility checker reads).
 
-Every message comes from one table, `build_rules(form)`, which is also written into the form's web page:
-the page's script (generator/static/js/referral-form.js) runs the same steps on the same table, so the
-page and `python -m generator validate` say the same words about the same answers.
+Every message comes from one table, `build_rules(form)`, which is also written into the form's web
+page: the page's script (generator/static/js/referral-form.js) runs the same steps on the same
+table, so the page and `python -m generator validate` say the same words about the same answers.
 
 A draft (`"status": "draft"`) is checked only for answers that are wrong, never for answers that are
 missing: the schema asks for answers only when the status is "complete".
@@ -41,8 +41,22 @@ MAX_DEPTH = 32
 # When one answer breaks several rules, the first of these names the problem shown. Schema keywords
 # come first; the rules the schema cannot state run only on answers the schema accepted.
 PRIORITY = (
-    "not", "additionalProperties", "type", "const", "enum", "uniqueItems", "maxLength", "maxItems",
-    "pattern", "minItems", "required", "item_type", "date", "future", "age_order", "age",
+    "not",
+    "additionalProperties",
+    "type",
+    "const",
+    "enum",
+    "uniqueItems",
+    "maxLength",
+    "maxItems",
+    "pattern",
+    "minItems",
+    "required",
+    "item_type",
+    "date",
+    "future",
+    "age_order",
+    "age",
 )
 
 FILE_MESSAGES = {
@@ -59,8 +73,8 @@ TEL_EXAMPLES = "01632 960 001, 07700 900 982 or +44 808 157 0192"
 class SubmissionProblem:
     """One thing wrong with a submission. `str()` gives `Section > Label: message`.
 
-    `field_id` is the answer's key, dotted for an item of a group (`other_agencies.0.agency`); `item`
-    names the group item ("Agency 1"). Problems with the file itself have an empty `field_id`.
+    `field_id` is the answer's key, dotted for an item of a group (`other_agencies.0.agency`);
+    `item` names the group item ("Agency 1"). Problems with the file itself have no `field_id`.
     """
 
     field_id: str
@@ -74,8 +88,14 @@ class SubmissionProblem:
         return f"{where}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict:
-        return {"field": self.field_id, "section": self.section, "item": self.item,
-                "label": self.label, "message": self.message, "text": str(self)}
+        return {
+            "field": self.field_id,
+            "section": self.section,
+            "item": self.item,
+            "label": self.label,
+            "message": self.message,
+            "text": str(self),
+        }
 
 
 # --- The rules table, shared with the page -------------------------------------------------------
@@ -93,7 +113,7 @@ def lowercase_first(text: str) -> str:
 def quote_answers(controller: FormField, values: tuple[str, ...]) -> str:
     """'"Yes"' or '"Yes" or "No"': the labels of answers to `controller`, as messages quote them."""
     labels = {o.id: o.label for o in controller.options}
-    return " or ".join(f"\"{labels.get(v, v)}\"" for v in values)
+    return " or ".join(f'"{labels.get(v, v)}"' for v in values)
 
 
 def _not_applicable_message(form: Form, field: FormField) -> str:
@@ -103,9 +123,13 @@ def _not_applicable_message(form: Form, field: FormField) -> str:
         return ""
     answers = quote_answers(controller, condition.values)
     if controller.type == "checkboxes":
-        return (f"This question does not apply because the answers to \"{controller.label}\" "
-                f"do not include {answers}")
-    return f"This question does not apply because the answer to \"{controller.label}\" is not {answers}"
+        return (
+            f'This question does not apply because the answers to "{controller.label}" '
+            f"do not include {answers}"
+        )
+    return (
+        f'This question does not apply because the answer to "{controller.label}" is not {answers}'
+    )
 
 
 def _messages_for(form: Form, field: FormField) -> dict[str, str]:
@@ -133,13 +157,20 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
         if field.age_limit is not None:
             on = form.find_field(field.age_limit.on_field)
             on_name = on.error_name if on else field.age_limit.on_field
-            messages["age"] = f"{named} must give an age of {field.age_limit.max_age} or under on {on_name}"
+            messages["age"] = (
+                f"{named} must give an age of {field.age_limit.max_age} or under on {on_name}"
+            )
             messages["age_order"] = f"{named} must be the same as or before {on_name}"
     elif field.type == "radios":
         messages = {"required": select, "enum": select}
     elif field.type == "checkboxes":
-        messages = {"required": select, "type": select, "enum": select, "uniqueItems": select,
-                    "minItems": select + or_leave_out}
+        messages = {
+            "required": select,
+            "type": select,
+            "enum": select,
+            "uniqueItems": select,
+            "minItems": select + or_leave_out,
+        }
     else:  # group
         item = lowercase_first(field.item_name)
         messages = {
@@ -156,7 +187,9 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
 
 def _field_rules(form: Form, field: FormField, section: str) -> dict:
     rules: dict[str, object] = {
-        "section": section, "label": field.label, "type": field.type,
+        "section": section,
+        "label": field.label,
+        "type": field.type,
         "messages": _messages_for(form, field),
     }
     if field.show_if is not None:
@@ -164,7 +197,10 @@ def _field_rules(form: Form, field: FormField, section: str) -> dict:
     if field.not_in_future:
         rules["not_in_future"] = True
     if field.age_limit is not None:
-        rules["age_limit"] = {"max_age": field.age_limit.max_age, "on_field": field.age_limit.on_field}
+        rules["age_limit"] = {
+            "max_age": field.age_limit.max_age,
+            "on_field": field.age_limit.on_field,
+        }
     if field.type == "group":
         rules["item_name"] = field.item_name
         rules["order"] = [sub.id for sub in field.fields]
@@ -176,18 +212,33 @@ def _field_rules(form: Form, field: FormField, section: str) -> dict:
 def build_rules(form: Form) -> dict:
     """Return the JSON-ready table both checkers run on: the schema, the order and every message."""
     fields: dict[str, dict] = {
-        "form": {"section": FILE_SECTION, "label": "form", "type": "meta", "messages": {
-            "required": f"Add \"form\": \"{form.id}\"",
-            "const": f"Must be \"{form.id}\", the id of this form",
-        }},
-        "status": {"section": FILE_SECTION, "label": "status", "type": "meta", "messages": {
-            "required": "Add \"status\": \"draft\" or \"status\": \"complete\"",
-            "enum": "Must be \"draft\" or \"complete\"",
-        }},
-        "saved_at": {"section": FILE_SECTION, "label": "saved_at", "type": "meta", "messages": {
-            "type": "Must be a date and time, like 2026-03-27T14:05:00Z",
-            "pattern": "Must be a date and time, like 2026-03-27T14:05:00Z",
-        }},
+        "form": {
+            "section": FILE_SECTION,
+            "label": "form",
+            "type": "meta",
+            "messages": {
+                "required": f'Add "form": "{form.id}"',
+                "const": f'Must be "{form.id}", the id of this form',
+            },
+        },
+        "status": {
+            "section": FILE_SECTION,
+            "label": "status",
+            "type": "meta",
+            "messages": {
+                "required": 'Add "status": "draft" or "status": "complete"',
+                "enum": 'Must be "draft" or "complete"',
+            },
+        },
+        "saved_at": {
+            "section": FILE_SECTION,
+            "label": "saved_at",
+            "type": "meta",
+            "messages": {
+                "type": "Must be a date and time, like 2026-03-27T14:05:00Z",
+                "pattern": "Must be a date and time, like 2026-03-27T14:05:00Z",
+            },
+        },
     }
     for section in form.sections:
         for field in section.fields:
@@ -218,19 +269,25 @@ def _validator(form: Form) -> jsonschema.Draft202012Validator:
 
 
 def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
-    """Every schema error as (path to the answer, keyword), `required` and unknown keys one per key."""
+    """Every schema error as (path to the answer, keyword); missing and unknown keys one by one."""
     found: list[tuple[Path_, str]] = []
     for error in _validator(form).iter_errors(data):
         path = tuple(error.absolute_path)
         if error.validator == "not":  # `not required`: an answer to a question that does not apply
             found.extend((path + (key,), "not") for key in error.validator_value["required"])
         elif error.validator == "required":
-            found.extend((path + (key,), "required") for key in error.validator_value
-                         if isinstance(error.instance, dict) and key not in error.instance)
+            found.extend(
+                (path + (key,), "required")
+                for key in error.validator_value
+                if isinstance(error.instance, dict) and key not in error.instance
+            )
         elif error.validator == "additionalProperties":
             known = error.schema.get("properties", {})
-            found.extend((path + (key,), "additionalProperties") for key in error.instance
-                         if key not in known)
+            found.extend(
+                (path + (key,), "additionalProperties")
+                for key in error.instance
+                if key not in known
+            )
         else:
             found.append((path, str(error.validator)))
     # jsonschema reports each missing key once per `required` list; keep one of each.
@@ -312,7 +369,9 @@ def _locate(rules: dict, path: Path_, rule: str) -> tuple[str, SubmissionProblem
         key = ".".join(str(p) for p in path)
         return key, SubmissionProblem(key, "", key, unknown)
     if len(path) == 1:
-        return path[0], SubmissionProblem(path[0], top["section"], top["label"], top["messages"][rule])
+        return path[0], SubmissionProblem(
+            path[0], top["section"], top["label"], top["messages"][rule]
+        )
     item = f"{top['item_name']} {path[1] + 1}"
     if len(path) == 2:
         key = f"{path[0]}.{path[1]}"
@@ -352,7 +411,7 @@ def _today_text(today: datetime.date | str | None) -> str:
 def validate_submission(
     form: Form, data: object, today: datetime.date | str | None = None
 ) -> list[SubmissionProblem]:
-    """Return every problem with `data` as a submission to `form`, one per answer, in the form's order.
+    """Return every problem with `data` as a submission to `form`: one per answer, in form order.
 
     `today` (a date or YYYY-MM-DD) is the day dates may not be after; it defaults to today.
     """
@@ -401,7 +460,7 @@ def applicable_fields(form: Form, data: Mapping) -> tuple[FormField, ...]:
 
 
 def drop_inapplicable(form: Form, data: Mapping) -> dict:
-    """Return a copy of `data` without answers to questions that do not apply (other keys are kept)."""
+    """Return a copy of `data` without answers to questions that do not apply (other keys stay)."""
     applying = {f.id for f in applicable_fields(form, data)}
     known = {f.id for f in form.all_fields()}
     return {k: v for k, v in data.items() if k not in known or k in applying}
@@ -429,7 +488,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _is_well_formed(value: object) -> bool:
     """No string or key holds half a UTF-16 pair ("\\ud800" is valid JSON but no character), and
-    nothing is nested deeper than MAX_DEPTH (where Python's and browsers' parsers give up differs)."""
+    nothing is nested deeper than MAX_DEPTH (Python's and browsers' parsers give up at different
+    depths)."""
     stack = [(value, 0)]
     while stack:
         item, depth = stack.pop()
@@ -497,8 +557,13 @@ def command_validate(args) -> int:
         problems = validate_submission(form, data, today=args.today)
     status = data.get("status") if data is not None else None
     if args.json:
-        print(json.dumps({"ok": not problems, "status": status,
-                          "problems": [p.as_dict() for p in problems]}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"ok": not problems, "status": status, "problems": [p.as_dict() for p in problems]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 1 if problems else 0
     if problems:
         for problem in problems:
@@ -508,8 +573,11 @@ def command_validate(args) -> int:
         return 1
     if status == "draft":
         missing = count_unanswered(form, data)
-        print(f"{args.file}: a draft with no problems in the answers given; "
-              f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed to complete it.")
+        print(
+            f"{args.file}: a draft with no problems in the answers given; "
+            f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed to complete "
+            "it."
+        )
     else:
         print(f"{args.file}: a complete submission with no problems.")
     return 0
@@ -519,12 +587,18 @@ def register_commands(subparsers) -> None:
     command = subparsers.add_parser(
         "validate",
         help="check a saved referral (a JSON file) and list every problem",
-        description="Check a saved submission of the form in forms/ against its rules. Exit 0 if it "
-        "has no problems, 1 listing each as 'Section > Label: message'. A draft is checked only for "
+        description="Check a saved submission of the form in forms/ against its rules. Exit 0 if "
+        "it has no problems, 1 listing each as 'Section > Label: message'. A draft is checked "
+        "only for "
         "answers that are wrong, not for answers still missing.",
     )
     command.add_argument("file", metavar="FILE.json", help="the saved submission")
-    command.add_argument("--today", type=_iso_date, default=None, metavar="YYYY-MM-DD",
-                         help="check dates as if today were this day (default: today)")
+    command.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check dates as if today were this day (default: today)",
+    )
     command.add_argument("--json", action="store_true", help="print the result as JSON for tools")
     command.set_defaults(run=command_validate)

@@ -1,4 +1,4 @@
-"""The submission schema: valid 2020-12, built from the model, and read alike by Python and JavaScript."""
+"""The submission schema: valid 2020-12, built from the model, read alike by Python and JS."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import jsonschema
 import pytest
 
 from generator.form_schema import (
+    ANSWERED_PATTERN,
     DATE_PATTERN,
     DATE_TIME_PATTERN,
     EMAIL_PATTERN,
     KEYWORDS,
     TEL_PATTERN,
-    ANSWERED_PATTERN,
     build_submission_schema,
 )
 from generator.form_site import SCHEMA, render_files, schema_id
@@ -98,11 +98,17 @@ def test_enums_reuse_the_eligibility_facts(project, schema):
 
 
 def test_changing_a_fact_changes_the_schema(project):
-    fewer = replace(project.form.find_field("risk_status"), options=project.eligibility.risk_statuses[:2])
+    fewer = replace(
+        project.form.find_field("risk_status"), options=project.eligibility.risk_statuses[:2]
+    )
     section = project.form.section_of("risk_status")
-    changed = replace(section, fields=tuple(fewer if f.id == "risk_status" else f for f in section.fields))
-    form = replace(project.form, sections=tuple(changed if s.id == section.id else s
-                                                for s in project.form.sections))
+    changed = replace(
+        section, fields=tuple(fewer if f.id == "risk_status" else f for f in section.fields)
+    )
+    form = replace(
+        project.form,
+        sections=tuple(changed if s.id == section.id else s for s in project.form.sections),
+    )
     enum = build_submission_schema(form)["properties"]["risk_status"]["enum"]
     assert enum == [c.id for c in project.eligibility.risk_statuses[:2]]
 
@@ -124,7 +130,9 @@ def test_conditional_questions_are_required_only_when_they_apply(schema):
     other = {**base, "gender": "other"}
     assert [e.validator for e in validator.iter_errors(other)] == ["required"]
     assert list(validator.iter_errors({**other, "gender_description": "Fictional"})) == []
-    assert [e.validator for e in validator.iter_errors({**base, "gender_description": "x"})] == ["not"]
+    assert [e.validator for e in validator.iter_errors({**base, "gender_description": "x"})] == [
+        "not"
+    ]
 
 
 def test_chained_conditions_depend_on_every_question_above():
@@ -144,7 +152,10 @@ def test_chained_conditions_depend_on_every_question_above():
     validator = jsonschema.Draft202012Validator(build_submission_schema(form))
     # b is answered but does not apply (a is "no"): both b and c are refused.
     data = {"form": "chain", "status": "draft", "a": "no", "b": ["no"], "c": "x"}
-    assert sorted(e.validator_value["required"][0] for e in validator.iter_errors(data)) == ["b", "c"]
+    assert sorted(e.validator_value["required"][0] for e in validator.iter_errors(data)) == [
+        "b",
+        "c",
+    ]
 
 
 def test_question_ids_may_not_clash_with_the_file_details(project):
@@ -157,12 +168,30 @@ def test_question_ids_may_not_clash_with_the_file_details(project):
 
 PATTERN_SAMPLES = {
     DATE_PATTERN: ["2026-03-27", "2026-3-27", "2026-03-27\n", "٢٠٢٦-03-27", "x2026-03-27", ""],
-    DATE_TIME_PATTERN: ["2026-03-27T14:05:00Z", "2026-03-27T14:05:00.123Z", "2026-03-27T14:05+01:00",
-                        "2026-03-27", "2026-03-27T14:05:00Z\n"],
-    EMAIL_PATTERN: ["name@example.com", "name@example", "a b@example.com", "name@example.com\n",
-                    "name@@example.com", "name@example.com "],
-    TEL_PATTERN: ["01632 960 001", "+44 808 157 0192", "(01632) 960-001", "960 001", "01632 960 001\n",
-                  "٠١٦٣٢٩٦٠٠٠١", "01632 960 001 ext 4"],
+    DATE_TIME_PATTERN: [
+        "2026-03-27T14:05:00Z",
+        "2026-03-27T14:05:00.123Z",
+        "2026-03-27T14:05+01:00",
+        "2026-03-27",
+        "2026-03-27T14:05:00Z\n",
+    ],
+    EMAIL_PATTERN: [
+        "name@example.com",
+        "name@example",
+        "a b@example.com",
+        "name@example.com\n",
+        "name@@example.com",
+        "name@example.com ",
+    ],
+    TEL_PATTERN: [
+        "01632 960 001",
+        "+44 808 157 0192",
+        "(01632) 960-001",
+        "960 001",
+        "01632 960 001\n",
+        "٠١٦٣٢٩٦٠٠٠١",
+        "01632 960 001 ext 4",
+    ],
     ANSWERED_PATTERN: ["x", " ", "\n\t ", " x ", ""],
 }
 
@@ -175,11 +204,12 @@ def test_regular_expressions_read_alike_in_python_and_javascript():
         "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "console.log(JSON.stringify(cases.map(([p, s]) => new RegExp(p, 'u').test(s))));"
     )
-    result = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True
+    )
     in_javascript = json.loads(result.stdout)
     in_python = [re.search(p, s) is not None for p, s in cases]
     assert in_python == in_javascript
     # And they say what they mean.
-    assert dict(zip([s for _, s in cases], in_python))["2026-03-27\n"] is False
+    assert dict(zip([s for _, s in cases], in_python, strict=True))["2026-03-27\n"] is False
     assert re.search(EMAIL_PATTERN, "name@example.com\n") is None

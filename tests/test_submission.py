@@ -117,15 +117,28 @@ def test_a_draft_is_not_asked_for_missing_answers(form, capsys):
 
 def test_a_draft_is_still_checked_for_wrong_answers(form):
     draft = {"form": "referral", "status": "draft", "case_holder_email": "not an address"}
-    assert [p.field_id for p in validate_submission(form, draft, today=TODAY)] == ["case_holder_email"]
+    assert [p.field_id for p in validate_submission(form, draft, today=TODAY)] == [
+        "case_holder_email"
+    ]
 
 
 def test_problems_read_section_label_message(form):
-    problem = validate_submission(form, {"form": "referral", "status": "draft",
-                                         "other_agencies": [{"agency": 3}]}, today=TODAY)[0]
-    assert problem == SubmissionProblem("other_agencies.0.agency", "Other agencies involved", "Agency",
-                                        "The agency's name must be text", "Agency 1")
-    assert str(problem) == "Other agencies involved > Agency 1 > Agency: The agency's name must be text"
+    problem = validate_submission(
+        form,
+        {"form": "referral", "status": "draft", "other_agencies": [{"agency": 3}]},
+        today=TODAY,
+    )[0]
+    assert problem == SubmissionProblem(
+        "other_agencies.0.agency",
+        "Other agencies involved",
+        "Agency",
+        "The agency's name must be text",
+        "Agency 1",
+    )
+    assert (
+        str(problem)
+        == "Other agencies involved > Agency 1 > Agency: The agency's name must be text"
+    )
 
 
 def test_not_in_the_future_means_after_today(form):
@@ -149,10 +162,17 @@ def test_the_age_limit_comes_from_the_eligibility_fact(project_copy, edit_file):
 
 
 def test_answers_to_questions_that_no_longer_apply_are_dropped(form):
-    data = json.loads((SUBMISSIONS / "invalid" / "answers-to-questions-that-do-not-apply.json").read_text())
+    data = json.loads(
+        (SUBMISSIONS / "invalid" / "answers-to-questions-that-do-not-apply.json").read_text()
+    )
     kept = drop_inapplicable(form, data)
-    for gone in ("gender_description", "young_person_agreement_date", "young_person_agreement_how",
-                 "parent_not_agreed_reason", "parent_not_applicable_reason"):
+    for gone in (
+        "gender_description",
+        "young_person_agreement_date",
+        "young_person_agreement_how",
+        "parent_not_agreed_reason",
+        "parent_not_applicable_reason",
+    ):
         assert gone in data and gone not in kept
     assert validate_submission(form, kept, today=TODAY) == []
 
@@ -169,7 +189,16 @@ def test_every_message_a_rule_can_need_exists(form):
     """Every keyword the schema uses on a question has a message for it, so none is ever missing."""
     rules = build_rules(form)
     schema = build_submission_schema(form)
-    checked = {"type", "enum", "const", "pattern", "maxLength", "minItems", "maxItems", "uniqueItems"}
+    checked = {
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
     for name, rule in rules["fields"].items():
         prop = schema["properties"][name]
         assert checked & set(prop) <= set(rule["messages"]), name
@@ -187,34 +216,45 @@ def test_every_message_a_rule_can_need_exists(form):
 def test_messages_are_worded_from_the_labels(form):
     messages = {k: v["messages"] for k, v in build_rules(form)["fields"].items()}
     assert messages["date_of_birth"]["required"] == "Enter the young person's date of birth"
-    assert messages["date_of_birth"]["date"] == "The young person's date of birth must be a real date"
+    assert (
+        messages["date_of_birth"]["date"] == "The young person's date of birth must be a real date"
+    )
     assert messages["risk_status"]["required"] == "Select the current exploitation risk status"
     assert messages["case_holder_email"]["pattern"] == (
-        "Enter your work email address in the correct format, like name@example.com")
-    assert messages["cera_date"]["future"] == "The date the CERA was completed must be today or in the past"
+        "Enter your work email address in the correct format, like name@example.com"
+    )
+    assert (
+        messages["cera_date"]["future"]
+        == "The date the CERA was completed must be today or in the past"
+    )
 
 
-@pytest.mark.parametrize("raw, message", [
-    (b"", FILE_MESSAGES["not_json"]),
-    (b"{", FILE_MESSAGES["not_json"]),
-    (b'{"a": NaN}', FILE_MESSAGES["not_json"]),
-    (b'{"a": Infinity}', FILE_MESSAGES["not_json"]),
-    (b"\xff\xfe{}", FILE_MESSAGES["not_json"]),
-    (b"[" * 100_000 + b"]" * 100_000, FILE_MESSAGES["not_json"]),
-    (b'{"full_name": "\\ud800"}', FILE_MESSAGES["not_json"]),
-    (b'{"\\udfff": 1}', FILE_MESSAGES["not_json"]),
-    (b'{"a":' + b"[" * 40 + b"]" * 40 + b"}", FILE_MESSAGES["not_json"]),
-    (b'"just text"', FILE_MESSAGES["not_object"]),
-    (b"null", FILE_MESSAGES["not_object"]),
-    (b" " * (MAX_BYTES + 1), FILE_MESSAGES["too_large"]),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"", FILE_MESSAGES["not_json"]),
+        (b"{", FILE_MESSAGES["not_json"]),
+        (b'{"a": NaN}', FILE_MESSAGES["not_json"]),
+        (b'{"a": Infinity}', FILE_MESSAGES["not_json"]),
+        (b"\xff\xfe{}", FILE_MESSAGES["not_json"]),
+        (b"[" * 100_000 + b"]" * 100_000, FILE_MESSAGES["not_json"]),
+        (b'{"full_name": "\\ud800"}', FILE_MESSAGES["not_json"]),
+        (b'{"\\udfff": 1}', FILE_MESSAGES["not_json"]),
+        (b'{"a":' + b"[" * 40 + b"]" * 40 + b"}", FILE_MESSAGES["not_json"]),
+        (b'"just text"', FILE_MESSAGES["not_object"]),
+        (b"null", FILE_MESSAGES["not_object"]),
+        (b" " * (MAX_BYTES + 1), FILE_MESSAGES["too_large"]),
+    ],
+)
 def test_file_problems_are_plain(raw, message):
     data, problems = parse_submission(raw)
     assert data is None and [str(p) for p in problems] == [message]
 
 
 def test_files_that_cannot_be_read(tmp_path, capsys):
-    assert [str(p) for p in load_submission(tmp_path / "missing.json")[1]] == ["This file cannot be found"]
+    assert [str(p) for p in load_submission(tmp_path / "missing.json")[1]] == [
+        "This file cannot be found"
+    ]
     assert [str(p) for p in load_submission(tmp_path)[1]] == ["This is a folder, not a file"]
     big = tmp_path / "big.json"
     big.write_bytes(b"{" + b" " * (5 * MAX_BYTES) + b"}")
@@ -231,7 +271,8 @@ def test_a_bad_today_option_is_a_usage_error(capsys):
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
     max_leaves=12,
 )
 
@@ -245,7 +286,9 @@ def test_no_file_ever_causes_a_traceback(form, raw):
     assert all(isinstance(str(p), str) for p in problems)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_any_answers_in_any_shape_get_plain_messages(form, data):
     """Known keys with values of any type: one plain message per answer, never a KeyError."""
@@ -256,7 +299,7 @@ def test_any_answers_in_any_shape_get_plain_messages(form, data):
     assert all(p.message and not p.message.startswith("'") for p in problems)
 
 
-# --- Generated submissions that the schema accepts pass `validate` ---------------------------------
+# --- Generated submissions that the schema accepts pass `validate` -------------------------------
 #
 # hypothesis-jsonschema 0.23.1 cannot draw objects with the Hypothesis version the project pins
 # ('many' object has no attribute 'more'), and on the whole schema it expands every if/then/else
@@ -275,8 +318,12 @@ def _answer_strategy(prop: dict) -> st.SearchStrategy:
         return real | from_schema(prop)
     items = prop.get("items", {})
     if items.get("type") == "object":
-        item = st.fixed_dictionaries({k: _answer_strategy(v) for k, v in items["properties"].items()})
-        return st.lists(item, min_size=prop.get("minItems", 0), max_size=min(prop.get("maxItems", 3), 3))
+        item = st.fixed_dictionaries(
+            {k: _answer_strategy(v) for k, v in items["properties"].items()}
+        )
+        return st.lists(
+            item, min_size=prop.get("minItems", 0), max_size=min(prop.get("maxItems", 3), 3)
+        )
     return from_schema(prop)
 
 
@@ -287,14 +334,23 @@ def generated_submissions(form):
     always = {f.id: answers[f.id] for f in form.all_fields() if not f.optional or f.show_if}
     sometimes = {f.id: answers[f.id] for f in form.all_fields() if f.optional and not f.show_if}
     complete = st.fixed_dictionaries(
-        {"form": st.just(form.id), "status": st.just("complete"), **always}, optional=sometimes)
+        {"form": st.just(form.id), "status": st.just("complete"), **always}, optional=sometimes
+    )
     draft = st.fixed_dictionaries(
-        {"form": st.just(form.id), "status": st.just("draft")}, optional={**always, **sometimes})
+        {"form": st.just(form.id), "status": st.just("draft")}, optional={**always, **sometimes}
+    )
     return schema, complete | draft
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(data=st.data())
 def test_submissions_the_schema_accepts_pass_validate(form, generated_submissions, data):
     schema, submissions = generated_submissions
@@ -316,8 +372,14 @@ def test_the_model_fact_and_the_form_agree(form):
     field = form.find_field("date_of_birth")
     older = replace(field, age_limit=replace(field.age_limit, max_age=30))
     section = form.section_of("date_of_birth")
-    changed = replace(form, sections=tuple(
-        replace(s, fields=tuple(older if f.id == field.id else f for f in s.fields)) if s == section else s
-        for s in form.sections))
+    changed = replace(
+        form,
+        sections=tuple(
+            replace(s, fields=tuple(older if f.id == field.id else f for f in s.fields))
+            if s == section
+            else s
+            for s in form.sections
+        ),
+    )
     data = json.loads((SUBMISSIONS / "invalid" / "aged-18-on-the-referral-date.json").read_text())
     assert validate_submission(changed, data, today=TODAY) == []

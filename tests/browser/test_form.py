@@ -37,14 +37,18 @@ def form_page(page, site_url):
 
 
 def settle(page) -> None:
-    """Let CSS transitions (Material's back-to-top button fades) finish before axe measures colours."""
-    page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+    """Let CSS transitions (Material's back-to-top button fades) end before axe measures colours."""
+    page.evaluate(
+        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+    )
 
 
 def page_validate(page, data, today=TODAY) -> list[dict]:
     # As JSON text, so the page reads exactly what a file would give it (keys like "__proto__" too).
-    return page.evaluate("([text, today]) => TRForm.validate(JSON.parse(text), today)",
-                         [json.dumps(data), today.isoformat()])
+    return page.evaluate(
+        "([text, today]) => TRForm.validate(JSON.parse(text), today)",
+        [json.dumps(data), today.isoformat()],
+    )
 
 
 def python_validate(form, data, today=TODAY) -> list[dict]:
@@ -54,16 +58,19 @@ def python_validate(form, data, today=TODAY) -> list[dict]:
 def focused(page) -> dict:
     return page.evaluate(
         """() => { const e = document.activeElement;
-          return {id: e.id, name: e.getAttribute('name') || '', type: e.type || '', value: e.value || '',
+          return {id: e.id, name: e.getAttribute('name') || '', type: e.type || '',
+                  value: e.value || '',
                   checked: !!e.checked, save: e.hasAttribute('data-tr-save'),
                   add: e.getAttribute('data-tr-add') || ''}; }"""
     )
 
 
 def fill_by_keyboard(page, answers: dict, form) -> None:
-    """Fill the form with Tab, typing, Space and arrow keys only, starting from "Open a saved file"."""
+    """Fill the form with Tab, typing, Space and arrow keys only, from "Open a saved file" on."""
     types = {f.id: f.type for f in form.all_fields()}
-    groups = {f.id: {s.id: s.type for s in f.fields} for f in form.all_fields() if f.type == "group"}
+    groups = {
+        f.id: {s.id: s.type for s in f.fields} for f in form.all_fields() if f.type == "group"
+    }
     page.focus("#tr-open-file")
     page.keyboard.press("Tab")
     for _ in range(400):
@@ -95,7 +102,9 @@ def fill_by_keyboard(page, answers: dict, form) -> None:
                 page.keyboard.type(value[index][sub])
         elif len(parts) == 2 and types.get(parts[0]) == "date" and parts[0] in answers:
             year, month, day = answers[parts[0]].split("-")
-            page.keyboard.type({"day": str(int(day)), "month": str(int(month)), "year": year}[parts[1]])
+            page.keyboard.type(
+                {"day": str(int(day)), "month": str(int(month)), "year": year}[parts[1]]
+            )
         elif len(parts) == 1 and key in answers:
             page.keyboard.type(answers[key])
         page.keyboard.press("Tab")
@@ -117,8 +126,9 @@ def without_saved_at(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "saved_at"}
 
 
-def test_fill_by_keyboard_save_validate_and_open_again(form_page, form, tmp_path,
-                                                       assert_no_axe_violations):
+def test_fill_by_keyboard_save_validate_and_open_again(
+    form_page, form, tmp_path, assert_no_axe_violations
+):
     page = form_page
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
     fill_by_keyboard(page, example, form)
@@ -135,7 +145,9 @@ def test_fill_by_keyboard_save_validate_and_open_again(form_page, form, tmp_path
     page.wait_for_function("() => document.querySelector('.tr-form--js')")
     assert page.input_value("#f-full_name") == ""
     page.set_input_files("#tr-open-file", str(path))
-    page.wait_for_function("() => document.querySelector('[data-tr-status]').textContent.includes('Opened')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-tr-status]').textContent.includes('Opened')"
+    )
     assert page.input_value("#f-full_name") == example["full_name"]
     assert page.input_value("#f-date_of_birth-day") == "27"
     assert page.is_checked("#f-gender-not_known")
@@ -175,7 +187,9 @@ def test_errors_follow_the_govuk_pattern(form_page, form, assert_no_axe_violatio
     assert page.evaluate("() => document.activeElement.hasAttribute('data-tr-summary')")
     assert page.title() == f"Error: {title}"
 
-    expected = python_validate(form, {"form": "referral", "status": "complete", "full_name": "Sam Example"})
+    expected = python_validate(
+        form, {"form": "referral", "status": "complete", "full_name": "Sam Example"}
+    )
     links = summary.locator("li a")
     assert links.all_inner_texts() == [p["message"] for p in expected]
     for link in links.all():
@@ -189,7 +203,9 @@ def test_errors_follow_the_govuk_pattern(form_page, form, assert_no_axe_violatio
     assert described == ["f-date_of_birth-hint", "f-date_of_birth-error"]
     assert page.get_attribute("#f-full_name", "aria-invalid") is None
     assert page.get_attribute("#f-ethnicity", "aria-describedby").split() == [
-        "f-ethnicity-hint", "f-ethnicity-error"]
+        "f-ethnicity-hint",
+        "f-ethnicity-error",
+    ]
     settle(page)
     assert_no_axe_violations(page)
 
@@ -199,21 +215,29 @@ def test_errors_follow_the_govuk_pattern(form_page, form, assert_no_axe_violatio
 
     # Once fixed, the errors go and the title is restored.
     page.set_input_files("#tr-open-file", str(EXAMPLE))
-    page.wait_for_function("() => document.querySelector('[data-tr-status]').textContent.includes('Opened')")
+    page.wait_for_function(
+        "() => document.querySelector('[data-tr-status]').textContent.includes('Opened')"
+    )
     page.focus("[data-tr-check]")
     page.keyboard.press("Enter")
     assert not summary.is_visible()
     assert page.title() == title
     assert page.locator(".tr-field--error").count() == 0
     assert page.locator("[data-tr-status]").inner_text() == (
-        "There are no problems with your answers. Save them to a file to keep them.")
+        "There are no problems with your answers. Save them to a file to keep them."
+    )
 
 
 def test_conditional_questions_are_revealed_when_they_apply(form_page, assert_no_axe_violations):
     page = form_page
-    conditional = ["gender_description", "young_person_agreement_date", "young_person_agreement_how",
-                   "young_person_not_agreed_details", "parent_not_agreed_reason",
-                   "parent_not_applicable_reason"]
+    conditional = [
+        "gender_description",
+        "young_person_agreement_date",
+        "young_person_agreement_how",
+        "young_person_not_agreed_details",
+        "parent_not_agreed_reason",
+        "parent_not_applicable_reason",
+    ]
     assert not any(page.is_visible(f"#q-{q}") for q in conditional)
     assert not page.is_visible(".tr-condition")  # the no-JavaScript line is not needed
 
@@ -228,8 +252,12 @@ def test_conditional_questions_are_revealed_when_they_apply(form_page, assert_no
     page.keyboard.press("Space")
     page.focus("#f-parent_agrees-yes")
     page.keyboard.press("ArrowDown")
-    for question in ("gender_description", "young_person_agreement_date", "young_person_agreement_how",
-                     "parent_not_agreed_reason"):
+    for question in (
+        "gender_description",
+        "young_person_agreement_date",
+        "young_person_agreement_how",
+        "parent_not_agreed_reason",
+    ):
         assert page.is_visible(f"#q-{question}"), question
     page.focus("[data-tr-check]")
     page.keyboard.press("Enter")
@@ -323,7 +351,9 @@ def test_no_warning_once_saved(form_page, tmp_path):
     assert dialogs == []
 
 
-SHARED = sorted((SUBMISSIONS / "valid").glob("*.json")) + sorted((SUBMISSIONS / "invalid").glob("*.json"))
+SHARED = sorted((SUBMISSIONS / "valid").glob("*.json")) + sorted(
+    (SUBMISSIONS / "invalid").glob("*.json")
+)
 
 
 def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
@@ -338,8 +368,9 @@ def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
     assert compared >= 25
 
 
-@pytest.mark.parametrize("path", [p for p in SHARED if "invalid" in p.parts][:40],
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in SHARED if "invalid" in p.parts][:40], ids=lambda p: p.stem
+)
 def test_opening_a_file_lists_the_commands_messages(form_page, path):
     page = form_page
     page.set_input_files("#tr-open-file", str(path))
@@ -351,16 +382,40 @@ def test_opening_a_file_lists_the_commands_messages(form_page, path):
 
 
 _values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=12)
-    | st.sampled_from(["", " ", "yes", "no", "other", "cce", "2026-02-29", "2011-03-27", "2008-10-05",
-                       "2026-10-05", "2099-01-01", "a@b.co", "01632 960 001", "complete", "draft"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
-        st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        [
+            "",
+            " ",
+            "yes",
+            "no",
+            "other",
+            "cce",
+            "2026-02-29",
+            "2011-03-27",
+            "2008-10-05",
+            "2026-10-05",
+            "2099-01-01",
+            "a@b.co",
+            "01632 960 001",
+            "complete",
+            "draft",
+        ]
+    ),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5), inner, max_size=3
+    ),
     max_leaves=8,
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_page_and_command_agree_on_generated_answers(form_page, form, data):
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -378,7 +433,8 @@ def test_file_problems_are_plain(form_page, tmp_path):
     page.set_input_files("#tr-open-file", str(big))
     page.locator("[data-tr-summary]").wait_for(state="visible")
     assert page.locator("[data-tr-summary] li").all_inner_texts() == [
-        "This file is too large to be a saved form: the most allowed is 1 MB"]
+        "This file is too large to be a saved form: the most allowed is 1 MB"
+    ]
     assert page.locator("[data-tr-summary-intro]").inner_text() == "big.json could not be opened."
 
 
@@ -398,7 +454,7 @@ def test_nothing_is_stored_and_the_form_submits_nowhere(form_page, site_url):
 
 def test_the_page_needs_no_inline_script_or_style(built_site):
     html = (built_site / "referral-form" / "index.html").read_text(encoding="utf-8")
-    form_html = html[html.index("data-tr-form-page"):html.index("referral-form.js")]
+    form_html = html[html.index("data-tr-form-page") : html.index("referral-form.js")]
     assert " style=" not in form_html and " on" + "click=" not in form_html
     assert "<script>" not in form_html
 
@@ -409,7 +465,8 @@ def test_without_javascript_every_question_shows_with_its_condition(open_page, s
     page.goto(site_url(FORM_URL), wait_until="load")
     assert page.is_visible("#q-gender_description")
     assert page.locator("#q-gender_description .tr-condition").inner_text() == (
-        'If you answered "In another way" to "Gender"')
+        'If you answered "In another way" to "Gender"'
+    )
     assert not page.is_visible("[data-tr-check]") and page.is_disabled("[data-tr-check]")
     assert page.is_visible(".tr-nojs")
     page.focus("#f-full_name")
