@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from generator.model import SUBMISSION_METADATA_KEYS
 from generator.problems import Problem
 from generator.yamlsource import YamlDocument
 
@@ -253,6 +254,12 @@ def check_form(doc: YamlDocument, shared_lists: dict[str, list], facts: dict) ->
 
 def _check_field(doc, fld, path, seen, earlier, lists, facts) -> Iterator[Problem]:
     fid = fld["id"]
+    if fid in SUBMISSION_METADATA_KEYS:
+        yield Problem(
+            doc.where(path + ("id",)),
+            f"the field id '{fid}' is kept for the saved file's own details "
+            f"({', '.join(SUBMISSION_METADATA_KEYS)}); choose another id",
+        )
     if fid in seen:
         first = doc.where(seen[fid] + ("id",))
         yield Problem(

@@ -20,12 +20,12 @@ answer ("" or []): an unanswered question is left out instead.
 
 from __future__ import annotations
 
-from generator.model import Form, FormField
+from generator.model import SUBMISSION_METADATA_KEYS, Form, FormField
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 STATUSES = ("draft", "complete")
 # Keys a submission holds besides the answers; no question may use these ids.
-METADATA_KEYS = ("form", "status", "saved_at")
+METADATA_KEYS = SUBMISSION_METADATA_KEYS
 
 # The keywords the generated schema uses. The page's checker implements exactly these.
 KEYWORDS = frozenset(

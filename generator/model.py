@@ -216,6 +216,10 @@ class FormField:
     where: Location = field(default=NOWHERE, compare=False)
 
 
+# Keys a saved referral keeps for its own details beside the answers, so no field may use them as ids.
+SUBMISSION_METADATA_KEYS = ("form", "status", "saved_at")
+
+
 @dataclass(frozen=True)
 class FormSection:
     id: str

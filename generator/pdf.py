@@ -446,8 +446,21 @@ def render_blank_form_pdf(project: Project) -> bytes:
 def render_filled_referral_pdf(project: Project, data: dict, generated_at: datetime) -> bytes:
     """A saved referral's answers under their questions, stating when it was generated."""
     return convert_html_to_pdf(
-        filled_referral_html(project, data, generated_at), STYLESHEETS["filled_referral"]
+        filled_referral_html(project, _printable(data), generated_at), STYLESHEETS["filled_referral"]
     )
+
+
+def _printable(value):
+    """The answers with any half of a UTF-16 pair (which no PDF text can hold) shown as U+FFFD.
+
+    `load_submission` refuses such files; this keeps the renderer itself total for any caller."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 # --- Command line ---------------------------------------------------------------------------------
