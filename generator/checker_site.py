@@ -10,15 +10,11 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from importlib import resources
 
-import jinja2
-from markupsafe import Markup
 
 from generator.eligibility import compile_graph, dump_graph
 from generator.model import Checker, Project
+from generator.rendering import one_block, read_static, render_template
 from generator.site import BuildContext
 
 SCRIPT = "assets/tr/checker.js"
@@ -39,7 +35,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     graph = compile_graph(checker)
     values = {"project": project, "checker": checker, "stylesheet": STYLESHEET}
     files: dict[str, str | bytes] = {
-        "checker/index.md": _render(
+        "checker/index.md": render_template(
             "checker/start.md.j2",
             graph=graph,
             results=[r for r in RESULTS if any(o.result == r for o in checker.outcomes)],
@@ -53,7 +49,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     }
     sources = _sources_of(checker)
     for question in checker.questions:
-        files[f"checker/q/{question.id}.md"] = _render(
+        files[f"checker/q/{question.id}.md"] = render_template(
             "checker/question.md.j2",
             question=question,
             back=_back_link(sources.get(question.id, []), start=question.id == checker.start),
@@ -64,10 +60,10 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     bodies = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
     for outcome in checker.outcomes:
         reasons = sources.get(outcome.id, [])
-        files[f"checker/outcome/{outcome.id}.md"] = _render(
+        files[f"checker/outcome/{outcome.id}.md"] = render_template(
             "checker/outcome.md.j2",
             outcome=outcome,
-            body_html=_one_block(bodies[outcome.id]),
+            body_html=one_block(bodies[outcome.id]),
             reasons=reasons,
             back=_back_link(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,
@@ -100,35 +96,3 @@ def _back_link(sources: list, start: bool, from_outcome: bool = False) -> str | 
         return None
     prefix = "../q/" if from_outcome else ""
     return f"{prefix}{sources[0][0].id}.md"
-
-
-def read_static(relative: str) -> str:
-    """Read a file from generator/static/ (installed with the package)."""
-    return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
-
-
-def escape_markdown(text: str) -> str:
-    """Keep Markdown from reading an editor's plain text (a label, a title) as markup."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", str(text))
-
-
-def _one_block(html: str) -> Markup:
-    # Markdown ends a raw HTML block at a blank line; compiled HTML must stay one block.
-    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
-
-
-def _render(template_name: str, **values) -> str:
-    return _environment().get_template(template_name).render(**values).strip() + "\n"
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["md_text"] = escape_markdown
-    return environment

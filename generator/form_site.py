@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
-from importlib import resources
 
-import jinja2
-from markupsafe import Markup
 
 from generator.form_schema import build_submission_schema
 from generator.model import Form, FormField, Project
+from generator.rendering import one_block, read_static, render_template, template_environment
 from generator.site import BuildContext
 from generator.submission import build_rules, lowercase_first, quote_answers
 
@@ -40,7 +37,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     form = project.form
     schema = build_submission_schema(form, schema_id(project))
     rules = {**build_rules(form), "schema": schema}
-    html = _render(
+    html = render_template(
         "form/form.html.j2",
         form=form,
         page=_page_facts(form),
@@ -50,7 +47,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         script=SCRIPT,
     )
     return {
-        PAGE: _render("form/page.md.j2", form=form, html=_one_block(html)),
+        PAGE: render_template("form/page.md.j2", form=form, html=one_block(html)),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
         SCRIPT: read_static("js/referral-form.js"),
         STYLESHEET: read_static("css/referral-form.css"),
@@ -78,39 +75,7 @@ def _page_facts(form: Form) -> dict:
 
 def _condition_text(controller: FormField, values: tuple[str, ...]) -> str:
     template = "if_selected" if controller.type == "checkboxes" else "if_answered"
-    words = _environment().get_template("form/_text.j2").module.text[template]
+    words = template_environment().get_template("form/_text.j2").module.text[template]
     return words.replace("{answers}", quote_answers(controller, values)).replace(
         "{question}", controller.label
     )
-
-
-def read_static(relative: str) -> str:
-    """Read a file from generator/static/ (installed with the package)."""
-    return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
-
-
-def _escape_markdown(text: str) -> str:
-    """Keep Markdown from reading a title as emphasis or a link."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|<>])", r"\\\1", str(text))
-
-
-def _one_block(html: str) -> Markup:
-    # Markdown ends a raw HTML block at a blank line: the form must stay one block.
-    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
-
-
-def _render(template_name: str, **values) -> str:
-    return _environment().get_template(template_name).render(**values).strip() + "\n"
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters["md_text"] = _escape_markdown
-    return environment

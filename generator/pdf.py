@@ -36,6 +36,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from generator.model import Form, FormField, Project
+from generator.rendering import format_date
 
 logger = logging.getLogger(__name__)
 
@@ -142,41 +143,6 @@ class _PdfLinks(markdown.extensions.Extension):
 def render_markdown(text: str) -> Markup:
     """Editors' Markdown as HTML (checked by generator.textsafety, so trusted like the templates)."""
     return Markup(markdown.markdown(text, extensions=["sane_lists", _PdfLinks()]))
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(value: str | date) -> str:
-    """'2026-11-26' -> '26 November 2026', '2026-11' -> 'November 2026', '2026' -> '2026'.
-
-    Anything else is shown as written: a filled referral shows what the file says.
-    """
-    if isinstance(value, date):
-        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-    parts = str(value).split("-")
-    try:
-        numbers = [int(p) for p in parts]
-        if len(parts) == 3:
-            return format_date(date(*numbers))
-        if len(parts) == 2 and 1 <= numbers[1] <= 12:
-            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
-    except ValueError:
-        pass
-    return str(value)
 
 
 def _pathway_svg(project: Project) -> Markup:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages
+from generator import pages, rendering
 from generator.load import load_project
 from generator.site import BuildContext
 
@@ -309,7 +309,7 @@ def test_front_matter_is_valid_yaml_even_with_quotes_and_ampersands(rendered):
     ],
 )
 def test_format_date_writes_british_dates(value, expected):
-    assert pages.format_date(value) == expected
+    assert rendering.format_date(value) == expected
 
 
 def test_arrange_nav_puts_the_guide_first_and_the_back_pages_last():

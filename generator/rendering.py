@@ -1,0 +1,78 @@
+"""What every renderer shares: the package's Jinja templates and static files, British dates, and
+raw HTML kept as one Markdown block. Renderers import from here rather than keeping copies."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from functools import cache
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def format_date(value: str | datetime.date) -> str:
+    """'2026-11-26' -> '26 November 2026', '2026-11' -> 'November 2026', '2026' -> '2026'.
+
+    Anything else is shown as written: a filled referral shows what its file says."""
+    if isinstance(value, datetime.date):
+        return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    parts = str(value).split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(parts) == 3:
+            return format_date(datetime.date(*numbers))
+        if len(parts) == 2 and 1 <= numbers[1] <= 12:
+            return f"{MONTHS[numbers[1] - 1]} {numbers[0]}"
+    except ValueError:
+        pass
+    return str(value)
+
+
+def read_static(relative: str) -> str:
+    """Read a file from generator/static/ (installed with the package)."""
+    return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
+
+
+def escape_markdown(text: str) -> str:
+    """Keep Markdown from reading an editor's plain text (a label, a title) as markup."""
+    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", str(text))
+
+
+def plain_text(markdown: str) -> str:
+    """Strip the little Markdown a summary uses (emphasis, links) for a page description."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.split())
+
+
+def one_block(html: str) -> Markup:
+    """Markdown ends a raw HTML block at a blank line; generated HTML must stay one block."""
+    return Markup("\n".join(line for line in html.splitlines() if line.strip()))
+
+
+def render_template(template_name: str, **values) -> str:
+    """A template from generator/templates/, rendered with autoescaping, ending in one newline."""
+    return template_environment().get_template(template_name).render(**values).strip() + "\n"
+
+
+@cache
+def template_environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["md_text"] = escape_markdown
+    environment.filters["long_date"] = format_date
+    environment.filters["plain_text"] = plain_text
+    return environment
