@@ -38,7 +38,7 @@ from generator.submission import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 PDF_EXAMPLES = int(os.environ.get("FUZZ_PDF_EXAMPLES", "10"))
 COMMAND_EXAMPLES = int(os.environ.get("FUZZ_COMMAND_EXAMPLES", str(max(EXAMPLES // 5, 20))))
 GENERATED_AT = datetime.datetime(2026, 11, 26, 14, 3, tzinfo=datetime.timezone.utc)
