@@ -14,6 +14,16 @@ from generator.problems import SourceError
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
+def iso_date(text: str):
+    """An argparse type for --today: a date written YYYY-MM-DD, or a plain usage error."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
+
+
 def _root(args) -> Path:
     return Path(args.root).resolve()
 

@@ -23,7 +23,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -473,16 +473,9 @@ def _size_in_words(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
-def _iso_date(text: str) -> date:
-    import argparse
-
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
-
-
 def register_commands(subparsers) -> None:
+    from generator.cli import iso_date
+
     command = subparsers.add_parser(
         "pdf",
         help="check a saved referral (a JSON file) and print it to a PDF",
@@ -499,7 +492,7 @@ def register_commands(subparsers) -> None:
     )
     command.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="check dates as if today were this day (default: today)",

@@ -538,15 +538,6 @@ def load_submission(path: Path | str) -> tuple[dict | None, list[SubmissionProbl
 # --- The command ---------------------------------------------------------------------------------
 
 
-def _iso_date(text: str) -> datetime.date:
-    import argparse
-
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
-
-
 def command_validate(args) -> int:
     """Check one saved submission; list every problem as `Section > Label: message`."""
     from generator.load import load_project
@@ -584,6 +575,8 @@ def command_validate(args) -> int:
 
 
 def register_commands(subparsers) -> None:
+    from generator.cli import iso_date
+
     command = subparsers.add_parser(
         "validate",
         help="check a saved referral (a JSON file) and list every problem",
@@ -595,7 +588,7 @@ def register_commands(subparsers) -> None:
     command.add_argument("file", metavar="FILE.json", help="the saved submission")
     command.add_argument(
         "--today",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         metavar="YYYY-MM-DD",
         help="check dates as if today were this day (default: today)",
