@@ -147,9 +147,30 @@ def browser():
     except ImportError:
         _unavailable("Python Playwright is not installed: run `make test` to set up .venv")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        chromium = _Chromium(playwright, executable)
         yield chromium
         chromium.close()
+
+
+class _Chromium:
+    """The session's Chromium, launched again if it has died, so that a browser crash fails the test
+    it happened in rather than every test after it."""
+
+    def __init__(self, playwright, executable: str):
+        self._playwright, self._executable = playwright, executable
+        self._browser = self._launch()
+
+    def _launch(self):
+        return self._playwright.chromium.launch(executable_path=self._executable, args=CHROMIUM_ARGS)
+
+    def new_context(self, **options):
+        if not self._browser.is_connected():
+            self._browser = self._launch()
+        return self._browser.new_context(**options)
+
+    def close(self) -> None:
+        if self._browser.is_connected():
+            self._browser.close()
 
 
 @dataclass
