@@ -16,6 +16,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import pdf
@@ -28,6 +29,8 @@ logger = logging.getLogger(__name__)
 GUIDE_PATH = "downloads/one-minute-guide.pdf"
 BLANK_FORM_PATH = "downloads/referral-form-blank.pdf"
 CACHE_FOLDER = "pdf"
+# What the site holds for a PDF still rendering elsewhere, until the build ends and it is written.
+STAND_IN = b""
 
 # site path -> (how to build its HTML, its stylesheets, where its text comes from)
 DOCUMENTS: dict[
@@ -51,37 +54,81 @@ def cache_key(html: str, stylesheets: tuple[str, ...], renderer: str) -> str:
     return digest.hexdigest()
 
 
-def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
+@dataclass(frozen=True)
+class Rendering:
+    """One PDF the site needs and the cache lacks: what to render and where to keep it."""
+
+    site_path: str
+    html: str
+    stylesheets: tuple[str, ...]
+    cached: Path
+    source: Location  # where the PDF's text comes from, for a message if it cannot be made
+
+
+def plan_renderings(project: Project, context: BuildContext) -> tuple[dict[str, bytes], list[Rendering]]:
+    """The PDFs the cache already holds (site path -> bytes) and the ones still to render."""
     folder = Path(context.cache_dir) / CACHE_FOLDER
     renderer = pdf.fingerprint_renderer()
-    files: dict[str, str | bytes] = {}
+    reused: dict[str, bytes] = {}
+    renderings: list[Rendering] = []
     for site_path, (build_html, stylesheets, source_of) in DOCUMENTS.items():
         html = build_html(project)
-        key = cache_key(html, stylesheets, renderer)
-        stem = Path(site_path).stem
-        cached = folder / f"{stem}-{key}.pdf"
+        cached = folder / f"{Path(site_path).stem}-{cache_key(html, stylesheets, renderer)}.pdf"
         try:
-            files[site_path] = cached.read_bytes()
+            reused[site_path] = cached.read_bytes()
             logger.info("Reused %s from the cache: nothing it shows has changed", site_path)
-            continue
         except OSError:
-            pass
-        started = time.perf_counter()
+            renderings.append(Rendering(site_path, html, stylesheets, cached, source_of(project)))
+    return reused, renderings
+
+
+def render(rendering: Rendering) -> tuple[bytes, float]:
+    """Render one PDF (in this process or a worker): its bytes and the seconds it took."""
+    started = time.perf_counter()
+    content = pdf.convert_html_to_pdf(rendering.html, rendering.stylesheets)
+    return content, time.perf_counter() - started
+
+
+def keep(rendering: Rendering, content: bytes, seconds: float) -> None:
+    """Log a finished rendering and keep it in the cache for the next build."""
+    logger.info("Rendered %s in %.2f s", rendering.site_path, seconds)
+    _store(rendering.cached.parent, Path(rendering.site_path).stem, rendering.cached, content)
+
+
+def source_error(rendering: Rendering, error: pdf.PdfError) -> SourceError:
+    """A PDF that cannot be made, reported where the editors can act on it."""
+    # Most likely an image in the editors' Markdown.
+    return SourceError(
+        [
+            Problem(
+                rendering.source,
+                f"{rendering.site_path} cannot be made: {error}; "
+                "a PDF may show only text and the pathway drawing",
+            )
+        ]
+    )
+
+
+def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
+    """Every PDF of the site; with `context.pdf_workers`, stand-ins for those rendered elsewhere.
+
+    The MkDocs plugin passes workers so that the PDFs render in other processes while MkDocs
+    renders the pages; the workers write the real files into the site when the build ends.
+    """
+    reused, renderings = plan_renderings(project, context)
+    files: dict[str, str | bytes] = dict(reused)
+    if context.pdf_workers is not None:
+        for rendering in renderings:
+            context.pdf_workers.submit(rendering)
+            files[rendering.site_path] = STAND_IN
+        return files
+    for rendering in renderings:
         try:
-            files[site_path] = pdf.convert_html_to_pdf(html, stylesheets)
+            content, seconds = render(rendering)
         except pdf.PdfError as error:
-            # Most likely an image in the editors' Markdown: say so where they can act on it.
-            raise SourceError(
-                [
-                    Problem(
-                        source_of(project),
-                        f"{site_path} cannot be made: {error}; "
-                        "a PDF may show only text and the pathway drawing",
-                    )
-                ]
-            ) from None
-        logger.info("Rendered %s in %.2f s", site_path, time.perf_counter() - started)
-        _store(folder, stem, cached, files[site_path])
+            raise source_error(rendering, error) from None
+        keep(rendering, content, seconds)
+        files[rendering.site_path] = content
     return files
 
 

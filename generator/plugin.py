@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -36,6 +37,7 @@ from mkdocs.structure.pages import Page
 from markupsafe import Markup, escape
 
 from generator import pages, site
+from generator.pdf_workers import PdfWorkers
 from generator.load import load_project
 from generator.model import Project
 from generator.problems import SourceError
@@ -85,6 +87,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._staged: StagedSite | None = None
         self._stopped_before_writing = False
         self._script_hashes: set[str] = set()
+        self._pdf_workers: PdfWorkers | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
@@ -97,7 +100,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         # Until generation succeeds, a failure stops MkDocs before it empties the site folder.
         self._stopped_before_writing = True
-        project, self._files = _generate(root)
+        # The PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
+        self._pdf_workers = PdfWorkers()
+        self._pdf_workers.start()
+        project, self._files = _generate(root, self._pdf_workers)
         self._stopped_before_writing = False
         self._script_hashes = set()
         if self._staging_wanted:
@@ -161,6 +167,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._pdf_workers is not None:
+            workers, self._pdf_workers = self._pdf_workers, None
+            with _reported_for_people():
+                workers.write_into(Path(config.site_dir))
         # The server's policy must allow every page's inline scripts: all the hashes seen.
         nginx_config = Path(config.site_dir) / NGINX_CONFIG
         nginx_config.parent.mkdir(parents=True, exist_ok=True)
@@ -171,6 +181,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self._staged.finished = True
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self._pdf_workers is not None:
+            self._pdf_workers.abandon()
+            self._pdf_workers = None
         if self._staged is not None:
             self._staged.discard()
             self._staged = None
@@ -267,15 +280,21 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _generate(root: Path) -> tuple[Project, dict[str, str | bytes]]:
-    """Load the sources and generate every file, or raise PluginError with a report for people.
-
-    MkDocs prints a PluginError's message without a traceback and stops the build.
-    """
-    try:
+def _generate(root: Path, pdf_workers: PdfWorkers | None = None) -> tuple[Project, dict[str, str | bytes]]:
+    """Load the sources and generate every file, or raise PluginError with a report for people."""
+    with _reported_for_people():
         project = load_project(root)
-        context = site.BuildContext(root=root, cache_dir=root / ".cache" / "generator")
+        context = site.BuildContext(
+            root=root, cache_dir=root / ".cache" / "generator", pdf_workers=pdf_workers
+        )
         return project, site.generate_site(project, context)
+
+
+@contextmanager
+def _reported_for_people():
+    """Turn the generator's failures into a PluginError, which MkDocs prints without a traceback."""
+    try:
+        yield
     except SourceError as error:
         raise PluginError(error.report()) from None
     except Exception as error:  # an editor must never be handed a traceback

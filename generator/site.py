@@ -10,8 +10,12 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.model import Project
+
+if TYPE_CHECKING:  # only for the annotation: pdf_workers imports this module
+    from generator.pdf_workers import PdfWorkers
 
 # The renderers, in the order their pages appear. Each owns the paths it returns.
 RENDERERS = (
@@ -28,6 +32,9 @@ class BuildContext:
 
     root: Path
     cache_dir: Path
+    # Where PDFs render while the rest of the site is built;
+    # without them, PDFs render in this process before generate_site returns.
+    pdf_workers: PdfWorkers | None = None
 
 
 def generate_site(project: Project, context: BuildContext) -> dict[str, str | bytes]:

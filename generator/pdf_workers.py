@@ -1,0 +1,120 @@
+"""Render the site's PDFs in other processes while MkDocs renders the pages, and write them in at the end.
+
+A PDF takes WeasyPrint half a second or more, about as long as MkDocs takes for all the pages, and
+it is pure Python, so a thread would not help. `PdfWorkers.submit` hands a rendering to a pool of
+processes as soon as the generator knows the PDF's HTML; `write_into` waits for the results when
+MkDocs has finished, keeps them in the cache and writes them into the built site.
+
+The pool lives as long as the process, so under `mkdocs serve` every rebuild finds the workers
+with WeasyPrint imported and its fonts loaded. Workers are forked when the process has a single
+thread (a `mkdocs build`), which is quick and inherits what is already imported; otherwise (the
+preview server's threads, a test runner's) they come from a fork server, because forking a
+process with threads can copy a lock another thread holds.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from generator import pdf, pdf_site
+
+logger = logging.getLogger(__name__)
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def shared_pool() -> ProcessPoolExecutor:
+    """The process's pool of PDF workers, started (and warmed up) on first use."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or getattr(_pool, "_broken", False):
+            workers = max(1, min(len(pdf_site.DOCUMENTS), os.cpu_count() or 1))
+            if threading.active_count() == 1:
+                context = multiprocessing.get_context("fork")
+            else:
+                context = multiprocessing.get_context("forkserver")
+                context.set_forkserver_preload(["weasyprint", "generator.pdf"])
+            _pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_prepare_worker)
+            # Import WeasyPrint and load the fonts in every worker now, while the pages are built:
+            # a worker's first PDF takes twice as long as its later ones.
+            for _ in range(workers):
+                _pool.submit(_warm_up)
+        return _pool
+
+
+def _prepare_worker() -> None:
+    # Ctrl+C stops the preview server, which then stops the workers; left to themselves, they
+    # would each print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed outright (SIGTERM, SIGKILL) cannot stop its workers, which would wait for
+    # work for ever; so each worker leaves once its parent has gone.
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _warm_up() -> None:
+    pdf.convert_html_to_pdf(
+        '<html lang="en"><title>Warm-up</title><h1>Warm-up</h1><p>Text in <b>bold</b>.</p></html>',
+        ("base.css",),
+    )
+
+
+class PdfWorkers:
+    """The PDFs of one build, rendering in the shared pool until `write_into` collects them."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[pdf_site.Rendering, Future]] = []
+
+    def start(self) -> None:
+        """Start the workers now, so that they are ready when the first PDF is submitted."""
+        shared_pool()
+
+    def submit(self, rendering: pdf_site.Rendering) -> None:
+        self._pending.append((rendering, shared_pool().submit(pdf_site.render, rendering)))
+
+    def write_into(self, site_dir: Path) -> None:
+        """Wait for every PDF of this build, keep it in the cache and write it into the site.
+
+        Raises SourceError for a PDF the sources make impossible (as a rendering in this process
+        would) and RuntimeError if a worker died.
+        """
+        pending, self._pending = self._pending, []
+        try:
+            for rendering, future in pending:
+                try:
+                    content, seconds = future.result()
+                except pdf.PdfError as error:
+                    raise pdf_site.source_error(rendering, error) from None
+                except BrokenProcessPool:
+                    raise RuntimeError(
+                        f"the process rendering {rendering.site_path} stopped unexpectedly "
+                        "(out of memory?); build again to retry"
+                    ) from None
+                pdf_site.keep(rendering, content, seconds)
+                target = site_dir / rendering.site_path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(content)
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+    def abandon(self) -> None:
+        """Forget this build's PDFs (the build failed): those not started are never rendered."""
+        pending, self._pending = self._pending, []
+        for _, future in pending:
+            future.cancel()
+

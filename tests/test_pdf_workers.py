@@ -1,0 +1,139 @@
+"""PDFs rendered in worker processes while MkDocs builds the pages: a build writes the real PDFs
+into the site, a PDF that cannot be made fails the build plainly and leaves the old site, and a
+worker that dies is reported and replaced."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator import pdf_site
+from generator.load import load_project
+from generator.pdf_workers import PdfWorkers, shared_pool
+from generator.problems import Location, SourceError
+
+# Fails every PDF as a disallowed file would; set before MkDocs starts, so forked workers have it.
+EVERY_PDF_FAILS = """
+import generator.pdf as pdf
+def convert_html_to_pdf(html, stylesheets):
+    raise pdf.PdfError("the PDF refers to a file it may not read (injected)")
+pdf.convert_html_to_pdf = convert_html_to_pdf
+"""
+
+
+def _title(content: bytes) -> str:
+    return pypdf.PdfReader(BytesIO(content)).metadata.title
+
+
+def test_a_build_writes_the_pdfs_its_workers_rendered(project_copy, build_site):
+    shutil.rmtree(project_copy / ".cache", ignore_errors=True)
+    result = build_site(project_copy, project_copy / "site")
+    assert result.ok, result.output
+    project = load_project(project_copy)
+    titles = {
+        pdf_site.GUIDE_PATH: f"{project.guide.kind}: {project.guide.title} ({project.guide.year})",
+        pdf_site.BLANK_FORM_PATH: f"{project.form.title}: blank form",
+    }
+    cache = project_copy / ".cache" / "generator" / pdf_site.CACHE_FOLDER
+    for site_path, title in titles.items():
+        written = (project_copy / "site" / site_path).read_bytes()
+        assert written != pdf_site.STAND_IN, f"{site_path} is still the stand-in"
+        assert _title(written) == title
+        kept = list(cache.glob(f"{Path(site_path).stem}-*.pdf"))
+        assert len(kept) == 1 and kept[0].read_bytes() == written, site_path
+
+
+def test_a_pdf_that_cannot_be_made_fails_the_build_and_leaves_the_site(
+    project_copy, build_site, folder_snapshot
+):
+    assert build_site(project_copy, project_copy / "site").ok
+    before = folder_snapshot(project_copy / "site")
+    shutil.rmtree(project_copy / ".cache")  # or the cached PDFs would be reused
+    result = build_site(project_copy, project_copy / "site", prelude=EVERY_PDF_FAILS)
+    assert result.returncode == 1, result.output
+    assert "content/guide.yaml:" in result.output
+    assert "downloads/one-minute-guide.pdf cannot be made: the PDF refers to a file" in result.output
+    assert "Traceback" not in result.output
+    assert folder_snapshot(project_copy / "site") == before
+
+
+def _rendering(tmp_path: Path, html: str) -> pdf_site.Rendering:
+    return pdf_site.Rendering(
+        site_path="downloads/test.pdf",
+        html=html,
+        stylesheets=("base.css",),
+        cached=tmp_path / "cache" / "test-0.pdf",
+        source=Location("content/guide.yaml", 3, 1),
+    )
+
+
+def test_a_worker_refuses_a_file_outside_the_static_folder_with_a_located_problem(tmp_path):
+    workers = PdfWorkers()
+    outside = '<html lang="en"><title>T</title><link rel="stylesheet" href="file:///etc/hostname">'
+    workers.submit(_rendering(tmp_path, outside))
+    with pytest.raises(SourceError) as raised:
+        workers.write_into(tmp_path / "site")
+    report = raised.value.report()
+    assert "content/guide.yaml:3" in report and "downloads/test.pdf cannot be made" in report
+    assert not (tmp_path / "site" / "downloads" / "test.pdf").exists()
+
+
+def test_a_worker_that_dies_is_reported_and_the_next_build_gets_new_ones(tmp_path):
+    pool = shared_pool()
+    pool.submit(int).result(timeout=120)  # the workers are up
+    workers = PdfWorkers()
+    workers.submit(_rendering(tmp_path, '<html lang="en"><title>T</title><p>Text</p>'))
+    for process in list(pool._processes.values()):  # noqa: SLF001 - standing in for the OOM killer
+        os.kill(process.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        workers.write_into(tmp_path / "site")
+
+    again = PdfWorkers()
+    again.submit(_rendering(tmp_path, '<html lang="en"><title>Again</title><p>Text</p>'))
+    again.write_into(tmp_path / "site")
+    assert _title((tmp_path / "site" / "downloads" / "test.pdf").read_bytes()) == "Again"
+    assert (tmp_path / "cache" / "test-0.pdf").is_file()
+
+
+ORPHAN = """
+import os, sys, time
+from generator.pdf_workers import shared_pool
+pool = shared_pool()
+pool.submit(int).result(timeout=120)
+print(" ".join(str(pid) for pid in pool._processes), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_leave_when_their_process_is_killed_outright():
+    # A killed parent runs no clean-up; workers that stayed would wait for work for ever.
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]
+    )
+    try:
+        workers = [int(pid) for pid in parent.stdout.readline().split()]
+        assert workers, "the pool started no workers"
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), "workers outlived their killed parent"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait() is missing
