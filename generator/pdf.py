@@ -86,11 +86,12 @@ def static_assets() -> list[Path]:
 
 def fingerprint_renderer() -> str:
     """A hash of all but the HTML that decides a PDF: assets, write options, library versions."""
-    import pikepdf
-    import weasyprint
+    # From the installed packages' metadata, not by importing them: importing WeasyPrint takes
+    # over half a second, which a build whose PDFs render in other processes need not spend.
+    from importlib.metadata import version
 
     digest = hashlib.sha256()
-    versions = f"weasyprint {weasyprint.__version__} pikepdf {pikepdf.__version__}"
+    versions = f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')} pydyf {version('pydyf')}"
     digest.update(f"{versions}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
     folder = static_folder()
     for path in static_assets():
