@@ -20,6 +20,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -86,13 +87,14 @@ class PdfWorkers:
     def submit(self, rendering: pdf_site.Rendering) -> None:
         self._pending.append((rendering, shared_pool().submit(pdf_site.render, rendering)))
 
-    def write_into(self, site_dir: Path) -> None:
+    def write_into(self, site_dir: Path) -> dict[str, bytes]:
         """Wait for every PDF of this build, keep it in the cache and write it into the site.
 
-        Raises SourceError for a PDF the sources make impossible (as a rendering in this process
-        would) and RuntimeError if a worker died.
+        Returns {site path: bytes} of what it wrote. Raises SourceError for a PDF the sources make
+        impossible (as a rendering in this process would) and RuntimeError if a worker died.
         """
         pending, self._pending = self._pending, []
+        written: dict[str, bytes] = {}
         try:
             for rendering, future in pending:
                 try:
@@ -108,9 +110,44 @@ class PdfWorkers:
                 target = site_dir / rendering.site_path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(content)
+                written[rendering.site_path] = content
         finally:
             for _, future in pending:
                 future.cancel()
+        return written
+
+    def write_when_ready(self, deliver: Callable[[str, bytes], None]) -> None:
+        """Hand each PDF to `deliver(site path, bytes)` as soon as it is rendered, without waiting.
+
+        For the preview: the pages reload at once and the PDFs follow. Each rendering is kept in
+        the cache first; a failure is logged, located, as an error, since the build has ended.
+        """
+        pending, self._pending = self._pending, []
+        for rendering, future in pending:
+            future.add_done_callback(
+                lambda done, rendering=rendering: self._deliver_finished(rendering, done, deliver)
+            )
+
+    @staticmethod
+    def _deliver_finished(
+        rendering: pdf_site.Rendering, done: Future, deliver: Callable[[str, bytes], None]
+    ) -> None:
+        if done.cancelled():
+            return
+        try:
+            content, seconds = done.result()
+            pdf_site.keep(rendering, content, seconds)
+            deliver(rendering.site_path, content)
+        except pdf.PdfError as error:
+            logger.error(pdf_site.source_error(rendering, error).report())
+        except Exception as error:  # noqa: BLE001 - a callback's exception would go unseen
+            logger.error(
+                "%s could not be made: %s: %s", rendering.site_path, type(error).__name__, error
+            )
+
+    @property
+    def pending_paths(self) -> list[str]:
+        return [rendering.site_path for rendering, _ in self._pending]
 
     def abandon(self) -> None:
         """Forget this build's PDFs (the build failed): those not started are never rendered."""

@@ -36,7 +36,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from markupsafe import Markup, escape
 
-from generator import pages, site
+from generator import pages, pdf_site, site
 from generator.pdf_workers import PdfWorkers
 from generator.load import load_project
 from generator.model import Project
@@ -88,6 +88,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._stopped_before_writing = False
         self._script_hashes: set[str] = set()
         self._pdf_workers: PdfWorkers | None = None
+        # Under `mkdocs serve`: the PDFs the preview shows, and which build is the newest.
+        self._shown_pdfs: dict[str, bytes] = {}
+        self._build_number = 0
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this one instance for every rebuild under `mkdocs serve`.
@@ -104,6 +107,14 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._pdf_workers = PdfWorkers()
         self._pdf_workers.start()
         project, self._files = _generate(root, self._pdf_workers)
+        self._build_number += 1
+        if self._serving:
+            # While a changed PDF renders, the preview goes on showing the one before it.
+            rendering = set(self._pdf_workers.pending_paths)
+            for path in rendering & self._shown_pdfs.keys():
+                self._files[path] = self._shown_pdfs[path]
+            for path in pdf_site.DOCUMENTS.keys() - rendering:
+                self._shown_pdfs[path] = self._files[path]
         self._stopped_before_writing = False
         self._script_hashes = set()
         if self._staging_wanted:
@@ -169,8 +180,15 @@ class GuidePlugin(BasePlugin[GuideConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._pdf_workers is not None:
             workers, self._pdf_workers = self._pdf_workers, None
-            with _reported_for_people():
-                workers.write_into(Path(config.site_dir))
+            site_dir = Path(config.site_dir)
+            if self._serving and set(workers.pending_paths) <= self._shown_pdfs.keys():
+                # The pages need not wait: each PDF replaces the earlier one when it is ready.
+                workers.write_when_ready(self._preview_delivery(site_dir))
+            else:
+                with _reported_for_people():
+                    written = workers.write_into(site_dir)
+                if self._serving:
+                    self._shown_pdfs.update(written)
         # The server's policy must allow every page's inline scripts: all the hashes seen.
         nginx_config = Path(config.site_dir) / NGINX_CONFIG
         nginx_config.parent.mkdir(parents=True, exist_ok=True)
@@ -179,6 +197,20 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         if self._staged is not None:
             # Not swapped in yet: in strict mode MkDocs counts the warnings only after this event.
             self._staged.finished = True
+
+    def _preview_delivery(self, site_dir: Path):
+        build_number = self._build_number
+
+        def deliver(site_path: str, content: bytes) -> None:
+            if build_number != self._build_number:
+                return  # a newer build has written its own; a slow rendering must not replace it
+            target = site_dir / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            self._shown_pdfs[site_path] = content
+            log.info(f"Updated {site_path} in the preview")
+
+        return deliver
 
     def on_build_error(self, *, error: Exception) -> None:
         if self._pdf_workers is not None:

@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from io import BytesIO
 from pathlib import Path
 
@@ -137,3 +140,55 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has exited; only its parent's wait() is missing
+
+
+def _fetch(url: str) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read()
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def test_the_preview_reloads_pages_at_once_and_the_changed_pdf_follows(project_copy, edit_file):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pdf_url = f"http://127.0.0.1:{port}/{pdf_site.GUIDE_PATH}"
+    guide = project_copy / "content" / "guide.yaml"
+    project = load_project(project_copy)
+    log_path = project_copy / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project_copy, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        deadline = time.monotonic() + 90
+        while (first := _fetch(pdf_url)) is None and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert first and _title(first).startswith(f"{project.guide.kind}: "), log_path.read_text()
+
+        edit_file(guide, f"kind: {project.guide.kind}\n", "kind: Retitled guide\n")
+        served = []  # every version of the PDF the preview served meanwhile
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            content = _fetch(pdf_url)
+            if content is not None:
+                served.append(content)
+                if _title(content).startswith("Retitled guide: "):
+                    break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"the preview never served the changed PDF:\n{log_path.read_text()}")
+        assert all(_title(content) for content in served), "the preview served a broken PDF"
+        output = log_path.read_text()
+        assert f"Updated {pdf_site.GUIDE_PATH} in the preview" in output, output
+        assert "Traceback" not in output
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
