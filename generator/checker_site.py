@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from generator.eligibility import compile_graph, dump_graph
 from generator.model import Checker, Project
-from generator.rendering import one_block, read_static, render_template
+from generator.rendering import one_block, read_asset, render_template
 from generator.site import BuildContext
 
 SCRIPT = "assets/tr/checker.js"
@@ -44,8 +44,8 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         ),
         GRAPH: dump_graph(graph),
-        SCRIPT: read_static("js/checker.js"),
-        STYLESHEET: read_static("css/checker.css"),
+        SCRIPT: read_asset("js/checker.js"),
+        STYLESHEET: read_asset("css/checker.css"),
     }
     sources = _sources_of(checker)
     for question in checker.questions:

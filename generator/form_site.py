@@ -13,7 +13,7 @@ import re
 
 from generator.form_schema import build_submission_schema
 from generator.model import Form, FormField, Project
-from generator.rendering import one_block, read_static, render_template, template_environment
+from generator.rendering import one_block, read_asset, render_template, template_environment
 from generator.site import BuildContext
 from generator.submission import build_rules, lowercase_first, quote_answers
 
@@ -49,8 +49,8 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     return {
         PAGE: render_template("form/page.md.j2", form=form, html=one_block(html)),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
-        SCRIPT: read_static("js/referral-form.js"),
-        STYLESHEET: read_static("css/referral-form.css"),
+        SCRIPT: read_asset("js/referral-form.js"),
+        STYLESHEET: read_asset("css/referral-form.css"),
     }
 
 

@@ -10,7 +10,7 @@ relative links, which `mkdocs build --strict` checks.
 from __future__ import annotations
 
 from generator.diagram import render_pathway_svg
-from generator.rendering import one_block, read_static, render_template
+from generator.rendering import one_block, read_asset, render_template
 from generator.model import Project
 from generator.site import BuildContext
 
@@ -70,7 +70,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         ),
         "hosting.md": render_template("guide/hosting.md.j2", **values),
     }
-    files[STYLESHEET] = read_static("css/guide.css")
+    files[STYLESHEET] = read_asset("css/guide.css")
     return files
 
 

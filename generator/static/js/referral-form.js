@@ -14,6 +14,7 @@
   const kindOf = (v) => (Array.isArray(v) ? "array" : v === null ? "null" : typeof v);
   const all = (selector, root = page) => [...root.querySelectorAll(selector)];
   const byId = (id) => page.querySelector(`[id='${id}']`);
+  const make = (tag, properties = {}) => Object.assign(document.createElement(tag), properties);
   const regex = {};
   const test = (pattern, v) => (regex[pattern] ||= new RegExp(pattern, "u")).test(v);
 
@@ -179,6 +180,9 @@
     return byId(`f-${key}`).value.trim() || undefined;
   }
 
+  const itemsBox = (id) => page.querySelector(`[data-tr-items='${id}']`);
+  const addButton = (id) => page.querySelector(`[data-tr-add='${id}']`);
+
   function readItems(id) {
     const rule = R.fields[id];
     return all(`[data-tr-items='${id}'] > [data-tr-item]`).map((el, i) => {
@@ -209,7 +213,7 @@
 
   /* Draw a group's items afresh from its <template>, numbered in order. */
   function buildItems(id, items) {
-    const rule = R.fields[id], box = page.querySelector(`[data-tr-items='${id}']`);
+    const rule = R.fields[id], box = itemsBox(id);
     const template = page.querySelector(`[data-tr-template='${id}']`).innerHTML;
     if (!items.length) items = [{}];
     box.innerHTML = items.map((_, i) => template.replace(/__i__/g, i).replace(/__n__/g, i + 1)).join("");
@@ -217,7 +221,7 @@
       if (has(item, sub)) write(`${id}-${i}-${sub}`, rule.fields[sub], item[sub]);
     }));
     all("[data-tr-remove]", box).forEach((b) => { b.hidden = items.length < 2; });
-    page.querySelector(`[data-tr-add='${id}']`).hidden = items.length >= (R.schema.properties[id].maxItems || Infinity);
+    addButton(id).hidden = items.length >= (R.schema.properties[id].maxItems || Infinity);
   }
   const groups = () => R.order.filter((id) => R.fields[id].type === "group");
   const compactGroups = () => groups().forEach((id) => buildItems(id, readItems(id).filter((x) => Object.keys(x).length)));
@@ -239,14 +243,15 @@
 
   /* ---- Errors: the GOV.UK error summary, and the message by each question ---- */
 
+  const describedBy = (e) => (e.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+  const describe = (e, ids) => (ids.length ? e.setAttribute("aria-describedby", ids.join(" ")) : e.removeAttribute("aria-describedby"));
+
   function clearErrors() {
     all(".tr-field--error").forEach((w) => w.classList.remove("tr-field--error"));
     all(".tr-error-message").forEach((e) => { e.hidden = true; e.textContent = ""; });
     all("[aria-invalid]").forEach((e) => e.removeAttribute("aria-invalid"));
     all("[data-tr-describe]").forEach((e) => {
-      const ids = (e.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("-error"));
-      if (ids.length) e.setAttribute("aria-describedby", ids.join(" "));
-      else e.removeAttribute("aria-describedby");
+      describe(e, describedBy(e).filter((id) => !id.endsWith("-error")));
     });
     summary.hidden = true;
     document.title = title;
@@ -259,15 +264,12 @@
     const error = byId(`f-${key}-error`);
     const controls = ["", "-day", "-month", "-year"].map((s) => byId(`f-${key}${s}`)).filter(Boolean);
     if (error) {
-      const prefix = document.createElement("span");
-      prefix.className = "tr-visually-hidden";
-      prefix.textContent = T.error_prefix + " ";
+      const prefix = make("span", { className: "tr-visually-hidden", textContent: T.error_prefix + " " });
       error.replaceChildren(prefix, p.message);
       error.hidden = false;
       wrapper.classList.add("tr-field--error");
       const described = wrapper.querySelector("[data-tr-describe]");
-      const ids = (described.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
-      described.setAttribute("aria-describedby", [...ids, error.id].join(" "));
+      describe(described, [...describedBy(described), error.id]);
       controls.forEach((c) => c.setAttribute("aria-invalid", "true"));
     }
     return controls[0] || wrapper.querySelector("input, textarea");
@@ -280,9 +282,9 @@
     lead.textContent = intro;
     lead.hidden = !intro;
     list.replaceChildren(...problems.map((p) => {
-      const li = document.createElement("li"), target = markField(p), words = intro ? p.text : p.message;
+      const li = make("li"), target = markField(p), words = intro ? p.text : p.message;
       if (!target) li.textContent = words;
-      else li.appendChild(Object.assign(document.createElement("a"), { href: `#${target.id}`, textContent: words }));
+      else li.appendChild(make("a", { href: `#${target.id}`, textContent: words }));
       return li;
     }));
     summary.hidden = false;
@@ -300,7 +302,7 @@
     const out = { ...data, status: draft ? "draft" : "complete", saved_at: new Date().toISOString() };
     const name = `${R.form}${draft ? "-draft" : ""}-${localToday()}.json`;
     const blob = new Blob([JSON.stringify(out, null, 2) + "\n"], { type: "application/json" });
-    const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: name, hidden: true });
+    const link = make("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
     page.appendChild(link);
     link.click();
     link.remove();
@@ -369,8 +371,7 @@
     else items.splice(Number(remove), 1);
     buildItems(id, items);
     // Focus the new item's first question; after a removal, the Add button.
-    (add ? page.querySelector(`[data-tr-items='${id}']`).lastElementChild.querySelector("input, textarea")
-      : page.querySelector(`[data-tr-add='${id}']`)).focus();
+    (add ? itemsBox(id).lastElementChild.querySelector("input, textarea") : addButton(id)).focus();
     edited();
   });
   summary.addEventListener("click", (event) => {
