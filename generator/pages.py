@@ -15,6 +15,8 @@ from generator.model import Project
 from generator.site import BuildContext
 
 STYLESHEET = "assets/guide/guide.css"
+# What only one page needs, linked from that page alone: {page: stylesheet}.
+PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/guide/pathway.css"}
 
 # The guide's pages in reading order: these open the navigation ...
 FRONT_PAGES = ("index.md", "who-can-be-referred.md", "pathway.md", "how-to-refer.md")
@@ -47,13 +49,19 @@ SOURCE_ROLES = {
 
 
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
-    """Render every page of the guide, plus the stylesheet the plugin adds to each page."""
+    """Render every page of the guide, the stylesheet the plugin adds to each page and those of single pages."""
     values = {"project": project, "links": LINKS, "back_pages": BACK_PAGES}
     files: dict[str, str | bytes] = {
-        "index.md": render_template("guide/index.md.j2", **values),
+        "index.md": render_template(
+            "guide/index.md.j2", stylesheet=PAGE_STYLESHEETS["index.md"], to_root="", **values
+        ),
         "who-can-be-referred.md": render_template("guide/who-can-be-referred.md.j2", **values),
         "pathway.md": render_template(
-            "guide/pathway.md.j2", diagram=one_block(render_pathway_svg(project.pathway)), **values
+            "guide/pathway.md.j2",
+            diagram=one_block(render_pathway_svg(project.pathway)),
+            stylesheet=PAGE_STYLESHEETS["pathway.md"],
+            to_root="../",
+            **values,
         ),
         "how-to-refer.md": render_template(
             "guide/how-to-refer.md.j2",
@@ -71,6 +79,8 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "hosting.md": render_template("guide/hosting.md.j2", **values),
     }
     files[STYLESHEET] = read_asset("css/guide.css")
+    for stylesheet in PAGE_STYLESHEETS.values():
+        files[stylesheet] = read_asset(f"css/{stylesheet.rsplit('/', 1)[1]}")
     return files
 
 

@@ -22,6 +22,8 @@ ASSETS = {
     form_site.SCRIPT: "js/referral-form.js",
     form_site.STYLESHEET: "css/referral-form.css",
     pages.STYLESHEET: "css/guide.css",
+    pages.PAGE_STYLESHEETS["index.md"]: "css/home.css",
+    pages.PAGE_STYLESHEETS["pathway.md"]: "css/pathway.css",
 }
 # As bench/run.py finds them: every script or stylesheet a page names, Material's own left out.
 LINKED_ASSET = re.compile(r'(?:src|href)="([^"]+\.(?:js|css))(?:\?[^"]*)?"')
@@ -98,9 +100,11 @@ def test_every_script_and_stylesheet_a_page_links_exists(built_site):
     [
         ("checker/index.html", {checker_site.SCRIPT, checker_site.STYLESHEET, pages.STYLESHEET}),
         ("referral-form/index.html", {form_site.SCRIPT, form_site.STYLESHEET, pages.STYLESHEET}),
+        ("index.html", {pages.STYLESHEET, pages.PAGE_STYLESHEETS["index.md"]}),
+        ("pathway/index.html", {pages.STYLESHEET, pages.PAGE_STYLESHEETS["pathway.md"]}),
     ],
 )
-def test_the_checker_and_form_pages_load_only_their_own_minified_files(built_site, page, expected):
+def test_pages_load_only_their_own_minified_files(built_site, page, expected):
     # bench/run.py weighs these pages' own JS and CSS: they are these files, as read_asset makes them.
     assert own_assets(built_site, page) == expected
     for site_path in expected:

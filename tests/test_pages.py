@@ -284,7 +284,8 @@ def test_editing_page_names_every_source_file(project, rendered):
 def test_rendering_is_a_pure_function_of_the_model(project, rendered, tmp_path):
     again = pages.render_files(project, BuildContext(root=PROJECT_ROOT, cache_dir=tmp_path))
     assert again == rendered
-    assert set(rendered) == set(pages.FRONT_PAGES) | set(pages.BACK_PAGES) | {pages.STYLESHEET}
+    stylesheets = {pages.STYLESHEET, *pages.PAGE_STYLESHEETS.values()}
+    assert set(rendered) == set(pages.FRONT_PAGES) | set(pages.BACK_PAGES) | stylesheets
 
 
 def test_front_matter_is_valid_yaml_even_with_quotes_and_ampersands(rendered):
@@ -340,7 +341,8 @@ def test_generator_files_hold_no_facts_about_this_service():
         for name in ("pages.py", "diagram.py", "plugin.py", "build.py")
     ]
     owned += sorted((PROJECT_ROOT / "generator" / "templates" / "guide").iterdir())
-    owned.append(PROJECT_ROOT / "generator" / "static" / "css" / "guide.css")
+    css = PROJECT_ROOT / "generator" / "static" / "css"
+    owned += [css / name for name in ("guide.css", "home.css", "pathway.css")]
     facts = (
         "Trusted Relationships",
         "North Yorkshire",
