@@ -80,9 +80,18 @@ class PdfWorkers:
     def __init__(self) -> None:
         self._pending: list[tuple[pdf_site.Rendering, Future]] = []
 
-    def start(self) -> None:
-        """Start the workers now, so that they are ready when the first PDF is submitted."""
-        shared_pool()
+    def start(self) -> bool:
+        """Start the workers now, so that they are ready when the first PDF is submitted.
+
+        False if this system cannot run them (no working semaphores, no room for processes):
+        the PDFs then render in this process, only more slowly.
+        """
+        try:
+            shared_pool()
+        except (OSError, ImportError, NotImplementedError) as error:
+            logger.info("PDFs render one after another in this process: no worker processes (%s)", error)
+            return False
+        return True
 
     def submit(self, rendering: pdf_site.Rendering) -> None:
         self._pending.append((rendering, shared_pool().submit(pdf_site.render, rendering)))

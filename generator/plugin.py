@@ -104,11 +104,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Until generation succeeds, a failure stops MkDocs before it empties the site folder.
         self._stopped_before_writing = True
         # The PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
-        self._pdf_workers = PdfWorkers()
-        self._pdf_workers.start()
+        workers = PdfWorkers()
+        self._pdf_workers = workers if workers.start() else None
         project, self._files = _generate(root, self._pdf_workers)
         self._build_number += 1
-        if self._serving:
+        if self._serving and self._pdf_workers is not None:
             # While a changed PDF renders, the preview goes on showing the one before it.
             rendering = set(self._pdf_workers.pending_paths)
             for path in rendering & self._shown_pdfs.keys():

@@ -69,6 +69,22 @@ def test_a_pdf_that_cannot_be_made_fails_the_build_and_leaves_the_site(
     assert folder_snapshot(project_copy / "site") == before
 
 
+NO_WORKER_PROCESSES = """
+import generator.pdf_workers as workers
+def shared_pool():
+    raise OSError("no semaphores on this system")
+workers.shared_pool = shared_pool
+"""
+
+
+def test_without_worker_processes_the_build_renders_the_pdfs_itself(project_copy, build_site):
+    shutil.rmtree(project_copy / ".cache", ignore_errors=True)
+    result = build_site(project_copy, project_copy / "site", prelude=NO_WORKER_PROCESSES)
+    assert result.ok, result.output
+    for site_path in pdf_site.DOCUMENTS:
+        assert _title((project_copy / "site" / site_path).read_bytes()), site_path
+
+
 def _rendering(tmp_path: Path, html: str) -> pdf_site.Rendering:
     return pdf_site.Rendering(
         site_path="downloads/test.pdf",
