@@ -17,12 +17,13 @@ from generator.model import Project
 if TYPE_CHECKING:  # only for the annotation: pdf_workers imports this module
     from generator.pdf_workers import PdfWorkers
 
-# The renderers, in the order their pages appear. Each owns the paths it returns.
+# The renderers. Each owns the paths it returns. The PDFs come first: given workers, they render
+# in other processes while the pages are generated; the others run in the order their pages appear.
 RENDERERS = (
+    "generator.pdf_site",
     "generator.pages",
     "generator.checker_site",
     "generator.form_site",
-    "generator.pdf_site",
 )
 
 
