@@ -39,6 +39,24 @@ TARGETS = {
 }
 
 
+def _timed(action) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _paired(ours, plain, repeat: int) -> tuple[float, float, float]:
+    """Time `ours` and `plain` (callables returning the seconds they measured) in turn, `repeat`
+    times: their medians and the median of the pairs' ratios. Taken in pairs, a burst of load
+    from another user of the machine slows both sides of a pair, not just one figure."""
+    pairs = [(ours(), plain()) for _ in range(repeat)]
+    return (
+        statistics.median(a for a, _ in pairs),
+        statistics.median(b for _, b in pairs),
+        statistics.median(a / b for a, b in pairs),
+    )
+
+
 def _median_time(action, repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -218,7 +236,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, no 100x service")
     args = parser.parse_args()
-    repeat = 1 if args.quick else 3
+    repeat = 1 if args.quick else 5
+    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start", flush=True)
     _quiet_logs()
     results: list[tuple[str, str, str]] = []
 
@@ -240,19 +259,23 @@ def main() -> int:
         build_plain = _mkdocs_build(plain / "mkdocs.yml", temp / "site-plain")
         build_ours()  # warm imports, fonts and the PDF cache's folder, in both
         build_plain()
-        shutil.rmtree(ours / ".cache", ignore_errors=True)
-        t_ours = _median_time(lambda: (shutil.rmtree(ours / ".cache", ignore_errors=True), build_ours()), repeat)
-        t_plain = _median_time(build_plain, repeat)
-        record("full build / plain Material build", t_ours / t_plain,
+        def cold(build):
+            shutil.rmtree(ours / ".cache", ignore_errors=True)  # every PDF renders again
+            return _timed(build)
+
+        t_ours, t_plain, ratio = _paired(lambda: cold(build_ours), lambda: _timed(build_plain), repeat)
+        record("full build / plain Material build", ratio,
                f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each, PDFs rendered")
         # The same, as a person runs it: a new process, so imports and WeasyPrint's start-up count.
-        c_ours = _median_time(lambda: (shutil.rmtree(ours / ".cache", ignore_errors=True),
-                                       _mkdocs_build_command(ours, temp / "cli-ours")), repeat)
-        c_plain = _median_time(lambda: _mkdocs_build_command(plain, temp / "cli-plain"), repeat)
-        record("`mkdocs build` command / plain", c_ours / c_plain,
+        c_ours, c_plain, ratio = _paired(
+            lambda: cold(lambda: _mkdocs_build_command(ours, temp / "cli-ours")),
+            lambda: _timed(lambda: _mkdocs_build_command(plain, temp / "cli-plain")),
+            repeat,
+        )
+        record("`mkdocs build` command / plain", ratio,
                f"{c_ours:.2f} s vs {c_plain:.2f} s, each a new process, PDFs rendered")
-        t_warm = _median_time(build_ours, repeat)
-        record("full build, PDFs from the cache / plain", t_warm / t_plain,
+        t_warm, t_plain, ratio = _paired(lambda: _timed(build_ours), lambda: _timed(build_plain), repeat)
+        record("full build, PDFs from the cache / plain", ratio,
                f"{t_warm:.2f} s vs {t_plain:.2f} s (the plain site has no PDFs to make)")
 
         # A one-line edit, then a rebuild in the same process, as `mkdocs serve` does. The edit
@@ -277,23 +300,27 @@ def main() -> int:
             page.write_text(page_original + f"\n\nEdit {next(edits)}.\n", encoding="utf-8")
             build()
 
-        pages_ready, pdf_ready = [], []
-        for _ in range(repeat):
+        pdf_ready = []
+
+        def preview_edit():
+            """Seconds until the pages are rebuilt; then waits, untimed, for the guide's PDF."""
             before = shown_pdf.read_bytes()
             started = time.perf_counter()
             edit_ours(preview_ours)
-            pages_ready.append(time.perf_counter() - started)
+            pages = time.perf_counter() - started
             while shown_pdf.read_bytes() == before and time.perf_counter() - started < 120:
                 time.sleep(0.01)
             pdf_ready.append(time.perf_counter() - started)
-        r_ours, r_pdf = statistics.median(pages_ready), statistics.median(pdf_ready)
-        r_plain = _median_time(lambda: edit_plain(preview_plain), repeat)
-        record("rebuild after a YAML edit / plain rebuild", r_ours / r_plain,
-               f"{r_ours:.2f} s vs {r_plain:.2f} s, preview pages ready; its PDF {r_pdf:.2f} s")
-        w_ours = _median_time(lambda: edit_ours(build_ours), repeat)
-        w_plain = _median_time(lambda: edit_plain(build_plain), repeat)
-        record("the same, waiting for the PDF (mkdocs build)", w_ours / w_plain,
-               f"{w_ours:.2f} s vs {w_plain:.2f} s")
+            return pages
+
+        r_ours, r_plain, ratio = _paired(preview_edit, lambda: _timed(lambda: edit_plain(preview_plain)),
+                                         repeat)
+        record("rebuild after a YAML edit / plain rebuild", ratio,
+               f"{r_ours:.2f} s vs {r_plain:.2f} s, preview pages ready; "
+               f"its PDF {statistics.median(pdf_ready):.2f} s")
+        w_ours, w_plain, ratio = _paired(lambda: _timed(lambda: edit_ours(build_ours)),
+                                         lambda: _timed(lambda: edit_plain(build_plain)), repeat)
+        record("the same, waiting for the PDF (mkdocs build)", ratio, f"{w_ours:.2f} s vs {w_plain:.2f} s")
         guide.write_text(original, encoding="utf-8")
         page.write_text(page_original, encoding="utf-8")
 
@@ -334,12 +361,13 @@ def main() -> int:
         else:
             print(f"checker step: could not measure ({step.stderr.strip()[-300:]})")
 
-        base_time = _median_time(lambda: _build_once(ours, temp / "scale-1"), 1)
+        base_time = _median_time(lambda: _build_once(ours, temp / "scale-1"), 3)
         factors = (10,) if args.quick else (10, 100)
         for factor in factors:
             scaled = _scaled_service(factor, temp / f"x{factor}")
             t = _median_time(lambda: _build_once(scaled, temp / f"scale-{factor}"), 1)
             record(f"{factor}x content / ours (build time)", t / base_time, f"{t:.1f} s vs {base_time:.1f} s")
+    print(f"load average {os.getloadavg()[0]:.2f} at the end", flush=True)
     return 0
 
 
