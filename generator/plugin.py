@@ -103,10 +103,12 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         # Until generation succeeds, a failure stops MkDocs before it empties the site folder.
         self._stopped_before_writing = True
+        with _reported_for_people():
+            project = load_project(root)
         # The PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
         workers = PdfWorkers()
         self._pdf_workers = workers if workers.start() else None
-        project, self._files = _generate(root, self._pdf_workers)
+        self._files = _generate(project, root, self._pdf_workers)
         self._build_number += 1
         if self._serving and self._pdf_workers is not None:
             # While a changed PDF renders, the preview goes on showing the one before it.
@@ -312,14 +314,15 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _generate(root: Path, pdf_workers: PdfWorkers | None = None) -> tuple[Project, dict[str, str | bytes]]:
-    """Load the sources and generate every file, or raise PluginError with a report for people."""
+def _generate(
+    project: Project, root: Path, pdf_workers: PdfWorkers | None
+) -> dict[str, str | bytes]:
+    """Generate every file, or raise PluginError with a report for people."""
     with _reported_for_people():
-        project = load_project(root)
         context = site.BuildContext(
             root=root, cache_dir=root / ".cache" / "generator", pdf_workers=pdf_workers
         )
-        return project, site.generate_site(project, context)
+        return site.generate_site(project, context)
 
 
 @contextmanager
