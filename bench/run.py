@@ -237,7 +237,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, no 100x service")
     args = parser.parse_args()
     repeat = 1 if args.quick else 5
-    print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f} at the start", flush=True)
+    cores, load = os.cpu_count() or 1, os.getloadavg()[0]
+    print(f"{cores} cores; load average {load:.2f} at the start", flush=True)
+    if load > cores / 2:
+        # Our build uses every core (the PDFs render beside the pages); the plain one uses one.
+        print("The machine is busy: build ratios can be off by a third; run again when it is quiet.")
     _quiet_logs()
     results: list[tuple[str, str, str]] = []
 
