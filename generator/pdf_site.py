@@ -65,7 +65,9 @@ class Rendering:
     source: Location  # where the PDF's text comes from, for a message if it cannot be made
 
 
-def plan_renderings(project: Project, context: BuildContext) -> tuple[dict[str, bytes], list[Rendering]]:
+def plan_renderings(
+    project: Project, context: BuildContext
+) -> tuple[dict[str, bytes], list[Rendering]]:
     """The PDFs the cache already holds (site path -> bytes) and the ones still to render."""
     folder = Path(context.cache_dir) / CACHE_FOLDER
     renderer = pdf.fingerprint_renderer()

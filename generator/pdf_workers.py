@@ -1,15 +1,16 @@
-"""Render the site's PDFs in other processes while MkDocs renders the pages, and write them in at the end.
+"""Render the site's PDFs in other processes while MkDocs renders the pages; write them in later.
 
 A PDF takes WeasyPrint half a second or more, about as long as MkDocs takes for all the pages, and
 it is pure Python, so a thread would not help. `PdfWorkers.submit` hands a rendering to a pool of
 processes as soon as the generator knows the PDF's HTML; `write_into` waits for the results when
 MkDocs has finished, keeps them in the cache and writes them into the built site.
 
-The pool lives as long as the process, so under `mkdocs serve` every rebuild finds the workers
-with WeasyPrint imported and its fonts loaded. Workers are forked when the process has a single
-thread (a `mkdocs build`), which is quick and inherits what is already imported; otherwise (the
-preview server's threads, a test runner's) they come from a fork server, because forking a
-process with threads can copy a lock another thread holds.
+The pool starts with the first PDF to render and lives as long as the process, so under
+`mkdocs serve` later rebuilds find the workers with WeasyPrint imported and its fonts loaded.
+Workers are forked when the process has a single thread (a `mkdocs build`), which is quick and
+inherits what is already imported; otherwise (the preview server's threads, a test runner's) they
+come from a fork server, because forking a process with threads can copy a lock another thread
+holds.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ _pool_lock = threading.Lock()
 
 
 def shared_pool() -> ProcessPoolExecutor:
-    """The process's pool of PDF workers, started (and warmed up) on first use."""
+    """The process's pool of PDF workers, started on first use (a build whose PDFs all come from
+    the cache starts none)."""
     global _pool
     with _pool_lock:
         if _pool is None or getattr(_pool, "_broken", False):
@@ -45,10 +47,6 @@ def shared_pool() -> ProcessPoolExecutor:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["weasyprint", "generator.pdf"])
             _pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_prepare_worker)
-            # Import WeasyPrint and load the fonts in every worker now, while the pages are built:
-            # a worker's first PDF takes twice as long as its later ones.
-            for _ in range(workers):
-                _pool.submit(_warm_up)
         return _pool
 
 
@@ -67,34 +65,26 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(0)
 
 
-def _warm_up() -> None:
-    pdf.convert_html_to_pdf(
-        '<html lang="en"><title>Warm-up</title><h1>Warm-up</h1><p>Text in <b>bold</b>.</p></html>',
-        ("base.css",),
-    )
-
-
 class PdfWorkers:
     """The PDFs of one build, rendering in the shared pool until `write_into` collects them."""
 
     def __init__(self) -> None:
         self._pending: list[tuple[pdf_site.Rendering, Future]] = []
 
-    def start(self) -> bool:
-        """Start the workers now, so that they are ready when the first PDF is submitted.
-
-        False if this system cannot run them (no working semaphores, no room for processes):
-        the PDFs then render in this process, only more slowly.
-        """
-        try:
-            shared_pool()
-        except (OSError, ImportError, NotImplementedError) as error:
-            logger.info("PDFs render one after another in this process: no worker processes (%s)", error)
-            return False
-        return True
-
     def submit(self, rendering: pdf_site.Rendering) -> None:
-        self._pending.append((rendering, shared_pool().submit(pdf_site.render, rendering)))
+        try:
+            future = shared_pool().submit(pdf_site.render, rendering)
+        except (OSError, ImportError, NotImplementedError) as error:
+            # No working semaphores, no room for processes: render here, only more slowly.
+            logger.info(
+                "Rendering %s in this process: no worker processes (%s)", rendering.site_path, error
+            )
+            future = Future()
+            try:
+                future.set_result(pdf_site.render(rendering))
+            except Exception as failure:  # noqa: BLE001 - raised again by write_into, as a worker's
+                future.set_exception(failure)
+        self._pending.append((rendering, future))
 
     def write_into(self, site_dir: Path) -> dict[str, bytes]:
         """Wait for every PDF of this build, keep it in the cache and write it into the site.

@@ -105,12 +105,11 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         self._stopped_before_writing = True
         with _reported_for_people():
             project = load_project(root)
-        # The PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
-        workers = PdfWorkers()
-        self._pdf_workers = workers if workers.start() else None
+        # PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
+        self._pdf_workers = PdfWorkers()
         self._files = _generate(project, root, self._pdf_workers)
         self._build_number += 1
-        if self._serving and self._pdf_workers is not None:
+        if self._serving:
             # While a changed PDF renders, the preview goes on showing the one before it.
             rendering = set(self._pdf_workers.pending_paths)
             for path in rendering & self._shown_pdfs.keys():

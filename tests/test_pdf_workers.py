@@ -64,7 +64,7 @@ def test_a_pdf_that_cannot_be_made_fails_the_build_and_leaves_the_site(
     result = build_site(project_copy, project_copy / "site", prelude=EVERY_PDF_FAILS)
     assert result.returncode == 1, result.output
     assert "content/guide.yaml:" in result.output
-    assert "downloads/one-minute-guide.pdf cannot be made: the PDF refers to a file" in result.output
+    assert "one-minute-guide.pdf cannot be made: the PDF refers to a file" in result.output
     assert "Traceback" not in result.output
     assert folder_snapshot(project_copy / "site") == before
 
@@ -136,7 +136,10 @@ time.sleep(600)
 def test_workers_leave_when_their_process_is_killed_outright():
     # A killed parent runs no clean-up; workers that stayed would wait for work for ever.
     parent = subprocess.Popen(
-        [sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]
+        [sys.executable, "-c", ORPHAN],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parents[1],
     )
     try:
         workers = [int(pid) for pid in parent.stdout.readline().split()]
