@@ -271,18 +271,16 @@ def main() -> int:
         record("full build / plain Material build", ratio,
                f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each, PDFs rendered")
         # The same, as a person runs it: a new process, so imports and WeasyPrint's start-up count.
-        c_ours, c_plain, ratio = _paired(
-            lambda: cold(lambda: _mkdocs_build_command(ours, temp / "cli-ours")),
-            lambda: _timed(lambda: _mkdocs_build_command(plain, temp / "cli-plain")),
-            repeat,
-        )
+        def command_ours():
+            _mkdocs_build_command(ours, temp / "cli-ours")
+
+        def command_plain():
+            return _timed(lambda: _mkdocs_build_command(plain, temp / "cli-plain"))
+
+        c_ours, c_plain, ratio = _paired(lambda: cold(command_ours), command_plain, repeat)
         record("`mkdocs build` command / plain", ratio,
                f"{c_ours:.2f} s vs {c_plain:.2f} s, each a new process, PDFs rendered")
-        c_warm, c_plain, ratio = _paired(
-            lambda: _timed(lambda: _mkdocs_build_command(ours, temp / "cli-ours")),
-            lambda: _timed(lambda: _mkdocs_build_command(plain, temp / "cli-plain")),
-            repeat,
-        )
+        c_warm, c_plain, ratio = _paired(lambda: _timed(command_ours), command_plain, repeat)
         record("`mkdocs build` command, PDFs from the cache / plain", ratio,
                f"{c_warm:.2f} s vs {c_plain:.2f} s, each a new process")
         t_warm, t_plain, ratio = _paired(lambda: _timed(build_ours), lambda: _timed(build_plain), repeat)

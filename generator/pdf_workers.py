@@ -65,6 +65,13 @@ def _exit_when_orphaned(parent: int) -> None:
     os._exit(0)
 
 
+def write_pdf(site_dir: Path, site_path: str, content: bytes) -> None:
+    """Put a finished PDF where its stand-in is in the built site."""
+    target = site_dir / site_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
 class PdfWorkers:
     """The PDFs of one build, rendering in the shared pool until `write_into` collects them."""
 
@@ -106,9 +113,7 @@ class PdfWorkers:
                         "(out of memory?); build again to retry"
                     ) from None
                 pdf_site.keep(rendering, content, seconds)
-                target = site_dir / rendering.site_path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
+                write_pdf(site_dir, rendering.site_path, content)
                 written[rendering.site_path] = content
         finally:
             for _, future in pending:

@@ -37,7 +37,7 @@ from mkdocs.structure.pages import Page
 from markupsafe import Markup, escape
 
 from generator import pages, pdf_site, site
-from generator.pdf_workers import PdfWorkers
+from generator.pdf_workers import PdfWorkers, write_pdf
 from generator.load import load_project
 from generator.model import Project
 from generator.problems import SourceError
@@ -205,9 +205,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         def deliver(site_path: str, content: bytes) -> None:
             if build_number != self._build_number:
                 return  # a newer build has written its own; a slow rendering must not replace it
-            target = site_dir / site_path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            write_pdf(site_dir, site_path, content)
             self._shown_pdfs[site_path] = content
             log.info(f"Updated {site_path} in the preview")
 

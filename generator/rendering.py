@@ -54,10 +54,15 @@ def read_asset(relative: str) -> str:
     suffix = relative[relative.rfind("."):]
     if suffix not in _MEDIA_TYPES:
         raise ValueError(f"{relative}: not a script or stylesheet (.js or .css)")
+    _configure_minifier()
+    return minify.string(_MEDIA_TYPES[suffix], read_static(relative))
+
+
+@cache
+def _configure_minifier() -> None:
     # The minifier may write no syntax newer than ES2020, what the scripts already need (checker.js
     # calls replaceChildren), so minifying never narrows the browsers that run them.
     minify.config({"js-version": 2020})
-    return minify.string(_MEDIA_TYPES[suffix], read_static(relative))
 
 
 def escape_markdown(text: str) -> str:

@@ -46,6 +46,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -414,6 +415,40 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen) -> None:
+    """Ask a server to stop, and make it if it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@contextmanager
+def run_preview(root: Path, log_path: Path):
+    """`mkdocs serve` for the project at `root` on a free port, its output in `log_path`: yields the
+    preview's base URL and stops the server afterwards."""
+    port = _free_port()
+    with log_path.open("w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stop_process(server)
+
+
+@pytest.fixture(scope="session")
+def preview_server():
+    """`preview_server(root, log_path)`: a context manager, see run_preview."""
+    return run_preview
+
+
 def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -> str:
     """A whole nginx configuration around one server block, everything it writes under `prefix`."""
     types = f"include {mime_types};" if mime_types else (
@@ -473,8 +508,4 @@ def nginx_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
                 time.sleep(0.1)
         yield base_url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)

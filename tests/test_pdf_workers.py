@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -169,21 +168,14 @@ def _fetch(url: str) -> bytes | None:
         return None
 
 
-def test_the_preview_reloads_pages_at_once_and_the_changed_pdf_follows(project_copy, edit_file):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    pdf_url = f"http://127.0.0.1:{port}/{pdf_site.GUIDE_PATH}"
+def test_the_preview_reloads_pages_at_once_and_the_changed_pdf_follows(
+    project_copy, edit_file, preview_server
+):
     guide = project_copy / "content" / "guide.yaml"
     project = load_project(project_copy)
     log_path = project_copy / "serve.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project_copy, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    try:
+    with preview_server(project_copy, log_path) as base_url:
+        pdf_url = f"{base_url}{pdf_site.GUIDE_PATH}"
         deadline = time.monotonic() + 90
         while (first := _fetch(pdf_url)) is None and time.monotonic() < deadline:
             time.sleep(0.25)
@@ -205,9 +197,3 @@ def test_the_preview_reloads_pages_at_once_and_the_changed_pdf_follows(project_c
         output = log_path.read_text()
         assert f"Updated {pdf_site.GUIDE_PATH} in the preview" in output, output
         assert "Traceback" not in output
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()

@@ -7,7 +7,6 @@ import base64
 import hashlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -279,12 +278,6 @@ def test_generator_build_command_builds_the_same_site(project_copy, build_site):
 # -- the live preview ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _get(url: str, timeout: float = 5) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -304,22 +297,13 @@ def _wait_for(condition, timeout: float, what: str):
 
 
 def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pages(
-    project_copy, edit_file
+    project_copy, edit_file, preview_server
 ):
-    port = _free_port()
     log_path = project_copy / "serve.log"
-    page_url = f"http://127.0.0.1:{port}/who-can-be-referred/"
     eligibility = project_copy / "content" / "eligibility.yaml"
     line = eligibility.read_text().splitlines().index("upper_age: 17") + 1
-    with open(log_path, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project_copy,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-    try:
+    with preview_server(project_copy, log_path) as base_url:
+        page_url = f"{base_url}who-can-be-referred/"
         first = _wait_for(lambda: _get(page_url), 90, "the preview to start")
         assert "aged 17 or below" in first
 
@@ -339,9 +323,3 @@ def test_preview_shows_a_yaml_mistake_in_the_terminal_and_keeps_the_last_good_pa
         _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
         # The preview builds into a folder of its own: nothing is staged beside the project's.
         assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
