@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from generator.eligibility import compile_graph, dump_graph
 from generator.model import Checker, Project
+from generator.richtext import render_markdown
 from generator.rendering import one_block, read_asset, render_template
 from generator.site import BuildContext
 
@@ -57,13 +58,12 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             to_root=_STATIC_TO_ROOT,
             **values,
         )
-    bodies = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
     for outcome in checker.outcomes:
         reasons = sources.get(outcome.id, [])
         files[f"checker/outcome/{outcome.id}.md"] = render_template(
             "checker/outcome.md.j2",
             outcome=outcome,
-            body_html=one_block(bodies[outcome.id]),
+            body_html=one_block(render_markdown(outcome.body, to_root=_STATIC_TO_ROOT)),
             reasons=reasons,
             back=_back_link(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,

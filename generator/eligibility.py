@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
 
+from generator import richtext
 from generator.model import Checker
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
@@ -36,8 +36,11 @@ class Result:
 
 
 def render_markdown(text: str) -> str:
-    """Turn an editor's Markdown into HTML, the same for the graph and the static pages."""
-    return markdown.markdown(text, output_format="html").strip()
+    """Turn an editor's Markdown into sanitised HTML, the same for the graph and the static pages.
+
+    Both show it on a page under checker/ (the start page and the outcome pages): links to other
+    pages lead from there."""
+    return str(richtext.render_markdown(text, "web", to_root="../"))
 
 
 def compile_graph(checker: Checker) -> Graph:

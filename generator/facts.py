@@ -29,17 +29,80 @@ def placeholders_in(text: str) -> list[str]:
 
 
 def fill_placeholders(text: str, facts: Mapping[str, str]) -> tuple[str, list[str]]:
-    """Return the text with known placeholders filled, and the names of unknown ones."""
+    """Return the text with known placeholders filled, and the names of unknown ones.
+
+    Filling repeats until nothing changes, so a placeholder whose braces are only completed by
+    another's value is filled too, rather than published raw; `facts` should come from
+    `resolve_facts`, whose values hold no placeholders, so a few rounds always settle."""
     unknown: list[str] = []
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
         if name in facts:
             return facts[name]
-        unknown.append(name)
+        if name not in unknown:
+            unknown.append(name)
         return match.group(0)
 
-    return PLACEHOLDER.sub(replace, text), unknown
+    for _ in range(_MAX_ROUNDS):
+        filled = PLACEHOLDER.sub(replace, text)
+        if filled == text:
+            break
+        text = filled
+        if len(text) > _MAX_FILLED:
+            break  # multiplying itself: the caller's length check reports it
+    return text, unknown
+
+
+# A fact is a name, a sentence or a short list; a longer one is placeholders multiplying each other.
+MAX_FACT = 10_000
+
+# Placeholders are one level deep in practice; a text still changing after this many rounds is
+# assembling placeholders from pieces on purpose.
+_MAX_ROUNDS = 8
+_MAX_FILLED = 1_000_000
+
+
+def resolve_facts(facts: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Fill the placeholders inside facts (a criterion may name the age limit) until none is left.
+
+    Returns the resolved facts and, for each fact that cannot be resolved, why: it names itself,
+    directly or through others, or names a fact that does not exist."""
+    resolved: dict[str, str] = {}
+    problems: dict[str, str] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> str | None:
+        if name in resolved:
+            return resolved[name]
+        if name in chain:
+            loop = " -> ".join(f"{{{n}}}" for n in chain[chain.index(name) :] + (name,))
+            problems.setdefault(chain[0], f"placeholders fill each other in a loop: {loop}")
+            return None
+        value = facts[name]
+        for inner in dict.fromkeys(PLACEHOLDER.findall(value)):
+            if inner not in facts:
+                problems.setdefault(
+                    name, f"unknown placeholder {{{inner}}}: {describe_known(facts, inner)}"
+                )
+                continue
+            if resolve(inner, chain + (name,)) is None:
+                return None
+        text, _ = fill_placeholders(value, resolved)
+        if len(text) > MAX_FACT:
+            problems.setdefault(
+                name,
+                f"with its placeholders filled in, this text grows too long "
+                f"({len(text):,} characters; the limit is {MAX_FACT:,})",
+            )
+            return None
+        resolved[name] = text
+        return text
+
+    for name in facts:
+        resolve(name, ())
+    for name in facts:  # unresolvable: kept as written, and reported through `problems`
+        resolved.setdefault(name, facts[name])
+    return resolved, problems
 
 
 def describe_known(facts: Mapping[str, str], near: str) -> str:

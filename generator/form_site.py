@@ -47,7 +47,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         script=SCRIPT,
     )
     return {
-        PAGE: render_template("form/page.md.j2", form=form, html=one_block(html)),
+        PAGE: render_template("form/page.md.j2", form=form, html=one_block(html), to_root=_TO_ROOT),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
         SCRIPT: read_asset("js/referral-form.js"),
         STYLESHEET: read_asset("css/referral-form.css"),

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import crosscheck, model
-from generator.facts import describe_known, fill_placeholders, join_words
+from generator.facts import describe_known, fill_placeholders, join_words, resolve_facts
 from generator.problems import Location, Problem, SourceError
-from generator.textsafety import check_text
+from generator.textsafety import check_text, markup_problem
 from generator.validate import check_against_schema
 from generator.yamlsource import YamlDocument, read_yaml
 
@@ -71,7 +71,15 @@ def _read_sources(root: Path) -> _Read:
 
 
 def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
-    """The values {placeholders} may name, built from service.yaml and eligibility.yaml."""
+    """The values {placeholders} may name, built from service.yaml and eligibility.yaml, with the
+    placeholders inside them filled (see `_fact_problems` for those that cannot be)."""
+    facts = _written_facts(service, eligibility)
+    resolved, _ = resolve_facts(_as_text(facts))
+    return {name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()}
+
+
+def _written_facts(service: dict, eligibility: dict) -> dict[str, object]:
+    """The facts as the sources write them, placeholders and all."""
     facts: dict[str, object] = {
         "upper_age": eligibility["upper_age"],
         "risk_statuses": join_words([f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"),
@@ -93,15 +101,25 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
         facts[f"contact.{contact['id']}.name"] = contact["name"]
     for term in service["terms"]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
-    # Criteria may use the facts above; other text may use the criteria.
+    # Criteria may use the facts above (and each other); other text may use the criteria.
     for criterion in eligibility["criteria"]:
-        text, _ = fill_placeholders(criterion["text"], _as_text(facts))
-        facts[f"criterion.{criterion['id']}"] = text
+        facts[f"criterion.{criterion['id']}"] = criterion["text"]
     return facts
 
 
 def _as_text(facts: dict) -> dict[str, str]:
     return {k: str(v) for k, v in facts.items()}
+
+
+def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Problem]:
+    """Facts whose placeholders cannot be filled (a loop, an unknown name), at the fact's place."""
+    _, reasons = resolve_facts(_as_text(_written_facts(service.data, eligibility.data)))
+    places = {f"criterion.{c['id']}": eligibility.where(("criteria", i, "text"))
+              for i, c in enumerate(eligibility.data["criteria"])}
+    for key in ("name", "short_name", "area", "part_of"):
+        places[f"service.{key}"] = service.where((key,))
+    return [Problem(places.get(name, service.where(())), message)
+            for name, message in reasons.items()]
 
 
 def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem]):
@@ -118,6 +136,10 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
                 problems.append(
                     Problem(doc.where(path), f"unknown placeholder {{{name}}}: {describe_known(facts, name)}")
                 )
+            # Judged as published: markup assembled from a placeholder's value counts too.
+            message = None if unknown else markup_problem(text)
+            if message:
+                problems.append(Problem(doc.where(path), message))
             return text
         return value
 
@@ -149,6 +171,7 @@ def load_project(root: Path | str) -> model.Project:
         problems.extend(crosscheck.check_service(docs["service"]))
     if "service" in docs and "eligibility" in docs:
         facts = collect_facts(docs["service"].data, docs["eligibility"].data)
+        problems.extend(_fact_problems(docs["service"], docs["eligibility"]))
         _fill_all(docs["eligibility"], _as_text(facts), problems)
     if "guide" in docs:
         problems.extend(crosscheck.check_guide(docs["guide"]))

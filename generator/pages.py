@@ -66,6 +66,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "how-to-refer.md": render_template(
             "guide/how-to-refer.md.j2",
             eligible_outcomes=[o for o in project.checker.outcomes if o.result == "eligible"],
+            to_root="../",
             **values,
         ),
         "contact.md": render_template("guide/contact.md.j2", **values),

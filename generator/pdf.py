@@ -28,13 +28,10 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import markdown.extensions
-import markdown.treeprocessors
-import markdown.util
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from generator import richtext
 from generator.model import Form, FormField, Project
 from generator.rendering import format_date
 
@@ -117,33 +114,9 @@ def _environment() -> Environment:
     return env
 
 
-class _PageLinksAsText(markdown.treeprocessors.Treeprocessor):
-    """Keep the words of links to other pages of the guide, but not the link.
-
-    In a PDF a relative link would point at a file on the machine that built it; links to the web,
-    an e-mail address or a phone number stay links."""
-
-    def run(self, root):
-        for element in root.iter("a"):
-            # Markdown hides e-mail autolinks behind character references; read them as a browser would.
-            href = html.unescape(element.get("href", "").replace(markdown.util.AMP_SUBSTITUTE, "&"))
-            if not href.strip().lower().startswith(_PDF_LINK_SCHEMES):
-                element.tag = "span"
-                element.attrib.pop("href", None)
-                element.attrib.pop("title", None)
-
-
-_PDF_LINK_SCHEMES = ("https:", "http:", "mailto:", "tel:")
-
-
-class _PdfLinks(markdown.extensions.Extension):
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_PageLinksAsText(md), "pdf_links", 0)
-
-
 def render_markdown(text: str) -> Markup:
-    """Editors' Markdown as HTML (checked by generator.textsafety, so trusted like the templates)."""
-    return Markup(markdown.markdown(text, extensions=["sane_lists", _PdfLinks()]))
+    """Editors' Markdown as sanitised HTML for print: links to pages of the guide keep their words."""
+    return richtext.render_markdown(text, "pdf")
 
 
 def _pathway_svg(project: Project) -> Markup:

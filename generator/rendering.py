@@ -10,7 +10,9 @@ from importlib import resources
 
 import jinja2
 import minify
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from generator.richtext import render_markdown
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -65,9 +67,31 @@ def _configure_minifier() -> None:
     minify.config({"js-version": 2020})
 
 
-def escape_markdown(text: str) -> str:
-    """Keep Markdown from reading an editor's plain text (a label, a title) as markup."""
-    return re.sub(r"([\\`*_{}\[\]()#+!|])", r"\\\1", str(text))
+# Characters that can start Markdown markup anywhere in a line: written as character references,
+# which Markdown passes through as text and browsers show as the character. (Backslash escapes would
+# show as backslashes inside the raw HTML blocks the templates also write values into.)
+_MARKDOWN_ANYWHERE = re.compile(r"[\\`*{}\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# ... and those that matter only where a line starts (a heading, a list, a quote, a setext line, an
+# admonition, a definition): a value may be written at the start of a template's line.
+_MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=!:-]|\d+(?=[.)]))")
+
+
+def escape_markdown(text) -> Markup:
+    """An editor's plain text (a label, a title) for a Markdown page: shown exactly as typed.
+
+    HTML-escaped as autoescaping does, with every character Markdown could read as markup written
+    as a character reference, and white space folded, so a value can neither make an element nor
+    end the line it is written into (an attribute list, a list item, a heading)."""
+    if isinstance(text, Markup):
+        return text
+    # White space folded as HTML folds it: no line break, and no indent that makes a code block.
+    escaped = str(escape(" ".join(str(text).split())))
+
+    def reference(match: re.Match) -> str:
+        return "".join(f"&#{ord(c)};" for c in match.group())
+
+    escaped = _MARKDOWN_LINE_START.sub(reference, escaped)
+    return Markup(_MARKDOWN_ANYWHERE.sub(reference, escaped))
 
 
 def plain_text(markdown: str) -> str:
@@ -83,8 +107,36 @@ def one_block(html: str) -> Markup:
 
 
 def render_template(template_name: str, **values) -> str:
-    """A template from generator/templates/, rendered with autoescaping, ending in one newline."""
-    return template_environment().get_template(template_name).render(**values).strip() + "\n"
+    """A template from generator/templates/, rendered with autoescaping, ending in one newline.
+
+    A Markdown page (`*.md.j2`) escapes every value for Markdown as well as for HTML
+    (`escape_markdown`); editors' Markdown goes in only through the `markdown` filter, sanitised."""
+    environment = template_environment()
+    if template_name.endswith(".md.j2"):
+        environment = _markdown_page_environment()
+    return environment.get_template(template_name).render(**values).strip() + "\n"
+
+
+@cache
+def _markdown_page_environment() -> jinja2.Environment:
+    # The same templates, filters and settings; only what an interpolated value becomes differs.
+    return template_environment().overlay(finalize=_finalize_for_markdown)
+
+
+@jinja2.pass_eval_context
+def _finalize_for_markdown(eval_context, value):
+    if not eval_context.autoescape or isinstance(value, Markup) or value is None:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return escape_markdown(value)
+
+
+@jinja2.pass_context
+def _markdown_filter(context, text: str, target: str = "web") -> Markup:
+    """Editors' Markdown, sanitised, as one raw HTML block. Links to pages lead from this page
+    (the template's `to_root`) to the site's root."""
+    return one_block(render_markdown(text, target, to_root=str(context.get("to_root", ""))))
 
 
 @cache
@@ -98,6 +150,7 @@ def template_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md_text"] = escape_markdown
+    environment.filters["markdown"] = _markdown_filter
     environment.filters["long_date"] = format_date
     environment.filters["plain_text"] = plain_text
     return environment

@@ -1,9 +1,13 @@
-"""Refuse text that could run code or disguise itself once published: document -> located problems.
+"""Refuse text that could run code or disguise itself once published: text -> plain reasons.
 
-Editors' text becomes HTML (through Markdown) and PDF. Markdown passes raw HTML through and its
-attribute lists can add event handlers, so both are refused here, with the place and a plain reason,
-rather than trusted to the Content-Security-Policy alone. Template syntax such as `{{ x }}` needs no
-check: editors' text is never rendered as a template.
+Two checks, both located by the caller:
+- `check_text` reads each text of a source as written: its length and invisible characters
+  (direction overrides, control characters) that make text read differently from what it says;
+- `markup_problem` reads a text as it is published, placeholders filled in: Markdown renders it,
+  the allow-list sanitiser (`generator.richtext`) cleans it, and whatever the sanitiser would remove
+  is explained in plain words. The build publishes the sanitised HTML only, so this check tells
+  editors what would be lost rather than standing between a page and a script on its own.
+Template syntax such as `{{ x }}` needs no check: editors' text is never rendered as a template.
 """
 
 from __future__ import annotations
@@ -13,22 +17,24 @@ import re
 from collections.abc import Iterator
 
 from generator.problems import Problem
+from generator.richtext import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    html_tokens,
+    markdown_to_html,
+    sanitise_html,
+)
 from generator.yamlsource import YamlDocument
 
 MAX_TEXT = 10_000  # characters in one text; the longest guide section is under 1,500
+# ... and once its placeholders are filled in: a bound on the work one text can cause.
+MAX_PUBLISHED = 50_000
 
-_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s]+>|<[^<>\s@]+@[^<>\s]+>")
-# Link targets as Markdown reads them: inline `[text](target)` and reference `[name]: target`.
-_INLINE_LINK_TARGET = re.compile(r"\]\(([^)]*)")
-_REFERENCE_LINK_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:[ \t]*(\S*)", re.MULTILINE)
 # A browser decodes entities and drops tabs, newlines and control characters before it reads a
 # scheme, so "&#106;avascript:" and "java<newline>script:" are javascript: links.
-_IGNORED_IN_URL = re.compile(r"[\x00-\x1f\x7f]")
-_SCHEME = re.compile(r"^<?([^/?#]*?):")
-_IMAGE = re.compile(r"!\[[^\]]*\]\s*[(\[]")
-_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_ATTRIBUTE_LIST = re.compile(r"\{:?[^{}\n]*=[^{}\n]*\}|\{:[^{}\n]*\}|\{\s*[#.][^{}\n]*\}")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"^([^/?#]*?):")
 # Bidirectional overrides, embeddings and isolates: they can make text read differently from what it
 # is ("Trojan Source"). Plain right-to-left text needs none of them.
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -36,7 +42,7 @@ _OTHER_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u00
 
 
 def check_text(document: YamlDocument) -> Iterator[Problem]:
-    """Every unsafe text in the document, located."""
+    """Every text in the document that is too long or holds invisible controls, located."""
     yield from _walk(document, document.data, ())
 
 
@@ -54,7 +60,7 @@ def _walk(document, value, path) -> Iterator[Problem]:
 
 
 def text_problem(text: str) -> str | None:
-    """Why this text cannot be published, or None."""
+    """Why this text, as written, cannot be published, or None."""
     if len(text) > MAX_TEXT:
         return f"this text is too long ({len(text):,} characters; the limit is {MAX_TEXT:,})"
     control = _BIDI_CONTROLS.search(text)
@@ -66,30 +72,79 @@ def text_problem(text: str) -> str | None:
     control = _OTHER_CONTROLS.search(text)
     if control:
         return f"this text contains an invisible control character (U+{ord(control.group()):04X}); delete it"
-    without_autolinks = _AUTOLINK.sub("", text)
-    tag = _HTML.search(without_autolinks)
-    if tag:
-        snippet = without_autolinks[tag.start() : tag.start() + 12].split("\n")[0]
-        return f"HTML such as '{snippet}' is not allowed in the text; write plain text or Markdown"
-    if _IMAGE.search(text):
-        return (
-            "images are not allowed in the text: the PDFs cannot show them, and an image from another "
-            "website would tell that website who reads the guide"
-        )
-    for pattern in (_INLINE_LINK_TARGET, _REFERENCE_LINK_TARGET):
-        for match in pattern.finditer(text):
-            # The target ends at the first space; a title may follow it.
-            target = _IGNORED_IN_URL.sub("", html.unescape(match.group(1))).strip().split(" ")[0]
-            scheme = _SCHEME.match(target)
-            if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-                return (
-                    f"a link to '{scheme.group(1)}:' is not allowed; links may only start with "
-                    "https:, http:, mailto: or tel:, or point to another page of the guide"
-                )
-    attributes = _ATTRIBUTE_LIST.search(text)
-    if attributes:
-        return (
-            f"'{attributes.group()[:30]}' looks like a Markdown attribute list, which is not allowed in "
-            "the text; remove the curly brackets"
-        )
     return None
+
+
+def markup_problem(text: str) -> str | None:
+    """What the sanitiser would remove from this text as published (placeholders filled), or None.
+
+    Every text is judged this way, whether it is published as Markdown (a guide section) or as plain
+    text (a title, which is escaped anyway), so the same words are refused in every field."""
+    if len(text) > MAX_PUBLISHED:
+        return (
+            f"with its placeholders filled in, this text is too long ({len(text):,} characters; "
+            f"the limit is {MAX_PUBLISHED:,})"
+        )
+    tag = _tag_in_plain_text(text)
+    if tag:
+        return _HTML_MESSAGE.format(tag)
+    rendered = markdown_to_html(text)
+    if html_tokens(rendered) == html_tokens(sanitise_html(rendered)):
+        return None
+    return _describe_removal(rendered)
+
+
+# Where a browser would start a tag, a comment or a declaration in text it reads as HTML.
+_TAG_START = re.compile(r"<(/?[A-Za-z][^\s/>]*|!|\?)")
+# What Markdown reads as a link to an address: the only tag-like shape a text may hold.
+_AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^<>\s\"'`]+>|<[^<>\s\"'`=@/]+@[^<>\s\"'`=@/]+>")
+
+
+def _tag_in_plain_text(text: str) -> str | None:
+    """The first tag a browser would read in this text if an engine or theme wrote it unescaped.
+
+    Themes write some texts into pages unescaped (MkDocs' navigation titles, for one), so a text is
+    refused if it holds a tag in any reading, not only in Markdown's; Markdown's autolinks pass."""
+    plain = _AUTOLINK.sub("", text)
+    for match in _TAG_START.finditer(plain):
+        name = match.group(1)
+        if name == "!":
+            return "<!--" if plain.startswith("<!--", match.start()) else "<!"
+        return "<?" if name == "?" else f"<{name.lower()}>"
+    return None
+
+
+_HTML_MESSAGE = "HTML such as '{}' is not allowed in the text; write plain text or Markdown"
+
+
+def _describe_removal(rendered: str) -> str:
+    for token in html_tokens(rendered):
+        kind = token[0]
+        if kind in ("comment", "declaration"):
+            return _HTML_MESSAGE.format("<!" + ("--" if kind == "comment" else ""))
+        if kind != "start":
+            continue
+        tag, attributes = token[1], dict(token[2])
+        if tag == "img":
+            return (
+                "images are not allowed in the text: the PDFs cannot show them, and an image from "
+                "another website would tell that website who reads the guide"
+            )
+        if tag in ("h1", "h2"):
+            return (
+                f"a heading made with {'#' * int(tag[1])} is not allowed in the text: the page's own "
+                "headings come first; start a heading in the text with ###"
+            )
+        if tag not in ALLOWED_TAGS:
+            return _HTML_MESSAGE.format(f"<{tag}>")
+        for name, value in attributes.items():
+            if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
+                return _HTML_MESSAGE.format(f'<{tag} {name}="...">')
+            if name == "href":
+                scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(value)))
+                if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+                    return (
+                        f"a link to '{scheme.group(1)}:' is not allowed; links may only start with "
+                        "https:, http:, mailto: or tel:, or point to another page of the guide"
+                    )
+    return "this text holds markup that cannot be published; write plain text or Markdown"

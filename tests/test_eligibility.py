@@ -387,7 +387,7 @@ def test_plain_text_is_kept_from_markdown(project, tmp_path, edit_file, project_
         'label: "No *really* [older](x)"',
     )
     files = render_files(load_project(project_copy), BuildContext(project_copy, tmp_path))
-    assert r"[No \*really\* \[older\]\(x\)](../outcome/over_age.md)" in files["checker/q/age.md"]
+    assert "[No &#42;really&#42; &#91;older&#93;(x)](../outcome/over_age.md)" in files["checker/q/age.md"]
 
 
 def test_script_is_small_and_keeps_nothing(site_files):

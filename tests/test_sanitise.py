@@ -1,0 +1,267 @@
+"""Editors' text as published: placeholders filled first, Markdown rendered, then the allow-list.
+
+The hostile corpus (tests/test_hostile.py) plants fixed strings everywhere; this file covers what a
+fixed string cannot: markup assembled from placeholders' values, facts that fill each other, and
+generated fragments (hypothesis) judged by the same check and the same sanitiser the build uses.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.load import check_sources, load_project
+from generator.rendering import escape_markdown, render_template
+from generator.richtext import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    URL_SCHEMES,
+    markdown_to_html,
+    render_markdown,
+)
+from generator.textsafety import markup_problem
+
+
+def _edit(root: Path, relative: str, change) -> None:
+    path = root / relative
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, copy_project_to) -> Path:
+    return copy_project_to(tmp_path / "project")
+
+
+def _messages(root: Path) -> list[str]:
+    return [str(p) for p in check_sources(root)]
+
+
+# --- Markup assembled from pieces ------------------------------------------------------------------
+
+
+def test_a_tag_assembled_from_a_placeholder_is_refused_where_it_is_assembled(project):
+    _edit(project, "content/service.yaml", lambda d: d.update(short_name="script"))
+
+    def plant(guide):
+        guide["sections"][0]["body"] = (
+            "<{service.short_name}>window.__pwned=1</{service.short_name}>"
+        )
+
+    _edit(project, "content/guide.yaml", plant)
+    messages = _messages(project)
+    assert any(
+        m.startswith("content/guide.yaml:")
+        and m.endswith(
+            "HTML such as '<script>' is not allowed in the text; write plain text or Markdown"
+        )
+        for m in messages
+    ), messages
+
+
+def test_a_link_address_arriving_through_a_placeholder_is_judged_as_published(project):
+    _edit(project, "content/service.yaml", lambda d: d.update(area="javascript:window.__pwned=1"))
+    _edit(
+        project,
+        "content/guide.yaml",
+        lambda g: g["sections"][0].update(body="[Read more]({service.area})"),
+    )
+    messages = _messages(project)
+    assert any(
+        m.startswith("content/guide.yaml:") and "a link to 'javascript:' is not allowed" in m
+        for m in messages
+    ), messages
+
+
+def test_placeholders_that_fill_each_other_are_refused_at_the_fact(project):
+    def loop(eligibility):
+        eligibility["criteria"][0]["text"] = "be {criterion.exploitation}"
+        eligibility["criteria"][1]["text"] = "be {criterion.age}"
+
+    _edit(project, "content/eligibility.yaml", loop)
+    messages = _messages(project)
+    loops = [m for m in messages if "placeholders fill each other in a loop" in m]
+    assert loops and all(m.startswith("content/eligibility.yaml:") for m in loops), messages
+    assert any("{criterion.age} -> {criterion.exploitation} -> {criterion.age}" in m for m in loops)
+
+
+def test_a_placeholder_inside_a_criterion_is_filled_everywhere(project):
+    def nest(eligibility):
+        eligibility["criteria"][0]["text"] = (
+            "be aged {upper_age} or below, and {criterion.exploitation}"
+        )
+
+    _edit(project, "content/eligibility.yaml", nest)
+    loaded = load_project(project)
+    first = loaded.eligibility.criteria[0].text
+    assert "{" not in first and "be at risk of or subject to" in first, first
+
+
+def test_facts_that_multiply_each_other_stop_with_a_located_message(project):
+    def multiply(eligibility):
+        criteria = eligibility["criteria"]
+        ids = [c["id"] for c in criteria]
+        for index, criterion in enumerate(criteria[:-1]):
+            inner = f"{{criterion.{ids[index + 1]}}}"
+            criterion["text"] = inner * 40
+
+    _edit(project, "content/eligibility.yaml", multiply)
+    messages = _messages(project)
+    assert any(
+        m.startswith("content/eligibility.yaml:") and "grows too long" in m for m in messages
+    ), messages
+
+
+# --- The allow-list, on generated fragments --------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        "<",
+        ">",
+        "</",
+        "/>",
+        "<!--",
+        "-->",
+        "&",
+        "&#",
+        "&#x",
+        ";",
+        '"',
+        "'",
+        "`",
+        "=",
+        " ",
+        "\n",
+        "\n\n",
+        "\t",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        ":",
+        "!",
+        "#",
+        "*",
+        "_",
+        "-",
+        "1.",
+        "\\",
+        "script",
+        "img",
+        "svg",
+        "a",
+        "div",
+        "textarea",
+        "meta",
+        "iframe",
+        "style",
+        "title",
+        "href",
+        "src",
+        "onerror",
+        "onload",
+        "http-equiv",
+        "refresh",
+        "markdown",
+        "data:",
+        "x",
+        "javascript:",
+        "JaVaScRiPt:",
+        "vbscript:",
+        "java\tscript:",
+        "https://example.org/",
+        "mailto:",
+        "@example.com",
+        "pathway.md",
+        "window.__pwned=1",
+        "{upper_age}",
+    ]
+)
+FRAGMENTS = st.lists(PIECES, min_size=1, max_size=24).map("".join)
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if not attrs:
+            self.found.append((tag, "", ""))
+        for name, value in attrs:
+            self.found.append((tag, name, value or ""))
+
+    handle_startendtag = handle_starttag
+
+    def handle_comment(self, data):
+        self.found.append(("!--", "", ""))
+
+
+def _elements(fragment: str) -> list[tuple[str, str, str]]:
+    parser = _Elements()
+    parser.feed(fragment)
+    parser.close()
+    return parser.found
+
+
+def _scheme(url: str) -> str | None:
+    cleaned = "".join(c for c in url if c not in "\t\n\r").strip()
+    head = cleaned.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    return head.split(":", 1)[0].lower() if ":" in head else None
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FRAGMENTS)
+def test_a_published_text_holds_only_allowed_elements_attributes_and_schemes(text):
+    for target in ("web", "pdf"):
+        for tag, attribute, value in _elements(str(render_markdown(text, target))):
+            assert tag in ALLOWED_TAGS, (text, tag)
+            if attribute:
+                assert attribute in ALLOWED_ATTRIBUTES.get(tag, ()), (text, tag, attribute)
+            if attribute == "href":
+                assert _scheme(value) in URL_SCHEMES | {None}, (text, value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(FRAGMENTS)
+def test_the_check_accepts_a_text_only_if_the_sanitiser_would_keep_all_of_it(text):
+    if markup_problem(text) is None:
+        rendered = markdown_to_html(text)
+        assert _elements(rendered) == _elements(str(render_markdown(text))), text
+
+
+# What MkDocs' Markdown adds to ours on a page: attribute lists, Markdown inside HTML, admonitions.
+PAGE_MARKDOWN = ["attr_list", "md_in_html", "admonition", "toc", "tables", "fenced_code"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(FRAGMENTS)
+def test_a_plain_text_on_a_markdown_page_stays_text(text):
+    """Titles, labels and hints are written into Markdown pages; escaped, they never become an
+    element or an attribute, whatever Markdown extension the page is read with."""
+    page = f"{escape_markdown(text)} {{ #anchor }}\n\n- {escape_markdown(text)}\n"
+    elements = _elements(markdown.markdown(page, extensions=PAGE_MARKDOWN))
+    assert {e[0] for e in elements} <= {"p", "ul", "li"}, (text, elements)
+    assert all(attribute in ("", "id") for _, attribute, _ in elements), (text, elements)
+
+
+def test_a_markdown_page_template_escapes_an_editors_title():
+    """The same escaping through the page templates themselves (not only the function)."""
+    rendered = render_template(
+        "form/page.md.j2",
+        form=type("Form", (), {"title": "# <b>x</b> {: onclick=alert(1) }", "intro": "Hi"})(),
+        html="",
+    )
+    heading = next(line for line in rendered.splitlines() if line.startswith("# "))
+    html = markdown.markdown(heading, extensions=PAGE_MARKDOWN)
+    assert [(tag, attribute) for tag, attribute, _ in _elements(html)] == [("h1", "id")], html
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
