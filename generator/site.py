@@ -24,6 +24,7 @@ RENDERERS = (
     "generator.pages",
     "generator.checker_site",
     "generator.form_site",
+    "generator.openreferral",
 )
 
 
