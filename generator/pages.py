@@ -54,7 +54,11 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     values = {"project": project, "links": LINKS, "back_pages": BACK_PAGES}
     files: dict[str, str | bytes] = {
         "index.md": render_template(
-            "guide/index.md.j2", stylesheet=PAGE_STYLESHEETS["index.md"], to_root="", **values
+            "guide/index.md.j2",
+            stylesheet=PAGE_STYLESHEETS["index.md"],
+            to_root="",
+            show_sources=context.preview,
+            **values,
         ),
         "who-can-be-referred.md": render_template("guide/who-can-be-referred.md.j2", **values),
         "pathway.md": render_template(
