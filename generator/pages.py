@@ -9,6 +9,7 @@ relative links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
+from generator import history
 from generator.diagram import render_pathway_svg
 from generator.rendering import one_block, read_asset, render_template
 from generator.model import Project
@@ -21,7 +22,14 @@ PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/g
 # The guide's pages in reading order: these open the navigation ...
 FRONT_PAGES = ("index.md", "who-can-be-referred.md", "pathway.md", "how-to-refer.md")
 # ... other renderers' pages (the checker, the form) follow, and these close it.
-BACK_PAGES = ("contact.md", "downloads.md", "accessibility.md", "editing.md", "hosting.md")
+BACK_PAGES = (
+    "contact.md",
+    "downloads.md",
+    "what-changed.md",
+    "accessibility.md",
+    "editing.md",
+    "hosting.md",
+)
 
 # Where other renderers put what the guide links to (see generator/site.py for who writes what).
 LINKS = {
@@ -82,6 +90,12 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         ),
         "hosting.md": render_template("guide/hosting.md.j2", **values),
+        "what-changed.md": render_template(
+            "guide/what-changed.md.j2",
+            changes=history.read_history(context.root),
+            max_changes=history.MAX_CHANGES,
+            **values,
+        ),
     }
     files[STYLESHEET] = read_asset("css/guide.css")
     for stylesheet in PAGE_STYLESHEETS.values():
