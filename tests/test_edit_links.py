@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import time
+import urllib.error
+import urllib.request
 from html import unescape
 from pathlib import Path
 
@@ -144,3 +147,48 @@ def test_the_renderer_refuses_an_unsafe_address_even_without_the_schema():
     assert edit_address(GITLAB, Location("content/a b.yaml", 3, 1)).endswith(
         "/content/a%20b.yaml#L3"
     )
+
+
+# -- through MkDocs: the link and the note survive the build and the preview -----------------------
+
+
+def test_a_built_site_with_edit_url_has_the_links(project_copy, edit_file, build_site):
+    edit_file(
+        project_copy / "content/service.yaml",
+        "# edit_url: https://github.com/council/guide/edit/main/{path}#L{line}",
+        "edit_url: https://github.com/council/guide/edit/main/{path}#L{line}",
+    )
+    result = build_site(project_copy, project_copy / "site", strict=True)
+    assert result.ok, result.output
+    site = project_copy / "site"
+    for page, path in (
+        ("index.html", "content/guide.yaml"),
+        ("contact/index.html", "content/service.yaml"),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        link = EDIT_LINK.search(html)
+        assert link, page
+        assert unescape(link.group(1)).startswith(
+            f"https://github.com/council/guide/edit/main/{path}#L"
+        )
+    assert "Source: " not in (site / "index.html").read_text(encoding="utf-8")
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def test_only_the_preview_shows_the_sources(project_copy, preview_server):
+    with preview_server(project_copy, project_copy / "serve.log") as base_url:
+        deadline = time.monotonic() + 90
+        page = None
+        while page is None and time.monotonic() < deadline:
+            page = _get(base_url)
+            time.sleep(0.25)
+    assert page is not None, (project_copy / "serve.log").read_text()
+    assert "Source: content/guide.yaml, line 19" in page
+    assert "Edit this page" not in page
