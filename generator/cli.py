@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.problems import SourceError
-from generator.report import add_format_options
+from generator.report import ReportNotWritten, add_format_options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_PROBLEMS
+    except ReportNotWritten as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for editors

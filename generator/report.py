@@ -26,6 +26,10 @@ FORMATS = ("text", "json", "github", "gitlab")
 GITLAB_SEVERITY = "blocker"
 
 
+class ReportNotWritten(Exception):
+    """The report file could not be written: a plain message, no traceback."""
+
+
 def github_annotations(problems: Sequence[Problem]) -> str:
     """Every problem as a GitHub workflow command, one a line (no trailing newline)."""
     lines = []
@@ -114,8 +118,13 @@ def write_report(
     elif format == "gitlab":
         text = json.dumps(gitlab_report(problems, check_name), indent=2, ensure_ascii=False) + "\n"
         if output:
-            with open(output, "w", encoding="utf-8") as file:
-                file.write(text)
+            try:
+                with open(output, "w", encoding="utf-8") as file:
+                    file.write(text)
+            except OSError as error:
+                raise ReportNotWritten(
+                    f"{output}: the report cannot be written there ({error.strerror or error})"
+                ) from None
         else:
             stdout.write(text)
     if problems:

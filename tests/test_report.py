@@ -167,3 +167,11 @@ def test_validate_reports_a_submissions_problems_for_pipelines(tmp_path, capsys)
     items = json.loads(report.read_text(encoding="utf-8"))
     assert [item["description"] for item in items] == expected
     assert {item["check_name"] for item in items} == {"submission-check"}
+
+
+def test_a_report_that_cannot_be_written_is_a_plain_message(tmp_path, capsys):
+    root = _broken_copy(tmp_path / "service")
+    target = tmp_path / "no-such-folder" / "report.json"
+    assert main(["--root", str(root), "check", "--format", "gitlab", "--output", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"{target}: the report cannot be written there (No such file or directory)\n"
