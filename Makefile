@@ -25,8 +25,9 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	$(VENV)/bin/mkdocs build --strict
 
+# CHECK_ARGS: how the pipelines ask for annotations, e.g. make check CHECK_ARGS="--format github".
 check: $(VENV)/.installed
-	$(PY) -m generator check
+	$(PY) -m generator check $(CHECK_ARGS)
 
 test: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) -m pytest -q

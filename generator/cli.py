@@ -5,11 +5,11 @@ as a traceback. Each command lives in its own function; the heavy imports happen
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from generator.problems import SourceError
+from generator.report import ReportNotWritten, add_format_options
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -31,14 +31,17 @@ def _root(args) -> Path:
 def command_check(args) -> int:
     """Check every source file; list every problem."""
     from generator.load import check_sources
+    from generator.report import write_report
 
     problems = check_sources(_root(args))
-    if args.json:
-        print(json.dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}, indent=2))
-    elif problems:
-        print(SourceError(problems).report(), file=sys.stderr)
-    else:
-        print("No problems found in the sources.")
+    write_report(
+        problems,
+        format=args.format,
+        check_name="source-check",
+        summary=SourceError.summary,
+        success="No problems found in the sources.",
+        output=args.output,
+    )
     return EXIT_PROBLEMS if problems else EXIT_OK
 
 
@@ -54,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = commands.add_parser("check", help="check every source file and list every problem")
-    check.add_argument("--json", action="store_true", help="print the problems as JSON for tools")
+    add_format_options(check)
     check.set_defaults(run=command_check)
 
     for register in _EXTRA_COMMANDS:
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     except SourceError as error:
         print(error.report(), file=sys.stderr)
         return EXIT_PROBLEMS
+    except ReportNotWritten as error:
+        print(error, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback for editors

@@ -31,7 +31,7 @@ SOURCES: dict[str, str] = {
 # Keys whose values are machine ids or settings, never prose with placeholders.
 _NOT_TEXT = {"id", "next", "to", "start", "kind", "result", "type", "options_from", "field", "fact",
              "on_field", "autocomplete", "criterion", "published", "last_reviewed", "next_review",
-             "language"}
+             "language", "status", "site_url", "edit_url"}
 
 
 @dataclass(frozen=True)
@@ -219,6 +219,9 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
             model.Contact(x["id"], x["name"], x["role"], x["email"], _at(s_doc, "contacts", i))
             for i, x in enumerate(s["contacts"])
         ),
+        status=s.get("status", "active"),
+        site_url=s.get("site_url", ""),
+        edit_url=s.get("edit_url", ""),
         where=_at(s_doc),
     )
 

@@ -41,6 +41,10 @@ class Service:
     language: str
     terms: tuple[Term, ...]
     contacts: tuple[Contact, ...]
+    # Settings for publishing, each optional: "" when content/service.yaml leaves it out.
+    status: str = "active"  # as Open Referral UK says it: active, inactive, defunct ...
+    site_url: str = ""  # where the site is published (https://...)
+    edit_url: str = ""  # a web editor's address, with {path} and {line}
     where: Location = field(default=NOWHERE, compare=False)
 
 

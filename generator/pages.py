@@ -9,6 +9,7 @@ relative links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
+from generator import history
 from generator.diagram import render_pathway_svg
 from generator.rendering import one_block, read_asset, render_template
 from generator.model import Project
@@ -21,7 +22,14 @@ PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/g
 # The guide's pages in reading order: these open the navigation ...
 FRONT_PAGES = ("index.md", "who-can-be-referred.md", "pathway.md", "how-to-refer.md")
 # ... other renderers' pages (the checker, the form) follow, and these close it.
-BACK_PAGES = ("contact.md", "downloads.md", "accessibility.md", "editing.md", "hosting.md")
+BACK_PAGES = (
+    "contact.md",
+    "downloads.md",
+    "what-changed.md",
+    "accessibility.md",
+    "editing.md",
+    "hosting.md",
+)
 
 # Where other renderers put what the guide links to (see generator/site.py for who writes what).
 LINKS = {
@@ -30,6 +38,7 @@ LINKS = {
     "guide_pdf": "downloads/one-minute-guide.pdf",
     "blank_form_pdf": "downloads/referral-form-blank.pdf",
     "form_schema": "forms/referral.schema.json",
+    "openreferral": "openreferral/service.json",
     # Written by the MkDocs plugin once every page is rendered (it needs their inline scripts).
     "nginx_config": "hosting/nginx.conf",
 }
@@ -53,7 +62,11 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     values = {"project": project, "links": LINKS, "back_pages": BACK_PAGES}
     files: dict[str, str | bytes] = {
         "index.md": render_template(
-            "guide/index.md.j2", stylesheet=PAGE_STYLESHEETS["index.md"], to_root="", **values
+            "guide/index.md.j2",
+            stylesheet=PAGE_STYLESHEETS["index.md"],
+            to_root="",
+            show_sources=context.preview,
+            **values,
         ),
         "who-can-be-referred.md": render_template("guide/who-can-be-referred.md.j2", **values),
         "pathway.md": render_template(
@@ -78,6 +91,12 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         ),
         "hosting.md": render_template("guide/hosting.md.j2", **values),
+        "what-changed.md": render_template(
+            "guide/what-changed.md.j2",
+            changes=history.read_history(context.root),
+            max_changes=history.MAX_CHANGES,
+            **values,
+        ),
     }
     files[STYLESHEET] = read_asset("css/guide.css")
     for stylesheet in PAGE_STYLESHEETS.values():

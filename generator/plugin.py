@@ -107,7 +107,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             project = load_project(root)
         # PDFs render in other processes while MkDocs builds the pages; on_post_build writes them.
         self._pdf_workers = PdfWorkers()
-        self._files = _generate(project, root, self._pdf_workers)
+        self._files = _generate(project, root, self._pdf_workers, preview=self._serving)
         self._build_number += 1
         if self._serving:
             # While a changed PDF renders, the preview goes on showing the one before it.
@@ -312,12 +312,15 @@ def _remove(path: Path) -> None:
 
 
 def _generate(
-    project: Project, root: Path, pdf_workers: PdfWorkers | None
+    project: Project, root: Path, pdf_workers: PdfWorkers | None, preview: bool = False
 ) -> dict[str, str | bytes]:
     """Generate every file, or raise PluginError with a report for people."""
     with _reported_for_people():
         context = site.BuildContext(
-            root=root, cache_dir=root / ".cache" / "generator", pdf_workers=pdf_workers
+            root=root,
+            cache_dir=root / ".cache" / "generator",
+            pdf_workers=pdf_workers,
+            preview=preview,
         )
         return site.generate_site(project, context)
 

@@ -46,8 +46,12 @@ class SourceError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
-        noun = "problem" if count == 1 else "problems"
         lines = [str(p) for p in self.problems]
-        lines.append(f"{count} {noun} found in the sources; nothing was built.")
+        lines.append(self.summary(len(self.problems)))
         return "\n".join(lines)
+
+    @staticmethod
+    def summary(count: int) -> str:
+        """The closing line of a report of `count` problems."""
+        noun = "problem" if count == 1 else "problems"
+        return f"{count} {noun} found in the sources; nothing was built."

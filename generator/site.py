@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.edit_links import add_source_links
 from generator.model import Project
 
 if TYPE_CHECKING:  # only for the annotation: pdf_workers imports this module
@@ -24,6 +25,7 @@ RENDERERS = (
     "generator.pages",
     "generator.checker_site",
     "generator.form_site",
+    "generator.openreferral",
 )
 
 
@@ -36,6 +38,8 @@ class BuildContext:
     # Where PDFs render while the rest of the site is built;
     # without them, PDFs render in this process before generate_site returns.
     pdf_workers: PdfWorkers | None = None
+    # Under `mkdocs serve`: pages show editors where their text comes from (generator/edit_links.py).
+    preview: bool = False
 
 
 def generate_site(project: Project, context: BuildContext) -> dict[str, str | bytes]:
@@ -51,4 +55,4 @@ def generate_site(project: Project, context: BuildContext) -> dict[str, str | by
             if path in files:
                 raise ValueError(f"{module_name} and another renderer both write {path}")
             files[path] = content
-    return files
+    return add_source_links(files, project, context.preview)

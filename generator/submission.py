@@ -547,7 +547,9 @@ def command_validate(args) -> int:
     if data is not None:
         problems = validate_submission(form, data, today=args.today)
     status = data.get("status") if data is not None else None
-    if args.json:
+    if args.format in ("github", "gitlab"):
+        return _report_for_pipelines(args, problems)
+    if args.format == "json":
         print(
             json.dumps(
                 {"ok": not problems, "status": status, "problems": [p.as_dict() for p in problems]},
@@ -574,8 +576,27 @@ def command_validate(args) -> int:
     return 0
 
 
+def _report_for_pipelines(args, problems: list[SubmissionProblem]) -> int:
+    """Report a submission's problems as annotations on the saved file (a JSON file has no lines
+    the problems could point at, so each names the file as a whole)."""
+    from generator.problems import Location, Problem
+    from generator.report import write_report
+
+    noun = "problem" if len(problems) == 1 else "problems"
+    write_report(
+        [Problem(Location(str(args.file)), str(p)) for p in problems],
+        format=args.format,
+        check_name="submission-check",
+        summary=lambda count: f"{count} {noun} found in {args.file}.",
+        success=f"{args.file}: no problems.",
+        output=args.output,
+    )
+    return 1 if problems else 0
+
+
 def register_commands(subparsers) -> None:
     from generator.cli import iso_date
+    from generator.report import add_format_options
 
     command = subparsers.add_parser(
         "validate",
@@ -593,5 +614,5 @@ def register_commands(subparsers) -> None:
         metavar="YYYY-MM-DD",
         help="check dates as if today were this day (default: today)",
     )
-    command.add_argument("--json", action="store_true", help="print the result as JSON for tools")
+    add_format_options(command)
     command.set_defaults(run=command_validate)

@@ -1,0 +1,117 @@
+"""The Open Referral UK service record: valid against the profile's schema, and single-sourced."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from generator.load import load_project
+from generator.openreferral import RECORD, build_service_record, render_files
+from generator.site import BuildContext
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "schemas" / "openreferral-service.schema.json").read_text("utf-8"))
+OTHER_SERVICE = ROOT / "tests" / "fixtures" / "other-service"
+
+
+def _validator():
+    return jsonschema.Draft202012Validator(
+        SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def _record(root: Path) -> dict:
+    project = load_project(root)
+    files = render_files(project, BuildContext(root=root, cache_dir=root / ".cache"))
+    return json.loads(files[RECORD])
+
+
+def test_the_schema_is_sound_and_names_its_source():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert "OpenReferralUK/uk-profile" in SCHEMA["$comment"]
+
+
+@pytest.mark.parametrize("root", [ROOT, OTHER_SERVICE], ids=["ours", "other-service"])
+def test_the_record_validates(root):
+    record = _record(root)
+    errors = [e.message for e in _validator().iter_errors(record)]
+    assert errors == []
+
+
+def test_the_record_states_only_what_the_sources_state():
+    record = _record(ROOT)
+    assert record["name"] == "Trusted Relationships Service"
+    assert record["email"] == "Michael.Lord@northyorks.gov.uk"
+    assert record["status"] == "active"
+    assert record["maximum_age"] == 17
+    assert record["assured_date"] == "2026-11-26"
+    assert record["organization"]["name"] == "Children & Families Early Help Service"
+    assert record["contacts"] == [
+        {
+            "id": record["contacts"][0]["id"],
+            "service_id": record["id"],
+            "name": "Mike Lord",
+            "title": "Planning & Development Officer",
+        }
+    ]
+    assert record["description"].startswith("Trusted Relationships supports children and young")
+    # Not stated anywhere in the sources, so never made up.
+    for key in ("url", "minimum_age", "schedules", "service_at_locations", "phones"):
+        assert key not in record
+
+
+def test_ids_are_stable_from_build_to_build():
+    assert build_service_record(load_project(ROOT)) == build_service_record(load_project(ROOT))
+
+
+def test_the_schema_refuses_what_the_profile_does_not_have():
+    record = _record(ROOT)
+    assert not _validator().is_valid({**record, "status": "open"})
+    assert not _validator().is_valid({**record, "phone": "01234 567890"})
+    assert not _validator().is_valid({**record, "id": "trusted-relationships"})
+
+
+def test_the_record_follows_a_fact_changed_once_in_yaml(tmp_path, edit_file):
+    root = tmp_path / "service"
+    for folder in ("content", "forms"):
+        shutil.copytree(ROOT / folder, root / folder)
+    edit_file(root / "content/eligibility.yaml", "upper_age: 17", "upper_age: 18")
+    edit_file(
+        root / "content/service.yaml",
+        "email: Michael.Lord@northyorks.gov.uk",
+        "email: trusted.relationships@northyorks.gov.uk",
+    )
+    edit_file(
+        root / "content/service.yaml",
+        "# site_url: https://council.example.org/trusted-relationships/",
+        "site_url: https://council.example.org/trusted-relationships/",
+    )
+    record = _record(root)
+    assert record["maximum_age"] == 18
+    assert record["email"] == "trusted.relationships@northyorks.gov.uk"
+    assert record["url"] == "https://council.example.org/trusted-relationships/"
+    assert _validator().is_valid(record)
+
+
+def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
+    from generator.load import check_sources
+
+    root = tmp_path / "service"
+    for folder in ("content", "forms"):
+        shutil.copytree(ROOT / folder, root / folder)
+    edit_file(
+        root / "content/service.yaml",
+        "# site_url: https://council.example.org/trusted-relationships/",
+        "site_url: javascript:alert(1)",
+    )
+    problems = [str(p) for p in check_sources(root)]
+    assert problems == [
+        (
+            "content/service.yaml:36:11: write the whole web address starting https://, for "
+            "example https://council.example.org/guide/"
+        )
+    ]

@@ -1,0 +1,185 @@
+"""The ready pipelines (.github/workflows/site.yml, .gitlab-ci.yml): every command they run works here.
+
+Each step's commands are run on a copy of the project, as the pipeline would, except what needs the
+network or a runner: package installs are checked against apt's catalogue, `make test` is checked
+with `make -n` (it is the test suite this file is part of), and publishing is a dry run (the folder
+it would publish holds the built site). A command the test does not know fails it, so a pipeline
+cannot gain a step that nobody tried.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+GITHUB = ROOT / ".github" / "workflows" / "site.yml"
+GITLAB = ROOT / ".gitlab-ci.yml"
+# What a pipeline needs of the project: the README's commands run from these.
+PROJECT_FILES = (
+    "Makefile", "pyproject.toml", "mkdocs.yml", "package.json", "package-lock.json",
+    "docs", "content", "forms", "schemas", "generator", ".ci",
+)  # fmt: skip
+# Actions a GitHub workflow may use: GitHub's own, pinned to a major version.
+KNOWN_ACTIONS = {
+    "actions/checkout@v4",
+    "actions/upload-pages-artifact@v3",
+    "actions/deploy-pages@v4",
+}
+
+
+def _lines(script) -> list[str]:
+    if isinstance(script, list):
+        return [line for item in script for line in _lines(item)]
+    return [
+        line.strip()
+        for line in str(script).splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def github_commands() -> list[str]:
+    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    commands = []
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            if "run" in step:
+                commands += _lines(step["run"])
+    return commands
+
+
+def gitlab_commands() -> list[str]:
+    pipeline = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    default = pipeline.get("default", {}).get("before_script", [])
+    commands = []
+    for job in pipeline.values():
+        if isinstance(job, dict) and "script" in job:
+            commands += _lines(job.get("before_script", default)) + _lines(job["script"])
+    return commands
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> Path:
+    """The project's files in a fresh folder, with this test run's Python environment as its .venv
+    (marked installed, so make never installs anything here)."""
+    root = tmp_path_factory.mktemp("pipeline") / "project"
+    root.mkdir()
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    venv = root / ".venv"
+    venv.mkdir()
+    prefix = Path(sys.prefix)
+    for part in ("bin", "lib", "lib64", "include"):
+        if (prefix / part).exists():
+            (venv / part).symlink_to(prefix / part)
+    shutil.copy(prefix / "pyvenv.cfg", venv / "pyvenv.cfg")
+    (venv / ".installed").touch()
+    return root
+
+
+def _environment(copy: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONPATH": str(copy),
+        "HOME": str(copy.parent / "home"),
+        "GITHUB_WORKSPACE": str(copy),
+        "CI_PROJECT_DIR": str(copy),
+    }
+
+
+def _run(command: str, copy: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["bash", "-c", command], cwd=copy, env=_environment(copy), capture_output=True,
+        text=True, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def test_both_pipelines_run_the_same_readme_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for commands in (github_commands(), gitlab_commands()):
+        assert "make test" in commands
+        assert "make build" in commands
+        checks = [c for c in commands if c.startswith("make check")]
+        assert len(checks) == 1
+    for command in {*github_commands(), *gitlab_commands()}:
+        if command.startswith("make "):
+            assert command in readme, f"the README does not give the pipelines' command {command!r}"
+
+
+def test_github_actions_are_known_and_pinned():
+    workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
+    used = {
+        step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step
+    }
+    assert used == KNOWN_ACTIONS
+    build = workflow["jobs"]["build"]
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0  # the "What changed" page needs the history
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site"
+    assert workflow["jobs"]["publish"]["needs"] == "build"
+
+
+def test_gitlab_keeps_the_history_and_the_report():
+    pipeline = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    assert pipeline["variables"]["GIT_DEPTH"] == 0
+    assert pipeline["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert pipeline["check"]["artifacts"]["when"] == "always"
+    assert pipeline["pages"]["artifacts"]["paths"] == ["public"]
+
+
+def test_every_command_exists_and_works(copy):
+    """Run each distinct command once, in the order the pipelines give them."""
+    commands = list(dict.fromkeys(github_commands() + gitlab_commands()))
+    for command in commands:
+        words = shlex.split(command)
+        if words[:2] == ["apt-get", "update"]:
+            assert shutil.which("apt-get"), command  # refreshes the catalogue: needs the network
+        elif "apt-get" in words and "install" in words:
+            packages = [w for w in words[words.index("install") + 1 :] if not w.startswith("-")]
+            for package in packages:
+                shown = subprocess.run(
+                    ["apt-cache", "show", package], capture_output=True, check=False
+                )
+                assert shown.returncode == 0, f"{command}: no Debian package {package}"
+        elif words[:4] == ["git", "config", "--global", "--add"]:
+            (copy.parent / "home").mkdir(exist_ok=True)
+            result = _run(command, copy)
+            assert result.returncode == 0, result.stderr
+        elif words[:2] == ["make", "test"]:
+            # The suite itself: make -n shows what it would run, without running it.
+            result = _run("make -n test", copy)
+            assert result.returncode == 0, result.stderr
+            assert re.search(r"^\.venv/bin/python -m pytest -q$", result.stdout, re.MULTILINE)
+        elif words[:2] == ["make", "check"]:
+            result = _run(command, copy)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "::error" not in result.stdout
+            if "gitlab" in command:
+                report = copy / "gl-code-quality-report.json"
+                assert report.read_text(encoding="utf-8") == "[]\n"
+        elif words[:2] == ["make", "build"]:
+            result = _run(command, copy)
+            assert result.returncode == 0, result.stdout + result.stderr
+            for page in ("index.html", "what-changed/index.html", "openreferral/service.json"):
+                assert (copy / "site" / page).is_file(), page
+        elif words == ["mv", "site", "public"]:
+            # Publishing, as a dry run: the folder GitLab Pages would publish holds the site.
+            dry = copy.parent / "dry-run"
+            shutil.copytree(copy / "site", dry / "site")
+            subprocess.run(["bash", "-c", command], cwd=dry, check=True)
+            assert (dry / "public" / "index.html").is_file()
+        else:
+            pytest.fail(f"the pipeline runs {command!r}, which this test does not know how to try")
