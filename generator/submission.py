@@ -51,6 +51,7 @@ PRIORITY = (
     "uniqueItems",
     "maxLength",
     "maxItems",
+    "invisible",
     "pattern",
     "minItems",
     "required",
@@ -150,6 +151,8 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
             "type": f"{named} must be text",
             "pattern": formats.get(field.type, enter + or_leave_out),
             "maxLength": f"{named} must be {max_length_of(field)} characters or fewer",
+            "invisible": f"{named} must not contain invisible characters that change how text "
+            "is shown",
         }
     elif field.type == "date":
         real = f"{named} must be a real date"
@@ -275,7 +278,9 @@ def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
     found: list[tuple[Path_, str]] = []
     for error in _validator(form).iter_errors(data):
         path = tuple(error.absolute_path)
-        if error.validator == "not":  # `not required`: an answer to a question that does not apply
+        if error.validator == "not" and "pattern" in error.validator_value:
+            found.append((path, "invisible"))  # form_schema.INVISIBLE_PATTERN
+        elif error.validator == "not":  # `not required`: an answer to a question that does not apply
             found.extend((path + (key,), "not") for key in error.validator_value["required"])
         elif error.validator == "required":
             found.extend(

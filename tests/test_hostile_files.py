@@ -26,7 +26,7 @@ from generator.yamlsource import MAX_NODES, read_yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
 TODAY = "2026-11-26"
-TIMEOUT = 30  # seconds: a command takes about one; a hang never ends
+TIMEOUT = 60  # seconds: a command takes about one (ten on a busy machine); a hang never ends
 MEMORY = (
     1536 << 20
 )  # bytes of address space: the commands need under 1 GB (the Go minifier's share)
@@ -302,3 +302,48 @@ def test_pdf_writes_a_new_file_and_over_an_earlier_pdf(project_copy: Path, tmp_p
     code, err = _pdf(project_copy, new, capsys)
     assert (code, err) == (0, "")
     assert new.read_bytes().startswith(b"%PDF-")
+
+
+# --- Invisible characters in answers --------------------------------------------------------------
+
+
+def test_validate_refuses_a_name_with_a_direction_override(tmp_path, capsys):
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    saved = tmp_path / "referral.json"
+    saved.write_text(json.dumps({**example, "full_name": "Sam \u202eelpmaxE"}), encoding="utf-8")
+    assert cli.main(["--root", str(ROOT), "validate", str(saved), "--today", TODAY]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        ("The young person > Full name: The young person's full name must not contain invisible "
+        "characters that change how text is shown"),
+        f"1 problem found in {saved}.",
+    ]
+
+
+def test_every_kind_of_text_answer_refuses_them_long_ones_too(tmp_path):
+    from generator.load import load_project
+    from generator.submission import validate_submission
+
+    form = load_project(ROOT).form
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    for field in form.all_fields():
+        if field.type not in ("text", "textarea", "email", "tel") or field.id not in example:
+            continue
+        data = {**example, field.id: example[field.id] + "\u2066"}
+        problems = validate_submission(form, data, today=TODAY)
+        assert [(p.field_id, p.message.endswith("change how text is shown")) for p in problems] == [
+            (field.id, True)
+        ], field.id
+
+
+def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():
+    import re
+    import unicodedata
+
+    from generator.form_schema import INVISIBLE_PATTERN
+
+    pattern = re.compile(INVISIBLE_PATTERN)
+    format_characters = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"}
+    refused = {c for c in range(0x10000) if pattern.search(chr(c))}
+    joiners = {0x200C, 0x200D}
+    number_signs = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2}
+    assert refused == format_characters - joiners - number_signs
