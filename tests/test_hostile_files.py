@@ -313,8 +313,10 @@ def test_validate_refuses_a_name_with_a_direction_override(tmp_path, capsys):
     saved.write_text(json.dumps({**example, "full_name": "Sam \u202eelpmaxE"}), encoding="utf-8")
     assert cli.main(["--root", str(ROOT), "validate", str(saved), "--today", TODAY]) == 1
     assert capsys.readouterr().err.splitlines() == [
-        ("The young person > Full name: The young person's full name must not contain invisible "
-        "characters that change how text is shown"),
+        (
+            "The young person > Full name: The young person's full name must not contain invisible "
+            "characters that change how text is shown"
+        ),
         f"1 problem found in {saved}.",
     ]
 
@@ -347,3 +349,32 @@ def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():
     joiners = {0x200C, 0x200D}
     number_signs = {*range(0x0600, 0x0606), 0x06DD, 0x070F, 0x0890, 0x0891, 0x08E2}
     assert refused == format_characters - joiners - number_signs
+
+
+# --- The checker's answers file -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pipe", "zero"])
+def test_eligibility_refuses_an_answers_file_that_is_not_a_regular_file(request, kind):
+    path = request.getfixturevalue(kind)
+    result = run("eligibility", "--answers", str(path))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: this is not a regular file (it is a named pipe, a device or a socket)"
+    )
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        (b"[" * 100_000, "this is not a set of answers: it is nested too deeply"),
+        (b'{"age": ' + b"1" * 5000 + b"}", "the answer to 'age' must be an answer id in quotes"),
+    ],
+    ids=["deep", "huge-number"],
+)
+def test_eligibility_gives_plain_messages_for_deep_nesting_and_huge_numbers(
+    tmp_path, capsys, raw, message
+):
+    path = _saved(tmp_path, raw)
+    assert cli.main(["--root", str(ROOT), "eligibility", "--answers", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines()[0].startswith(f"{path}: {message}")
