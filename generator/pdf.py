@@ -512,9 +512,12 @@ def refuse_output(output: Path, root: Path) -> str:
             f"{output} is not a regular file (it is a named pipe or a device): "
             "name the PDF file to write with -o."
         )
-    try:
-        with open(target, "rb") as existing:
-            start = existing.read(len(PDF_SIGNATURE))
+    try:  # without waiting, should it have become a pipe since the check above
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            start = os.read(descriptor, len(PDF_SIGNATURE))
+        finally:
+            os.close(descriptor)
     except OSError as error:
         return f"Cannot write {output}: {error.strerror or error}"
     if start != PDF_SIGNATURE:

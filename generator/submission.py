@@ -280,7 +280,7 @@ def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
         path = tuple(error.absolute_path)
         if error.validator == "not" and "pattern" in error.validator_value:
             found.append((path, "invisible"))  # form_schema.INVISIBLE_PATTERN
-        elif error.validator == "not":  # `not required`: an answer to a question that does not apply
+        elif error.validator == "not":  # `not required`: an answer to a question not applying
             found.extend((path + (key,), "not") for key in error.validator_value["required"])
         elif error.validator == "required":
             found.extend(
