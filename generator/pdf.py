@@ -490,10 +490,10 @@ def refuse_output(output: Path, root: Path) -> str:
     file under content/, forms/ or schemas/ not named .pdf), which a mistyped -o would destroy.
     """
     target = output.resolve()  # through symlinks: a link to a source is that source
-    relative = target.relative_to(root) if target.is_relative_to(root) else None
-    if relative is not None and (
-        str(relative) in SOURCE_FILES
-        or (relative.parts[0] in SOURCE_FOLDERS and target.suffix.lower() != ".pdf")
+    parts = target.relative_to(root).parts if target.is_relative_to(root) else ()
+    in_sources = parts[:1] in [(folder,) for folder in SOURCE_FOLDERS]
+    if parts in [(name,) for name in SOURCE_FILES] or (
+        in_sources and target.suffix.lower() != ".pdf"
     ):
         return (
             f"{output} is one of the project's sources: the PDF would overwrite it. "

@@ -277,9 +277,11 @@ def test_pdf_never_writes_over_a_file_that_is_not_a_pdf(tmp_path, capsys):
     assert target.read_bytes() == b"my notes, not a PDF"
 
 
-def test_pdf_refuses_a_folder_and_a_pipe(tmp_path, capsys):
+def test_pdf_refuses_a_folder_and_a_pipe(project_copy, tmp_path, capsys):
     code, err = _pdf(ROOT, tmp_path, capsys)
     assert (code, err) == (1, f"{tmp_path} is a folder: name the PDF file to write with -o.\n")
+    code, err = _pdf(project_copy, project_copy, capsys)  # the project's own folder
+    assert (code, err) == (1, f"{project_copy} is a folder: name the PDF file to write with -o.\n")
     fifo = tmp_path / "out.pdf"
     os.mkfifo(fifo)
     code, err = _pdf(ROOT, fifo, capsys)
