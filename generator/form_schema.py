@@ -264,7 +264,8 @@ def _field_schema(form: Form, field: FormField) -> dict:
             type="string",
             maxLength=max_length_of(field),
             pattern=_PATTERNS[field.type],
-            **{"not": {"pattern": INVISIBLE_PATTERN}},
+            # `type` inside: an answer that is not text at all gets only the "must be text" message.
+            **{"not": {"type": "string", "pattern": INVISIBLE_PATTERN}},
         )
     elif field.type == "date":
         schema.update(type="string", pattern=DATE_PATTERN)

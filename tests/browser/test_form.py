@@ -51,6 +51,14 @@ def page_validate(page, data, today=TODAY) -> list[dict]:
     )
 
 
+def page_validate_text(page, text: str, today=TODAY) -> list[dict]:
+    """As `page_validate`, from a file's own text: a number too big for a double (a 5,000-digit
+    integer) is Infinity there and in `parse_submission`, which json.dumps cannot write back."""
+    return page.evaluate(
+        "([text, today]) => TRForm.validate(JSON.parse(text), today)", [text, today.isoformat()]
+    )
+
+
 def python_validate(form, data, today=TODAY) -> list[dict]:
     return [p.as_dict() for p in validate_submission(form, data, today=today)]
 
@@ -366,7 +374,8 @@ def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
         if data is None:
             continue
         python = python_validate(form, data)
-        assert page_validate(form_page, data) == python, path.name
+        text = path.read_text(encoding="utf-8-sig")
+        assert page_validate_text(form_page, text) == python, path.name
         compared += 1
     assert compared >= 25
 
