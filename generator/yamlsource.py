@@ -4,7 +4,9 @@ PyYAML's defaults suit programmers, not editors: YAML 1.1 reads `no` as false, `
 `3:00` as 190, keeps the last of two duplicate keys, and runs tags such as `!!python/object`. Here:
 - only YAML 1.2's core scalars are typed (true/false, null, decimal numbers); everything else is text;
 - duplicate keys, tags, anchors and aliases are refused with their location;
-- syntax errors become one located problem in plain words.
+- syntax errors become one located problem in plain words;
+- nesting deeper than MAX_DEPTH, more than MAX_NODES values, and numbers too long to hold are
+  refused with their location, before any work that such a file could make endless.
 """
 
 from __future__ import annotations
