@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from generator import richtext
+from generator import reading, richtext
 from generator.model import Checker
+from generator.reading import FileRefused, read_regular_file
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
 GRAPH_FORMAT = 1
@@ -158,21 +159,34 @@ def _option_ids(question: dict) -> str:
     return ", ".join(option["id"] for option in question["options"])
 
 
+MAX_ANSWERS_BYTES = 1_000_000  # an answers file names one answer per question: a few hundred bytes
+
+
 def read_answers(path: Path, graph: Graph) -> dict[str, str]:
     """Read and check an answers file `{"question id": "option id", ...}`; raise AnswersError."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnswersError([f"{path}: there is no such file"]) from None
+        text = read_regular_file(path, MAX_ANSWERS_BYTES).decode("utf-8")
+    except FileRefused as refused:
+        message = {
+            reading.MISSING: "there is no such file",
+            reading.FOLDER: "this is a folder, not a file",
+            reading.NOT_REGULAR: "this is not a regular file (it is a named pipe, a device or a "
+            "socket)",
+            reading.TOO_LARGE: "this file is too large to be a set of answers (the most is 1 MB)",
+        }.get(refused.reason, f"this file cannot be read ({refused.detail})")
+        raise AnswersError([f"{path}: {message}"]) from None
     except UnicodeDecodeError:
         raise AnswersError([f"{path}: this is not a UTF-8 text file"]) from None
-    except OSError as error:
-        raise AnswersError([f"{path}: this file cannot be read ({error.strerror})"]) from None
     try:
-        data = json.loads(text)
+        # An integer too long for Python to convert is read as a browser reads it (a float).
+        data = json.loads(text, parse_int=lambda t: int(t) if len(t) <= 1000 else float(t))
     except json.JSONDecodeError as error:
         raise AnswersError(
             [f"{path}:{error.lineno}:{error.colno}: this is not valid JSON ({error.msg})"]
+        ) from None
+    except RecursionError:  # the parser recurses on nesting; an answers file is one level deep
+        raise AnswersError(
+            [f"{path}: this is not a set of answers: it is nested too deeply"]
         ) from None
     example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
     if not isinstance(data, dict):

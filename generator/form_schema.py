@@ -11,7 +11,10 @@ The schema is written so that Python's `jsonschema` and the page's own small che
   listed under `required` inside its `if` (otherwise the `if` passes on an empty form);
 - regular expressions use only what both dialects share: `[0-9]` rather than `\\d`, and `END` rather
   than `$`, which in Python also matches before a final newline;
-- only the keywords in `KEYWORDS` are used, and tests hold the generator to that list.
+- only the keywords in `KEYWORDS` are used, and tests hold the generator to that list;
+- `not` holds either `required` (on the submission: an answer to a question that does not apply)
+  or `pattern` (on a text answer: characters it must not contain, `INVISIBLE_PATTERN`, which
+  `validate` and the page both report as the rule "invisible").
 
 A draft may leave out any answer. A complete submission must answer every question that applies and
 is not optional. In both, an answer to a question that does not apply is refused, and so is an empty
@@ -67,6 +70,35 @@ ANSWERED_PATTERN = "[^ \\t\\n\\r]"
 EMAIL_PATTERN = "^[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+[.][^@ .\\t\\n\\r]+" + END
 # A phone number: 10 to 16 digits, with spaces, brackets and dashes allowed between them.
 TEL_PATTERN = "^[+]?[ ()-]*([0-9][ ()-]*){10,16}" + END
+
+# Characters that change how text is shown without being seen: Unicode's format characters
+# (General_Category Cf) in the Basic Multilingual Plane. A right-to-left override makes a PDF show
+# "Sam Example" for the text "Sam \u202eelpmaxE"; a zero-width space makes two names that look
+# the same differ. Refused in every text answer, long ones too (an override in a long answer can
+# reverse what a sentence says). Left out on purpose:
+# - U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER: needed to spell words and names
+#   in Persian, Hindi and other scripts, and inside emoji;
+# - U+0600-0605, U+06DD, U+070F, U+0890-0891, U+08E2: Arabic and Syriac number signs, which are
+#   visible;
+# - Cf outside the BMP (U+E0000-E007F tags and a few others): no escape for them is written
+#   alike in Python's `re` and JavaScript's RegExp, and they do not reorder the visible text.
+# Written as \uXXXX escapes, which both dialects read; the set lives here only (the page reads it
+# from the schema).
+INVISIBLE_PATTERN = (
+    "["
+    "\\u00AD"  # soft hyphen
+    "\\u061C"  # Arabic letter mark (a direction mark)
+    "\\u180E"  # Mongolian vowel separator
+    "\\u200B"  # zero width space
+    "\\u200E\\u200F"  # left-to-right and right-to-left marks
+    "\\u202A-\\u202E"  # direction embeddings, pop and overrides
+    "\\u2060-\\u2064"  # word joiner, invisible times, separator, plus, function application
+    "\\u2066-\\u2069"  # direction isolates
+    "\\u206A-\\u206F"  # deprecated shaping and digit controls
+    "\\uFEFF"  # zero width no-break space (byte order mark)
+    "\\uFFF9-\\uFFFB"  # interlinear annotation controls
+    "]"
+)
 
 # Longest answers accepted unless the form sets `max_length`; long enough for any real answer, short
 # enough that a pasted document is caught before it reaches a PDF.
@@ -228,7 +260,13 @@ def _describe(form: Form, field: FormField) -> str:
 def _field_schema(form: Form, field: FormField) -> dict:
     schema: dict[str, object] = {"title": field.label, "description": _describe(form, field)}
     if field.type in _TEXT_TYPES:
-        schema.update(type="string", maxLength=max_length_of(field), pattern=_PATTERNS[field.type])
+        schema.update(
+            type="string",
+            maxLength=max_length_of(field),
+            pattern=_PATTERNS[field.type],
+            # `type` inside: an answer that is not text at all gets only the "must be text" message.
+            **{"not": {"type": "string", "pattern": INVISIBLE_PATTERN}},
+        )
     elif field.type == "date":
         schema.update(type="string", pattern=DATE_PATTERN)
     elif field.type == "radios":

@@ -14,9 +14,17 @@ from pathlib import Path
 from generator import crosscheck, model
 from generator.facts import describe_known, fill_placeholders, join_words, resolve_facts
 from generator.problems import Location, Problem, SourceError
+from generator.reading import (
+    FOLDER,
+    MISSING,
+    NOT_REGULAR,
+    TOO_LARGE,
+    FileRefused,
+    read_regular_file,
+)
 from generator.textsafety import check_text, markup_problem
 from generator.validate import check_against_schema
-from generator.yamlsource import YamlDocument, read_yaml
+from generator.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
 # kind -> the file that holds it, relative to the project root. The kind names the schema too.
 SOURCES: dict[str, str] = {
@@ -46,12 +54,9 @@ def _read_sources(root: Path) -> _Read:
     for kind, relative in SOURCES.items():
         path = root / relative
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            problems.append(Problem(Location(relative), "this file is missing"))
-            continue
-        except OSError as error:
-            problems.append(Problem(Location(relative), f"this file cannot be read ({error.strerror})"))
+            raw = read_regular_file(path, MAX_BYTES)
+        except FileRefused as refused:
+            problems.append(_refusal_problem(relative, refused))
             continue
         hashes.append((relative, hashlib.sha256(raw).hexdigest()))
         document, found = read_yaml(raw, relative)
@@ -68,6 +73,18 @@ def _read_sources(root: Path) -> _Read:
             continue
         documents[kind] = document
     return _Read(documents, problems, tuple(hashes))
+
+
+def _refusal_problem(relative: str, refused: FileRefused) -> Problem:
+    if refused.reason == TOO_LARGE:
+        return too_large_problem(relative, refused.size)
+    message = {
+        MISSING: "this file is missing",
+        FOLDER: "this is a folder, not a file: put the YAML file itself here",
+        NOT_REGULAR: "this is not a regular file (it is a named pipe, a device or a socket): "
+        "put the YAML file itself here",
+    }.get(refused.reason, f"this file cannot be read ({refused.detail})")
+    return Problem(Location(relative), message)
 
 
 def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:

@@ -20,6 +20,8 @@ import html
 import hashlib
 import io
 import logging
+import os
+import stat
 import sys
 import time
 from dataclasses import dataclass
@@ -427,6 +429,10 @@ def command_pdf(args) -> int:
     if output.resolve() == source.resolve():
         print(f"The PDF would overwrite {args.file}: name another file with -o.", file=sys.stderr)
         return EXIT_PROBLEMS
+    refused = refuse_output(output, Path(args.root).resolve())
+    if refused:
+        print(refused, file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
         pdf = render_filled_referral_pdf(
             project, drop_inapplicable(project.form, data), datetime.now().astimezone()
@@ -441,6 +447,58 @@ def command_pdf(args) -> int:
         return EXIT_PROBLEMS
     print(f"Wrote {output} ({_size_in_words(len(pdf))}).")
     return EXIT_OK
+
+
+# What the project's sources are, for `refuse_output`: a PDF is never written among them.
+SOURCE_FOLDERS = ("content", "forms", "schemas")
+SOURCE_FILES = ("mkdocs.yml",)
+PDF_SIGNATURE = b"%PDF-"
+
+
+def refuse_output(output: Path, root: Path) -> str:
+    """Why a PDF must not be written at `output`, or "" when it may.
+
+    It may be written to a new file, or over a file that is already a PDF (it starts with
+    `%PDF-`); never over anything else, nor over one of the project's sources (mkdocs.yml, or a
+    file under content/, forms/ or schemas/ not named .pdf), which a mistyped -o would destroy.
+    """
+    target = output.resolve()  # through symlinks: a link to a source is that source
+    parts = target.relative_to(root).parts if target.is_relative_to(root) else ()
+    in_sources = parts[:1] in [(folder,) for folder in SOURCE_FOLDERS]
+    if parts in [(name,) for name in SOURCE_FILES] or (
+        in_sources and target.suffix.lower() != ".pdf"
+    ):
+        return (
+            f"{output} is one of the project's sources: the PDF would overwrite it. "
+            "Name another file with -o."
+        )
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        return f"Cannot write {output}: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return f"{output} is a folder: name the PDF file to write with -o."
+    if not stat.S_ISREG(mode):
+        return (
+            f"{output} is not a regular file (it is a named pipe or a device): "
+            "name the PDF file to write with -o."
+        )
+    try:  # without waiting, should it have become a pipe since the check above
+        descriptor = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            start = os.read(descriptor, len(PDF_SIGNATURE))
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        return f"Cannot write {output}: {error.strerror or error}"
+    if start != PDF_SIGNATURE:
+        return (
+            f"{output} exists and is not a PDF: the PDF would overwrite it. "
+            "Name a new file, or a PDF to replace, with -o."
+        )
+    return ""
 
 
 def _size_in_words(size: int) -> str:

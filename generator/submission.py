@@ -25,6 +25,7 @@ from pathlib import Path
 
 import jsonschema
 
+from generator import reading
 from generator.form_schema import (
     DATE_PATTERN,
     METADATA_KEYS,
@@ -33,6 +34,7 @@ from generator.form_schema import (
     max_length_of,
 )
 from generator.model import Form, FormField
+from generator.reading import FileRefused, read_regular_file
 
 # A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
 MAX_BYTES = 1_000_000
@@ -49,6 +51,7 @@ PRIORITY = (
     "uniqueItems",
     "maxLength",
     "maxItems",
+    "invisible",
     "pattern",
     "minItems",
     "required",
@@ -148,6 +151,8 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
             "type": f"{named} must be text",
             "pattern": formats.get(field.type, enter + or_leave_out),
             "maxLength": f"{named} must be {max_length_of(field)} characters or fewer",
+            "invisible": f"{named} must not contain invisible characters that change how text "
+            "is shown",
         }
     elif field.type == "date":
         real = f"{named} must be a real date"
@@ -273,7 +278,9 @@ def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
     found: list[tuple[Path_, str]] = []
     for error in _validator(form).iter_errors(data):
         path = tuple(error.absolute_path)
-        if error.validator == "not":  # `not required`: an answer to a question that does not apply
+        if error.validator == "not" and "pattern" in error.validator_value:
+            found.append((path, "invisible"))  # form_schema.INVISIBLE_PATTERN
+        elif error.validator == "not":  # `not required`: an answer to a question not applying
             found.extend((path + (key,), "not") for key in error.validator_value["required"])
         elif error.validator == "required":
             found.extend(
@@ -506,13 +513,48 @@ def _is_well_formed(value: object) -> bool:
     return True
 
 
+# A string (skipped whole, so brackets inside it do not count) or one bracket.
+_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+# Python refuses to convert an integer of more than 4,300 digits; a browser reads any number as a
+# double. Longer integers are read as the browser reads them (a float, or infinity), so they get
+# the same message as any other number where text is wanted, not an error from the conversion.
+_MAX_INT_DIGITS = 1000
+
+
+def _nested_deeper_than(text: str, limit: int) -> bool:
+    """Whether the JSON text opens more than `limit` brackets inside one another, found without
+    parsing it: the parser recurses, and deep enough nesting exhausts Python's stack."""
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
+def _read_int(text: str) -> int | float:
+    return int(text) if len(text) <= _MAX_INT_DIGITS else float(text)
+
+
 def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
     """Read the bytes of a saved file: (the answers, []) or (None, [the problem with the file])."""
     if len(raw) > MAX_BYTES:
         return None, [_file_problem(FILE_MESSAGES["too_large"])]
     try:
-        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [_file_problem(FILE_MESSAGES["not_json"])]
+    # One level more than _is_well_formed allows (an empty innermost list or object is still
+    # well formed); that check then applies the exact rule.
+    if _nested_deeper_than(text, MAX_DEPTH + 1):
+        return None, [_file_problem(FILE_MESSAGES["not_json"])]
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_read_int)
+    except ValueError:
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
     if not _is_well_formed(data):
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
@@ -524,14 +566,16 @@ def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
 def load_submission(path: Path | str) -> tuple[dict | None, list[SubmissionProblem]]:
     """Read a saved file: (the answers, []) or (None, [why the file cannot be read as answers])."""
     try:
-        with open(path, "rb") as file:
-            raw = file.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return None, [_file_problem("This file cannot be found")]
-    except IsADirectoryError:
-        return None, [_file_problem("This is a folder, not a file")]
-    except OSError as error:
-        return None, [_file_problem(f"This file cannot be read ({error.strerror or error})")]
+        raw = read_regular_file(path, MAX_BYTES)
+    except FileRefused as refused:
+        message = {
+            reading.MISSING: "This file cannot be found",
+            reading.FOLDER: "This is a folder, not a file",
+            reading.NOT_REGULAR: "This is not a saved form: it is not a regular file (it is a "
+            "named pipe, a device or a socket)",
+            reading.TOO_LARGE: FILE_MESSAGES["too_large"],
+        }.get(refused.reason, f"This file cannot be read ({refused.detail})")
+        return None, [_file_problem(message)]
     return parse_submission(raw)
 
 

@@ -51,6 +51,14 @@ def page_validate(page, data, today=TODAY) -> list[dict]:
     )
 
 
+def page_validate_text(page, text: str, today=TODAY) -> list[dict]:
+    """As `page_validate`, from a file's own text: a number too big for a double (a 5,000-digit
+    integer) is Infinity there and in `parse_submission`, which json.dumps cannot write back."""
+    return page.evaluate(
+        "([text, today]) => TRForm.validate(JSON.parse(text), today)", [text, today.isoformat()]
+    )
+
+
 def python_validate(form, data, today=TODAY) -> list[dict]:
     return [p.as_dict() for p in validate_submission(form, data, today=today)]
 
@@ -366,7 +374,8 @@ def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
         if data is None:
             continue
         python = python_validate(form, data)
-        assert page_validate(form_page, data) == python, path.name
+        text = path.read_text(encoding="utf-8-sig")
+        assert page_validate_text(form_page, text) == python, path.name
         compared += 1
     assert compared >= 25
 
@@ -498,3 +507,42 @@ def test_reads_at_320_px_with_errors_shown(open_page, site_url, assert_no_axe_vi
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     settle(page)
     assert_no_axe_violations(page)
+
+
+def test_a_name_with_a_direction_override_is_refused_as_validate_refuses_it(form_page, form):
+    """U+202E typed into a name: the page gives the message `validate` gives for the same answer."""
+    page = form_page
+    name = "Sam \u202eelpmaxE"  # shows as "Sam Example"
+    page.focus("#f-full_name")
+    page.keyboard.type(name)
+    assert page.input_value("#f-full_name") == name
+    page.focus("[data-tr-check]")
+    page.keyboard.press("Enter")
+    expected = python_validate(form, {"form": "referral", "status": "complete", "full_name": name})
+    message = next(p["message"] for p in expected if p["field"] == "full_name")
+    assert message == (
+        "The young person's full name must not contain invisible characters that change how "
+        "text is shown"
+    )
+    assert page.locator("#f-full_name-error").text_content() == f"Error: {message}"
+    assert page.get_attribute("#f-full_name", "aria-invalid") == "true"
+    assert message in page.locator("[data-tr-summary] li a").all_inner_texts()
+
+
+def test_page_and_command_refuse_the_same_invisible_characters(form_page, form):
+    """Every format character of the BMP, and the joiners that are allowed, in a name and in an
+    agency's name: the page and the command agree on each."""
+    import unicodedata
+
+    characters = [chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"]
+    base = {"form": "referral", "status": "draft"}
+    refused = 0
+    for character in characters:
+        for data in (
+            {**base, "full_name": f"Sam{character}Example"},
+            {**base, "other_agencies": [{"agency": f"School{character}"}]},
+        ):
+            ours = python_validate(form, data)
+            assert page_validate(form_page, data) == ours, f"U+{ord(character):04X}"
+            refused += bool(ours)
+    assert refused == 2 * (len(characters) - 13)  # 13 allowed: the joiners and number signs

@@ -32,6 +32,8 @@
       // Length in code points, as JSON Schema (and Python) count them.
       if (has(s, "maxLength") && [...v].length > s.maxLength) fail("maxLength");
       if (has(s, "pattern") && !test(s.pattern, v)) fail("pattern");
+      // `not pattern`: characters a text answer must not contain (form_schema.INVISIBLE_PATTERN).
+      if (has(s, "not") && passes(s.not, v)) fail("invisible");
     }
     if (Array.isArray(v)) {
       const texts = v.map((x) => JSON.stringify(x));
