@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 import re
 
-
 from generator.form_schema import build_submission_schema
 from generator.model import Form, FormField, Project
+from generator.pdf import NOT_ANSWERED, NOT_APPLICABLE
 from generator.rendering import one_block, read_asset, render_template, template_environment
 from generator.site import BuildContext
 from generator.submission import build_rules, lowercase_first, quote_answers
@@ -21,6 +21,8 @@ PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"
 SCRIPT = "assets/tr/referral-form.js"
 STYLESHEET = "assets/tr/referral-form.css"
+# Written from forms/referral.yaml's protective_marking (no inline styles: the CSP allows none).
+MARKING_STYLESHEET = "assets/tr/referral-form-marking.css"
 # From the page's address (referral-form/) back up to the site's root: raw HTML names files by URL.
 _TO_ROOT = "../"
 
@@ -44,14 +46,29 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         rules=json.dumps(rules, ensure_ascii=False, separators=(",", ":")),
         to_root=_TO_ROOT,
         stylesheet=STYLESHEET,
+        marking_stylesheet=MARKING_STYLESHEET if form.protective_marking else "",
         script=SCRIPT,
+        # The printout says what the filled-referral PDF says for a question left empty or not asked.
+        print_words={"not_answered": NOT_ANSWERED, "not_applicable": NOT_APPLICABLE},
     )
-    return {
+    files = {
         PAGE: render_template("form/page.md.j2", form=form, html=one_block(html), to_root=_TO_ROOT),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
         SCRIPT: read_asset("js/referral-form.js"),
         STYLESHEET: read_asset("css/referral-form.css"),
     }
+    if form.protective_marking:
+        files[MARKING_STYLESHEET] = marking_css(form.protective_marking)
+    return files
+
+
+def marking_css(marking: str) -> str:
+    """The protective marking at the top and foot of every printed page of the form (Chromium's page
+    margin boxes; a practitioner prints with Ctrl+P). The schema allows only capitals, digits and
+    plain punctuation in a marking; json.dumps quotes it as a CSS string all the same."""
+    quoted = json.dumps(marking, ensure_ascii=True)
+    box = f"content:{quoted};font:700 10pt/1 sans-serif;color:#0b0c0c"
+    return f"@media print{{@page{{@top-center{{{box}}}@bottom-center{{{box}}}}}}}\n"
 
 
 def _page_facts(form: Form) -> dict:

@@ -348,6 +348,10 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
             )
             for si, sec in enumerate(f["sections"])
         ),
+        on_screen_intro=f.get("on_screen_intro", ""),
+        protective_marking=f.get("protective_marking", ""),
+        save_notice=f.get("save_notice", ""),
+        saved_notice=f.get("saved_notice", ""),
         where=_at(f_doc),
     )
     return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)

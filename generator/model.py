@@ -238,6 +238,11 @@ class Form:
     title: str
     intro: str
     sections: tuple[FormSection, ...]
+    # Optional in forms/referral.yaml; "" means none (no marking printed, no notice shown).
+    on_screen_intro: str = ""
+    protective_marking: str = ""
+    save_notice: str = ""
+    saved_notice: str = ""
     where: Location = field(default=NOWHERE, compare=False)
 
     def all_fields(self) -> tuple[FormField, ...]:

@@ -99,7 +99,10 @@ def test_every_script_and_stylesheet_a_page_links_exists(built_site):
     ("page", "expected"),
     [
         ("checker/index.html", {checker_site.SCRIPT, checker_site.STYLESHEET, pages.STYLESHEET}),
-        ("referral-form/index.html", {form_site.SCRIPT, form_site.STYLESHEET, pages.STYLESHEET}),
+        (
+            "referral-form/index.html",
+            {form_site.SCRIPT, form_site.STYLESHEET, form_site.MARKING_STYLESHEET, pages.STYLESHEET},
+        ),
         ("index.html", {pages.STYLESHEET, pages.PAGE_STYLESHEETS["index.md"]}),
         ("pathway/index.html", {pages.STYLESHEET, pages.PAGE_STYLESHEETS["pathway.md"]}),
     ],
@@ -108,4 +111,9 @@ def test_pages_load_only_their_own_minified_files(built_site, page, expected):
     # bench/run.py weighs these pages' own JS and CSS: they are these files, as read_asset makes them.
     assert own_assets(built_site, page) == expected
     for site_path in expected:
-        assert (built_site / site_path).read_text(encoding="utf-8") == read_asset(ASSETS[site_path])
+        built = (built_site / site_path).read_text(encoding="utf-8")
+        if site_path == form_site.MARKING_STYLESHEET:  # written from forms/referral.yaml, no source
+            marking = load_project(ROOT).form.protective_marking
+            assert built == form_site.marking_css(marking) and marking in built
+        else:
+            assert built == read_asset(ASSETS[site_path])

@@ -429,6 +429,38 @@ def test_the_page_check_catches_text_running_off_the_page(tmp_path):
     assert "page 1 is blank" in ink_problems(page_images(blank, tmp_path / "b")[0], 1)
 
 
+# --- Records: the protective marking, and no promise that paper cannot keep ------------------------
+
+
+@pytest.mark.parametrize("name", ["blank form", "filled referral"])
+def test_every_page_of_the_forms_pdfs_carries_the_protective_marking(project, all_pdfs, name):
+    marking = project.form.protective_marking
+    assert marking == "OFFICIAL-SENSITIVE"  # the default in forms/referral.yaml
+    pages = pypdf.PdfReader(BytesIO(all_pdfs[name])).pages
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, 1):
+        assert page.extract_text().count(marking) == 1, f"{name}, page {number}"
+
+
+def test_the_marking_comes_from_the_form_and_can_be_left_out(project, example):
+    def form_with(marking):
+        form = dataclasses.replace(project.form, protective_marking=marking)
+        return dataclasses.replace(project, form=form)
+
+    for html in (
+        pdf.blank_form_html(form_with("OFFICIAL")),
+        pdf.filled_referral_html(form_with("OFFICIAL"), example, GENERATED_AT),
+    ):
+        assert '<p class="marking">OFFICIAL</p>' in html
+    assert 'class="marking"' not in pdf.blank_form_html(form_with(""))
+
+
+def test_the_blank_form_promises_no_saving_or_opening(blank_pdf):
+    text = extract_text(blank_pdf)
+    assert "Use this form to prepare" in text
+    assert not re.search(r"save the form|as a file|open it again", text, re.IGNORECASE)
+
+
 # --- Fetching -------------------------------------------------------------------------------------
 
 

@@ -154,7 +154,7 @@ def test_fill_by_keyboard_save_validate_and_open_again(
     assert page.input_value("#f-full_name") == ""
     page.set_input_files("#tr-open-file", str(path))
     page.wait_for_function(
-        "() => document.querySelector('[data-tr-status]').textContent.includes('Opened')"
+        "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
     assert page.input_value("#f-full_name") == example["full_name"]
     assert page.input_value("#f-date_of_birth-day") == "27"
@@ -223,8 +223,9 @@ def test_errors_follow_the_govuk_pattern(form_page, form, assert_no_axe_violatio
 
     # Once fixed, the errors go and the title is restored.
     page.set_input_files("#tr-open-file", str(EXAMPLE))
+    page.click("[data-tr-replace]")  # the page had an answer, so it asked first
     page.wait_for_function(
-        "() => document.querySelector('[data-tr-status]').textContent.includes('Opened')"
+        "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
     page.focus("[data-tr-check]")
     page.keyboard.press("Enter")
@@ -380,8 +381,17 @@ def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
     assert compared >= 25
 
 
+def _of_this_form(path: Path) -> bool:
+    """False for a file the page refuses before reading its answers: one that names another form or
+    none (test_form_drafts.py: test_a_file_not_of_this_form_is_refused_and_nothing_changes)."""
+    data, _ = parse_submission(path.read_bytes())
+    return not isinstance(data, dict) or data.get("form") == "referral"
+
+
 @pytest.mark.parametrize(
-    "path", [p for p in SHARED if "invalid" in p.parts][:40], ids=lambda p: p.stem
+    "path",
+    [p for p in SHARED if "invalid" in p.parts and _of_this_form(p)][:40],
+    ids=lambda p: p.stem,
 )
 def test_opening_a_file_lists_the_commands_messages(form_page, path):
     page = form_page

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
 MATERIAL_TOGGLE_MESSAGE = (
     "Attribute 'autocomplete' is only allowed when the input type is 'color', 'date', "
     "'datetime-local', 'email', 'hidden', 'month', 'number', 'password', 'range', 'search', 'tel', "
@@ -127,4 +128,14 @@ def test_the_form_is_valid_html_with_errors_a_question_revealed_and_an_agency_ad
     page.locator("[data-tr-summary]").wait_for(state="visible")
     assert page.locator(".tr-field--error").count() > 0
     _save_dom(page, tmp_path, "form-errors-revealed-agency")
-    _assert_valid_states(tmp_path, ["form", "form-errors-revealed-agency"])
+    # Asked before a saved file replaces the answers; then the printout built for printing.
+    page.set_input_files("#tr-open-file", str(EXAMPLE))
+    page.locator("[data-tr-confirm]").wait_for(state="visible")
+    _save_dom(page, tmp_path, "form-asking")
+    page.locator("[data-tr-replace]").click()
+    page.pdf()
+    assert page.locator("[data-tr-printout] dt").count() > 20
+    _save_dom(page, tmp_path, "form-printout")
+    _assert_valid_states(
+        tmp_path, ["form", "form-errors-revealed-agency", "form-asking", "form-printout"]
+    )

@@ -159,7 +159,9 @@
   const form = page.querySelector("[data-tr-form]");
   const summary = page.querySelector("[data-tr-summary]");
   const status = page.querySelector("[data-tr-status]");
+  const opened = page.querySelector("[data-tr-opened]");
   const opener = page.querySelector("[data-tr-open]");
+  const asking = page.querySelector("[data-tr-confirm]");
   const title = document.title;
   const PARTS = ["day", "month", "year"];
   const choices = (name) => all(`input[name='${name}']`, form);
@@ -291,9 +293,19 @@
     }));
     summary.hidden = false;
     document.title = T.title_prefix + title;
-    summary.focus();
+    summary.focus({ preventScroll: true });
+    reveal(summary);
   }
-  const say = (words, file = "") => { status.textContent = words.replace("{file}", file); };
+  /* Put a message in a status region: by the buttons (`status`) or by the file opener (`opened`). */
+  const say = (words, file = "", region = status) => {
+    [status, opened].forEach((r) => { r.textContent = ""; });
+    region.textContent = words.replace("{file}", file);
+    // Seen where the button that caused it is, even when that button sat at the window's edge.
+    if (words) region.scrollIntoView({ block: "nearest", behavior: "instant" });
+  };
+  /* Scroll an element to the top of the window, below Material's sticky header and its "Back to top"
+     button (their heights are in the element's scroll-margin-top, referral-form.css). */
+  const reveal = (e) => e.scrollIntoView({ block: "start", behavior: "instant" });
 
   /* ---- Files: save and open; print; clear ---- */
 
@@ -310,7 +322,7 @@
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
     unsaved = false;
-    say(draft ? T.saved_draft : T.saved_complete, name);
+    say(`${draft ? T.saved_draft : T.saved_complete} ${T.saved_notice}`.trim(), name);
   }
 
   function reset() {
@@ -319,28 +331,120 @@
     update();
   }
 
+  /* Read a file; refuse it, with nothing on the page changed, unless it is a saved file of this
+     form; ask first if it would replace answers on the page (an empty draft too). */
   async function open(file) {
-    const fail = (which) => {
+    const fail = (message) => {
       say("");
-      showProblems([problem("", "", "", R.file_messages[which])], T.file_problem.replace("{file}", file.name));
+      showProblems([problem("", "", "", message)], T.file_problem.replace("{file}", file.name));
     };
-    if (file.size > R.max_bytes) return fail("too_large");
+    if (file.size > R.max_bytes) return fail(R.file_messages.too_large);
     let data;
     try {
       data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()));
       if (!wellFormed(data)) throw new SyntaxError("not plain JSON");
     } catch (e) {
-      return fail("not_json");
+      return fail(R.file_messages.not_json);
     }
-    if (!isObject(data)) return fail("not_object");
+    if (!isObject(data)) return fail(R.file_messages.not_object);
+    if (typeof data.form !== "string") return fail(T.no_form_id);
+    if (data.form !== R.form) return fail(T.other_form);
+    if (Object.keys(update()).length) ask(file.name, data);
+    else replaceAnswers(file.name, data);
+  }
+
+  function replaceAnswers(name, data) {
     reset();
     R.order.forEach((id) => R.fields[id].type !== "meta" && has(data, id) && write(id, R.fields[id], data[id]));
     update();
-    unsaved = false;
+    unsaved = false; // the page now holds what the file holds; the next change arms the warning again
     const problems = validate(data);
-    say(problems.length ? "" : T.opened, file.name);
-    if (problems.length) showProblems(problems, T.opened_problems.replace("{file}", file.name));
-    else clearErrors();
+    say(problems.length ? "" : T.opened, name, opened);
+    if (problems.length) showProblems(problems, T.opened_problems.replace("{file}", name));
+    else { clearErrors(); opener.focus(); }
+  }
+
+  /* The question before a file replaces answers: GOV.UK warning text and two buttons. */
+  let pending = null;
+  function ask(name, data) {
+    pending = { name, data };
+    asking.querySelector("[data-tr-confirm-words]").textContent = T.confirm_open.replace("{file}", name);
+    say("", "", opened);
+    asking.hidden = false;
+    asking.focus({ preventScroll: true });
+    asking.scrollIntoView({ block: "nearest", behavior: "instant" });
+  }
+  function answer(replace) {
+    const { name, data } = pending;
+    pending = null;
+    asking.hidden = true;
+    if (replace) return replaceAnswers(name, data);
+    say(T.kept, name, opened);
+    opener.focus();
+  }
+
+  /* ---- The printout: each question and its whole answer as text, as in the filled-referral PDF ---- */
+
+  const labelOf = (id) => page.querySelector(`label[for='${id}']`).textContent.trim();
+  const questionOf = (wrapper) => wrapper.querySelector(".tr-label, .tr-legend").textContent.trim();
+  const missing = (words) => [make("span", { className: "tr-printout__missing", textContent: words })];
+  const printDate = (v) => {
+    const [y, m, d] = v.split("-").map(Number), day = new Date(Date.UTC(y, m - 1, d));
+    const real = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && day.getUTCDate() === d && day.getUTCMonth() === m - 1;
+    const style = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    return real ? day.toLocaleDateString(document.documentElement.lang || "en-GB", style) : v;
+  };
+
+  /* The answer to one question as nodes; `rule` is its entry in the rules table. */
+  function printedAnswer(key, rule, wrapper) {
+    if (wrapper.hidden) return missing(T.not_applicable);
+    if (rule.type === "group") {
+      const items = all(`[data-tr-items='${key}'] > [data-tr-item]`).map((item, i) => [item, i])
+        .filter(([, i]) => rule.order.some((sub) => read(`${key}-${i}-${sub}`, rule.fields[sub]) !== undefined));
+      if (!items.length) return missing(T.not_answered);
+      return items.map(([item, i], n) => {
+        const box = make("div", { className: "tr-printout__item" }), list = make("dl");
+        const name = item.querySelector(".tr-item__title").textContent.trim().replace(/[0-9]+$/, n + 1);
+        rule.order.forEach((sub) => {
+          const at = `${key}-${i}-${sub}`;
+          list.append(printedRow(byId(`q-${at}`), printedAnswer(at, rule.fields[sub], byId(`q-${at}`))));
+        });
+        box.append(make("p", { className: "tr-printout__item-name", textContent: name }), list);
+        return box;
+      });
+    }
+    const v = read(key, rule);
+    if (v === undefined) return missing(T.not_answered);
+    if (rule.type === "checkboxes") {
+      const list = make("ul");
+      v.forEach((x) => list.append(make("li", { textContent: labelOf(`f-${key}-${x}`) })));
+      return [list];
+    }
+    const words = rule.type === "radios" ? labelOf(`f-${key}-${v}`) : rule.type === "date" ? printDate(v) : v;
+    return [make("span", { className: "tr-printout__text", textContent: words })];
+  }
+  function printedRow(wrapper, answerNodes) {
+    const row = make("div", { className: "tr-printout__row" }), dd = make("dd");
+    dd.append(...answerNodes);
+    row.append(make("dt", { textContent: questionOf(wrapper) }), dd);
+    return row;
+  }
+
+  /* Before printing: a form with answers prints as questions and answers; an empty one as it is, boxes
+     to fill in by hand. */
+  function buildPrintout() {
+    const box = page.querySelector("[data-tr-printout]");
+    const filled = Object.keys(update()).length > 0;
+    page.classList.toggle("tr-form--printout", filled);
+    box.replaceChildren(...(!filled ? [] : all(".tr-section", form).map((section) => {
+      const part = make("section", { className: "tr-printout__section" }), list = make("dl");
+      all(":scope > .tr-field", section).forEach((wrapper) => {
+        const id = wrapper.id.slice(2);
+        list.append(printedRow(wrapper, printedAnswer(id, R.fields[id], wrapper)));
+      });
+      part.append(make("h2", { textContent: section.querySelector(".tr-section__title").textContent }), list);
+      return part;
+    })));
   }
 
   form.addEventListener("submit", (event) => {
@@ -380,19 +484,25 @@
     const link = event.target.closest("a"), target = link && byId(link.getAttribute("href").slice(1));
     if (!target) return;
     event.preventDefault();
-    target.focus();
-    target.closest(".tr-field").scrollIntoView();
+    target.focus({ preventScroll: true });
+    reveal(target.closest(".tr-field"));
   });
   opener.addEventListener("change", () => {
     if (opener.files.length) open(opener.files[0]);
     opener.value = "";
   });
+  asking.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (button && pending) answer(button.hasAttribute("data-tr-replace"));
+  });
+  asking.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && pending) { event.preventDefault(); answer(false); }
+  });
   window.addEventListener("beforeunload", (event) => {
     if (unsaved) { event.preventDefault(); event.returnValue = ""; }
   });
-  // Print the whole of each long answer, not only the rows its box shows on screen.
-  window.addEventListener("beforeprint", () => all("textarea", form).forEach((t) => { t.style.height = `${t.scrollHeight + 4}px`; }));
-  window.addEventListener("afterprint", () => all("textarea", form).forEach((t) => { t.style.height = ""; }));
+  // Chromium fires beforeprint for Ctrl+P, window.print() and its own PDF output alike.
+  window.addEventListener("beforeprint", buildPrintout);
 
   page.classList.add("tr-form--js");
   all("[data-tr-js]").forEach((e) => { e.hidden = false; });
