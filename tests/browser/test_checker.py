@@ -497,7 +497,9 @@ def test_without_javascript_every_static_page_has_a_way_back(open_page, site_url
         if len(expected) > 1:
             assert all(t.startswith("Back to: ") for t in backs.all_inner_texts())
         # No "Next" or "Previous" page links inside the checker.
-        assert page.locator(".md-footer__link").count() == 0, node
+        assert page.locator(".md-footer__link:visible").count() == 0, node
+    page.goto(site_url("checker/"))
+    assert page.locator(".md-footer__link:visible").count() == 0, "the start page"
 
 
 # The static pages' own axe run is in tests/browser/test_site.py, which checks every page.
