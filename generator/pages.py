@@ -113,6 +113,7 @@ def theme_values(project: Project) -> dict:
     service, logo = project.service, project.service.logo
     return {
         "name": service.name,
+        "short_name": service.short_name,  # on a phone's header
         "organisation": f"{service.part_of}, {service.area}",
         "logo": LOGO_FOLDER + logo.path.rsplit("/", 1)[-1] if logo else None,
         "logo_text": logo.text if logo else "",
