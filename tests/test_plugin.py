@@ -179,7 +179,7 @@ def test_nothing_generated_is_written_into_docs(project_root, built_site):
     }
     # Only the hand-written theme override: Material's templates we change, nothing generated.
     overrides = {"main.html"} | {
-        f"partials/{name}.html" for name in ("header", "search", "toc", "copyright")
+        f"partials/{name}.html" for name in ("header", "search", "toc", "copyright", "logo")
     }
     assert docs <= {f"overrides/{name}" for name in overrides}, docs
 

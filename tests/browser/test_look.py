@@ -29,6 +29,9 @@ def test_header_is_the_services_name_and_organisation_with_no_material_logo(
     page.goto(site_url(""), wait_until="load")
     header = page.locator("header.md-header")
     assert header.locator(".md-logo").count() == 0, "Material's book logo is still there"
+    # Nor in the navigation drawer: its logo link is hidden when the service has no logo.
+    assert page.locator(".md-nav__button.md-logo svg").count() == 0
+    assert page.locator(".md-nav__button.md-logo:visible").count() == 0
     name = header.locator("a.tr-header__name")
     assert name.inner_text() == (service.name if width == 1280 else service.short_name)
     assert name.evaluate("a => new URL(a.href).pathname") == "/"
