@@ -10,8 +10,6 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-
-
 from generator.eligibility import compile_graph, dump_graph
 from generator.model import Checker, Project
 from generator.richtext import render_markdown
@@ -53,7 +51,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         files[f"checker/q/{question.id}.md"] = render_template(
             "checker/question.md.j2",
             question=question,
-            back=_back_link(sources.get(question.id, []), start=question.id == checker.start),
+            backs=_back_links(sources.get(question.id, []), start=question.id == checker.start),
             targets={option.id: _link_to(checker, option.next) for option in question.options},
             to_root=_STATIC_TO_ROOT,
             **values,
@@ -65,7 +63,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             outcome=outcome,
             body_html=one_block(render_markdown(outcome.body, to_root=_STATIC_TO_ROOT)),
             reasons=reasons,
-            back=_back_link(reasons, start=False, from_outcome=True),
+            backs=_back_links(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,
             **values,
         )
@@ -88,11 +86,16 @@ def _link_to(checker: Checker, target: str) -> str:
     return f"../outcome/{target}.md"
 
 
-def _back_link(sources: list, start: bool, from_outcome: bool = False) -> str | None:
-    """Back goes to the one question that leads here; where several do, the browser's Back knows."""
+def _back_links(sources: list, start: bool, from_outcome: bool = False) -> list[tuple[str, str]]:
+    """Where Back goes from a static page, as (question text or "", Markdown link) pairs.
+
+    One question leads here: a plain Back link to it (text ""). Several do: without JavaScript the
+    page cannot know which one the practitioner came from, so it offers one link to each.
+    """
     if start:
-        return "../index.md"
-    if len({question.id for question, _ in sources}) != 1:
-        return None
+        return [("", "../index.md")]
     prefix = "../q/" if from_outcome else ""
-    return f"{prefix}{sources[0][0].id}.md"
+    questions = {question.id: question for question, _ in sources}
+    if len(questions) == 1:
+        return [("", f"{prefix}{next(iter(questions))}.md")]
+    return [(question.text, f"{prefix}{qid}.md") for qid, question in questions.items()]

@@ -8,7 +8,9 @@ generator of problems, so every problem is reported in one run.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from generator.model import SUBMISSION_METADATA_KEYS
 from generator.problems import Problem
@@ -62,9 +64,60 @@ def check_eligibility(doc: YamlDocument) -> Iterator[Problem]:
         )
 
 
-def check_service(doc: YamlDocument) -> Iterator[Problem]:
+def check_service(doc: YamlDocument, root: Path | None = None) -> Iterator[Problem]:
     yield from unique_ids(doc, ("terms",), "term")
     yield from unique_ids(doc, ("contacts",), "contact")
+    data = doc.data
+    accessibility = data.get("accessibility")
+    if isinstance(accessibility, dict):
+        contacts = {c.get("id") for c in data.get("contacts", []) if isinstance(c, dict)}
+        if accessibility.get("contact") not in contacts:
+            yield Problem(
+                doc.where(("accessibility", "contact")),
+                f"unknown contact '{accessibility.get('contact')}'; "
+                + _known(contacts - {None}, accessibility.get("contact")),
+            )
+        if accessibility.get("compliance") == "fully" and accessibility.get("known_issues"):
+            yield Problem(
+                doc.where(("accessibility", "compliance")),
+                "the website cannot be 'fully' compliant while known_issues lists problems: "
+                "write 'partially', or empty the list once they are fixed",
+            )
+        if str(accessibility.get("last_reviewed")) < str(accessibility.get("prepared")):
+            yield Problem(
+                doc.where(("accessibility", "last_reviewed")),
+                "the statement's last review is before the date it was prepared",
+            )
+    logo = data.get("logo")
+    if isinstance(logo, str) and root is not None:
+        folder = Path(root).resolve()
+        path = (folder / logo).resolve()
+        inside = any(path.is_relative_to(folder / part) for part in ("docs", "content"))
+        if not inside:
+            yield Problem(doc.where(("logo",)), f"the logo {logo} is not inside docs/ or content/")
+        elif not path.is_file():
+            yield Problem(doc.where(("logo",)), f"there is no logo file {logo}")
+    colour = data.get("brand_colour")
+    if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        ratio = contrast_ratio(colour, "#ffffff")
+        if ratio < 4.5:
+            yield Problem(
+                doc.where(("brand_colour",)),
+                f"white text on {colour} has a contrast of only {ratio:.1f}:1; choose a darker "
+                "colour (at least 4.5:1)",
+            )
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def check_guide(doc: YamlDocument) -> Iterator[Problem]:

@@ -8,7 +8,7 @@ check it against its JSON Schema, cross-check references between and within file
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import crosscheck, model
@@ -185,7 +185,7 @@ def load_project(root: Path | str) -> model.Project:
         problems.extend(crosscheck.check_eligibility(docs["eligibility"]))
         criteria = {c["id"] for c in docs["eligibility"].data["criteria"]}
     if "service" in docs:
-        problems.extend(crosscheck.check_service(docs["service"]))
+        problems.extend(crosscheck.check_service(docs["service"], root))
     if "service" in docs and "eligibility" in docs:
         facts = collect_facts(docs["service"].data, docs["eligibility"].data)
         problems.extend(_fact_problems(docs["service"], docs["eligibility"]))
@@ -211,14 +211,28 @@ def load_project(root: Path | str) -> model.Project:
                 filled[kind] = _fill_all(docs[kind], text_facts, problems)
     if problems or len(filled) != len(SOURCES) - 1:
         raise SourceError(problems or [Problem(Location("content"), "the sources could not be read")])
-    return _build(docs, filled, read.hashes)
+    return _build(docs, filled, read.hashes, root)
+
+
+def _accessibility(doc: YamlDocument, s: dict, contacts) -> model.Accessibility | None:
+    block = s.get("accessibility")
+    if block is None:
+        return None
+    return model.Accessibility(
+        compliance=block["compliance"],
+        prepared=block["prepared"],
+        last_reviewed=block["last_reviewed"],
+        contact=next(c for c in contacts if c.id == block["contact"]),
+        known_issues=tuple(block["known_issues"]),
+        where=_at(doc, "accessibility"),
+    )
 
 
 def _at(doc: YamlDocument, *path) -> Location:
     return doc.where(tuple(path))
 
 
-def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project:
+def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> model.Project:
     s_doc, e_doc, g_doc = docs["service"], docs["eligibility"], docs["guide"]
     c_doc, p_doc, f_doc = docs["checker"], docs["pathway"], docs["form"]
     s, e, g = filled["service"], e_doc.data, filled["guide"]
@@ -240,6 +254,14 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
         site_url=s.get("site_url", ""),
         edit_url=s.get("edit_url", ""),
         where=_at(s_doc),
+    )
+    service = replace(
+        service,
+        accessibility=_accessibility(s_doc, s, service.contacts),
+        logo=model.Logo(s["logo"], (root / s["logo"]).read_bytes(), s.get("logo_text", ""))
+        if "logo" in s
+        else None,
+        brand_colour=s.get("brand_colour"),
     )
 
     def choices(doc, key, items):

@@ -33,6 +33,27 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """The service's logo image: its path in the project, its bytes and what it says (or "")."""
+
+    path: str
+    data: bytes = field(repr=False)
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """The facts of the accessibility statement; its standard wording is the template's."""
+
+    compliance: str  # "fully", "partially" or "not"
+    prepared: str  # YYYY-MM-DD
+    last_reviewed: str
+    contact: Contact
+    known_issues: tuple[str, ...]
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Service:
     name: str
     short_name: str
@@ -46,6 +67,9 @@ class Service:
     site_url: str = ""  # where the site is published (https://...)
     edit_url: str = ""  # a web editor's address, with {path} and {line}
     where: Location = field(default=NOWHERE, compare=False)
+    accessibility: Accessibility | None = None
+    logo: Logo | None = None
+    brand_colour: str | None = None  # None: the neutral default
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from generator import history
 from generator.diagram import render_pathway_svg
-from generator.rendering import one_block, read_asset, render_template
 from generator.model import Project
+from generator.rendering import one_block, read_asset, read_static_bytes, render_template
 from generator.site import BuildContext
 
 STYLESHEET = "assets/guide/guide.css"
@@ -22,14 +22,19 @@ PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/g
 # The guide's pages in reading order: these open the navigation ...
 FRONT_PAGES = ("index.md", "who-can-be-referred.md", "pathway.md", "how-to-refer.md")
 # ... other renderers' pages (the checker, the form) follow, and these close it.
-BACK_PAGES = (
-    "contact.md",
-    "downloads.md",
-    "what-changed.md",
-    "accessibility.md",
-    "editing.md",
-    "hosting.md",
+BACK_PAGES = ("contact.md", "downloads.md", "what-changed.md", "accessibility.md")
+# For the people who keep the website, not for practitioners: left out of the navigation, linked
+# from every page's footer and from the accessibility statement.
+EDITORS_PAGES = ("editing.md", "hosting.md")
+# Their links in the footer; each is the page's own heading (tests/test_pages.py keeps them equal).
+EDITORS_LINKS = {"editing.md": "Editing this guide", "hosting.md": "Hosting this website"}
+# The bundled font the pages share with the PDFs (generator/static/fonts/).
+FONTS = (
+    "atkinson-hyperlegible-latin-400-normal.woff",
+    "atkinson-hyperlegible-latin-700-normal.woff",
 )
+# Where a service's logo is published (its file name is kept).
+LOGO_FOLDER = "assets/brand/"
 
 # Where other renderers put what the guide links to (see generator/site.py for who writes what).
 LINKS = {
@@ -54,7 +59,6 @@ SOURCE_ROLES = {
     "content/pathway.yaml": "the referral pathway: its steps, decisions and where each one leads",
     "forms/referral.yaml": "the referral form: its sections, questions, hints and answers",
 }
-
 
 
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
@@ -98,14 +102,44 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         ),
     }
-    files[STYLESHEET] = read_asset("css/guide.css")
+    files[STYLESHEET] = read_asset("css/guide.css") + _brand_css(project.service.brand_colour)
+    for font in FONTS:  # guide.css names them as ../fonts/<file>
+        files[f"assets/fonts/{font}"] = read_static_bytes(f"fonts/{font}")
+    if project.service.logo is not None:
+        files[LOGO_FOLDER + project.service.logo.path.rsplit("/", 1)[-1]] = (
+            project.service.logo.data
+        )
     for stylesheet in PAGE_STYLESHEETS.values():
         files[stylesheet] = read_asset(f"css/{stylesheet.rsplit('/', 1)[1]}")
     return files
 
 
+def _brand_css(colour: str | None) -> str:
+    """The header's colour: the service's brand colour, or guide.css's neutral default."""
+    if colour is None:
+        return ""
+    return f"\n/* The brand colour from content/service.yaml. */\n:root {{\n  --tr-brand: {colour};\n}}\n"
+
+
+def theme_values(project: Project) -> dict:
+    """What the theme override (docs/overrides/partials/) shows on every page, as `extra.tr`."""
+    service, logo = project.service, project.service.logo
+    return {
+        "name": service.name,
+        "short_name": service.short_name,  # on a phone's header
+        "organisation": f"{service.part_of}, {service.area}",
+        "logo": LOGO_FOLDER + logo.path.rsplit("/", 1)[-1] if logo else None,
+        "logo_text": logo.text if logo else "",
+        "editors_pages": [
+            (title, path.removesuffix(".md") + "/") for path, title in EDITORS_LINKS.items()
+        ],
+    }
+
+
 def arrange_nav(paths: list[str]) -> list[str]:
     """Order the navigation: the guide's front pages, other top-level pages, then the back pages.
+
+    The editors' pages are left out: the footer of every page links to them.
 
     Only top-level pages and section index pages (`checker/index.md`) get a place; pages deeper in a
     section (a checker's answer pages, say) are reached from their section.
@@ -116,7 +150,7 @@ def arrange_nav(paths: list[str]) -> list[str]:
         if p.endswith(".md")
         and (p.count("/") == 0 or (p.count("/") == 1 and p.endswith("/index.md")))
     ]
-    middle = [p for p in pages if p not in FRONT_PAGES and p not in BACK_PAGES]
+    middle = [p for p in pages if p not in FRONT_PAGES + BACK_PAGES + EDITORS_PAGES]
     return [p for p in FRONT_PAGES if p in pages] + middle + [p for p in BACK_PAGES if p in pages]
 
 

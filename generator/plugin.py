@@ -133,6 +133,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         # Material writes the name into attributes without escaping it (aria-label="..."), so it
         # goes in as already-escaped Markup: escaped once everywhere, whether a template adds `| e`.
         config.site_name = escape(project.service.name)
+        config.extra["tr"] = pages.theme_values(project)  # the header and footer overrides read it
         self._language = project.service.language
         for folder in WATCHED:
             if (root / folder).is_dir() and str(root / folder) not in config.watch:

@@ -43,6 +43,11 @@ def read_static(relative: str) -> str:
     return resources.files("generator").joinpath("static", relative).read_text(encoding="utf-8")
 
 
+def read_static_bytes(relative: str) -> bytes:
+    """Read a binary file (a font, say) from generator/static/."""
+    return resources.files("generator").joinpath("static", relative).read_bytes()
+
+
 # What each kind of asset is to the minifier.
 _MEDIA_TYPES = {".js": "application/javascript", ".css": "text/css"}
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from generator import pages, rendering
 from generator.load import load_project
@@ -285,7 +286,14 @@ def test_rendering_is_a_pure_function_of_the_model(project, rendered, tmp_path):
     again = pages.render_files(project, BuildContext(root=PROJECT_ROOT, cache_dir=tmp_path))
     assert again == rendered
     stylesheets = {pages.STYLESHEET, *pages.PAGE_STYLESHEETS.values()}
-    assert set(rendered) == set(pages.FRONT_PAGES) | set(pages.BACK_PAGES) | stylesheets
+    fonts = {f"assets/fonts/{font}" for font in pages.FONTS}
+    assert set(rendered) == (
+        set(pages.FRONT_PAGES)
+        | set(pages.BACK_PAGES)
+        | set(pages.EDITORS_PAGES)
+        | stylesheets
+        | fonts
+    )
 
 
 def test_front_matter_is_valid_yaml_even_with_quotes_and_ampersands(rendered):
@@ -313,7 +321,7 @@ def test_format_date_writes_british_dates(value, expected):
     assert rendering.format_date(value) == expected
 
 
-def test_arrange_nav_puts_the_guide_first_and_the_back_pages_last():
+def test_arrange_nav_puts_the_guide_first_the_back_pages_last_and_leaves_editors_pages_out():
     paths = [
         "contact.md",
         "index.md",
@@ -331,8 +339,56 @@ def test_arrange_nav_puts_the_guide_first_and_the_back_pages_last():
         "checker/index.md",
         "referral-form.md",
         "contact.md",
-        "editing.md",
     ]
+
+
+def test_editors_pages_are_linked_from_the_footer_by_their_own_headings(project, rendered):
+    values = pages.theme_values(project)
+    assert [title for title, _ in values["editors_pages"]] == list(pages.EDITORS_LINKS.values())
+    for path, title in pages.EDITORS_LINKS.items():
+        assert f"\n# {title}\n" in rendered[path], f"{path} no longer has the heading {title!r}"
+    # ... and from the accessibility statement.
+    for path in pages.EDITORS_PAGES:
+        assert f"]({path})" in rendered["accessibility.md"]
+
+
+def test_header_shows_the_service_and_its_organisation_and_no_logo_by_default(project):
+    values = pages.theme_values(project)
+    assert values["name"] == project.service.name
+    assert project.service.part_of in values["organisation"]
+    assert project.service.area in values["organisation"]
+    assert values["logo"] is None and project.service.brand_colour is None
+
+
+ACCESSIBILITY_SECTIONS = (
+    "## How accessible this website is",
+    "## Feedback and contact information",
+    "## Enforcement procedure",
+    "### Compliance status",
+    "## Non-accessible content",
+    "### PDFs and other documents",
+    "## How we tested this website",
+    "## Preparation of this statement",
+)
+
+
+def test_accessibility_statement_has_the_model_statements_sections_and_the_yaml_facts(
+    project, rendered
+):
+    page = rendered["accessibility.md"]
+    for heading in ACCESSIBILITY_SECTIONS:
+        assert heading in page, heading
+    facts = project.service.accessibility
+    assert f"This website is {facts.compliance} compliant" in page
+    assert rendering.format_date(facts.prepared) in page
+    assert rendering.format_date(facts.last_reviewed) in page
+    assert facts.contact.email in page
+    assert "(https://www.equalityadvisoryservice.com/)" in page
+    for issue in facts.known_issues:  # as Markdown text: the page shows it as written
+        assert str(escape(rendering.escape_markdown(issue))) in page
+    # What the tests run, named as they are.
+    for tool in ("axe-core", "Nu Html Checker", "Lighthouse", "printed on A4"):
+        assert tool in page, tool
 
 
 def test_generator_files_hold_no_facts_about_this_service():
@@ -444,3 +500,15 @@ def test_a_source_problem_stops_the_build_and_keeps_the_last_good_site(
     ), broken.output
     assert "Traceback" not in broken.output
     assert folder_snapshot(site) == before, "the failed build changed the site folder"
+
+
+def test_a_service_logo_and_brand_colour_are_published_and_shown(tmp_path):
+    other_root = Path(__file__).resolve().parent / "fixtures" / "other-service"
+    other = load_project(other_root)
+    files = pages.render_files(other, BuildContext(root=other_root, cache_dir=tmp_path))
+    values = pages.theme_values(other)
+    assert values["logo"] == "assets/brand/logo.svg"
+    assert values["logo_text"] == "Harbour Mentoring"
+    assert files["assets/brand/logo.svg"] == (other_root / "content" / "logo.svg").read_bytes()
+    assert "--tr-brand: #1d70b8;" in files[pages.STYLESHEET]
+    assert "Exampleshire" in values["organisation"]

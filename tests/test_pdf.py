@@ -4,6 +4,7 @@ tags, pages neither blank nor overflowing, local-only fetching, the cache and th
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import re
 import shutil
@@ -176,6 +177,56 @@ def test_guide_is_two_to_four_a4_pages_and_at_most_200_kb(guide_pdf):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (595, 842)  # A4 in points
     assert len(guide_pdf) <= 200 * 1024
+
+
+def test_guide_prints_the_pathway_drawing_whole_with_text_of_at_least_9_pt(
+    project, guide_pdf, tmp_path
+):
+    """Each word of the drawing, measured on the last page: its box is the font's ascent to
+    descent, so its height over the font's (ascent - descent) per em is its size in points."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(pdf.static_folder() / "fonts" / "atkinson-hyperlegible-latin-400-normal.woff")
+    em_height = (font["hhea"].ascent - font["hhea"].descent) / font["head"].unitsPerEm
+    path = tmp_path / "guide.pdf"
+    path.write_bytes(guide_pdf)
+    last = str(len(pypdf.PdfReader(BytesIO(guide_pdf)).pages))
+    boxes = subprocess.run(
+        ["pdftotext", "-f", last, "-l", last, "-bbox", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    words = [
+        (float(x0), float(y0), float(y1), html.unescape(word))
+        for x0, y0, y1, word in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes
+        )
+    ]
+    # The drawing is the column left of the step list, whose heading is "The pathway step by step".
+    texts = [word for *_, word in words]
+    at = next(i for i in range(len(texts)) if texts[i : i + 3] == ["pathway", "step", "by"])
+    list_x = words[at - 1][0]
+    heading_bottom = next(y1 for _, _, y1, word in words if word == "Appendix")  # the page's h2
+    footer_top = 842 - 15 * 72 / 25.4  # the appendix page's 15 mm bottom margin holds the footer
+    drawn = [
+        (y0, y1, word)
+        for x, y0, y1, word in words
+        if x < list_x and heading_bottom < y0 and y1 < footer_top
+    ]
+    assert drawn, "no drawing found on the appendix page"
+    sizes = {word: (y1 - y0) / em_height for y0, y1, word in drawn}
+    small = {word: round(size, 2) for word, size in sizes.items() if size < 9}
+    assert not small, f"the drawing's text is under 9 pt: {small}"
+    # Whole on that page: every step's words are in the drawing.
+    drawn_words = {word for *_, word in drawn}
+    for step in project.pathway.steps:
+        missing = set(step.text.split()) - drawn_words
+        assert not missing, f"{step.text!r} is not whole in the drawing: {missing}"
+    # Its caption is printed too (beside it, as the drawing fills its column).
+    text = subprocess.run(
+        ["pdftotext", "-f", last, "-l", last, str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "The diagram reads from the top." in " ".join(text.split())
 
 
 def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):

@@ -216,35 +216,83 @@ def test_continue_without_an_answer_shows_the_govuk_error_summary(
 # --- Back, browser Back and Change --------------------------------------------------------------
 
 
-def test_back_link_and_browser_back_return_with_the_answer_selected(page, site_url, graph):
+def _heading(page) -> str:
+    return page.locator("legend h1, h1.tr-outcome__title").first.inner_text()
+
+
+def test_back_link_and_browser_back_agree(page, site_url, graph):
     start_url = _open_checker(page, site_url)
     page.get_by_role("link", name="Start now").click()
     first, second, third = (q["id"] for q in graph["questions"][:3])
     assert page.evaluate("() => history.state") == {"step": 0}
     _answer(page, _label(graph, first, "yes"))
     _answer(page, _label(graph, second, "yes"))
-    assert page.locator("legend h1").inner_text() == _question(graph, third)["text"]
+    assert _heading(page) == _question(graph, third)["text"]
     assert page.evaluate("() => history.state") == {"step": 2}
+    entries = page.evaluate("() => history.length")
 
+    # The Back link is the browser's Back: no new history entry, so Back after it goes further back.
     page.locator(".govuk-back-link").click()
-    assert page.locator("legend h1").inner_text() == _question(graph, second)["text"]
+    assert _heading(page) == _question(graph, second)["text"]
     assert page.get_by_role("radio", name=_label(graph, second, "yes"), exact=True).is_checked()
     assert _focused(page)["tag"] == "h1"
-
-    page.go_back()  # undoes the Back link: the third question again
-    assert page.locator("legend h1").inner_text() == _question(graph, third)["text"]
+    assert page.evaluate("() => history.length") == entries
     page.go_back()
-    page.go_back()
-    assert page.locator("legend h1").inner_text() == _question(graph, first)["text"]
+    assert _heading(page) == _question(graph, first)["text"]
     assert page.get_by_role("radio", name=_label(graph, first, "yes"), exact=True).is_checked()
     page.go_forward()
-    assert page.locator("legend h1").inner_text() == _question(graph, second)["text"]
+    assert _heading(page) == _question(graph, second)["text"]
     assert page.evaluate("() => history.state") == {"step": 1}
-    # Back from the first question is the start page.
+    # Back from the first question is the start page, still the same URL.
     page.locator(".govuk-back-link").click()
     page.locator(".govuk-back-link").click()
     assert page.locator("[data-tr-start]").is_visible()
     assert page.url == start_url
+
+
+def test_change_then_continue_returns_to_the_answers_when_the_route_is_unchanged(
+    page, site_url, graph, journeys, assert_no_axe_violations
+):
+    eligible = next(o for o in graph["outcomes"] if o["result"] == "eligible")
+    path = dict(journeys)[eligible["id"]]
+    _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    for question_id, option_id in path:
+        _answer(page, _label(graph, question_id, option_id))
+    rows = page.locator(".govuk-summary-list__row")
+
+    # Same answer again: straight back to the answers, not through every later question.
+    rows.nth(1).get_by_role("link").click()
+    second_id = path[1][0]
+    assert _heading(page) == _question(graph, second_id)["text"]
+    page.get_by_role("button", name="Continue").click()
+    assert _heading(page) == eligible["title"]
+    assert _focused(page)["tag"] == "h1"
+    assert_no_axe_violations(page)
+    # Its Back link and the browser's Back both return to the question that was changed.
+    page.locator(".govuk-back-link").click()
+    assert _heading(page) == _question(graph, second_id)["text"]
+    page.go_forward()
+    page.go_back()
+    assert _heading(page) == _question(graph, second_id)["text"]
+    page.go_forward()
+
+    # An answer that changes the route asks the question the new route needs next: a journey
+    # that ends early, its last answer changed to one that leads on to an unseen question.
+    questions = {q["id"] for q in graph["questions"]}
+    short_path, option_id, next_question = next(
+        (found, option["id"], option["next"])
+        for _, found in journeys
+        for option in _question(graph, found[-1][0])["options"]
+        if option["next"] in questions and option["next"] not in dict(found)
+    )
+    page.get_by_role("link", name="Start again").click()
+    for question_id, chosen in short_path:
+        _answer(page, _label(graph, question_id, chosen))
+    rows.nth(len(short_path) - 1).get_by_role("link").click()
+    _answer(page, _label(graph, short_path[-1][0], option_id))
+    assert _heading(page) == _question(graph, next_question)["text"]
+    assert_no_axe_violations(page)
 
 
 def test_outcome_shows_result_reason_next_steps_and_answers(page, site_url, graph, journeys):
@@ -425,6 +473,33 @@ def test_without_javascript_reach_an_eligible_and_a_not_eligible_outcome(
         assert _label(graph, last_question, last_option) in reasons
         page.get_by_role("link", name="Start again").click()
         assert page.url == site_url("checker/")
+
+
+def test_without_javascript_every_static_page_has_a_way_back(open_page, site_url, graph):
+    page = open_page(javascript=False)
+    leads_to = {}
+    for question in graph["questions"]:
+        for option in question["options"]:
+            leads_to.setdefault(option["next"], set()).add(question["id"])
+    several = [node for node, sources in leads_to.items() if len(sources) > 1]
+    assert several, "the checker no longer has a page reached from two questions: test another"
+    nodes = [q["id"] for q in graph["questions"]] + [o["id"] for o in graph["outcomes"]]
+    for node in nodes:
+        kind = "q" if node in {q["id"] for q in graph["questions"]} else "outcome"
+        page.goto(site_url(f"checker/{kind}/{node}/"))
+        backs = page.locator("a.govuk-back-link")
+        targets = {
+            href.rstrip("/").rsplit("/", 1)[-1]
+            for href in backs.evaluate_all("links => links.map(a => a.href)")
+        }
+        expected = leads_to.get(node) or {"checker"}
+        assert targets == expected, f"{node}: Back leads to {targets}, not {expected}"
+        if len(expected) > 1:
+            assert all(t.startswith("Back to: ") for t in backs.all_inner_texts())
+        # No "Next" or "Previous" page links inside the checker.
+        assert page.locator(".md-footer__link:visible").count() == 0, node
+    page.goto(site_url("checker/"))
+    assert page.locator(".md-footer__link:visible").count() == 0, "the start page"
 
 
 # The static pages' own axe run is in tests/browser/test_site.py, which checks every page.

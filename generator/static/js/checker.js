@@ -5,6 +5,9 @@
  * does.
  * Answers live only in this script's memory: nothing goes into the URL, storage or the network.
  * History entries carry { step } and nothing else, so Back works without revealing an answer.
+ * The Back link is the browser's Back (one history, one meaning), and once the answers have been
+ * shown on an outcome, changing one returns to them unless the route now asks something new
+ * (GOV.UK's "check answers" pattern).
  */
 (function () {
   "use strict";
@@ -73,6 +76,8 @@
     this.questions = indexById(this.graph.questions);
     this.outcomes = indexById(this.graph.outcomes);
     this.answers = Object.create(null);
+    // Questions whose answers the practitioner has seen listed under "Your answers".
+    this.confirmed = Object.create(null);
     this.startView = root.querySelector("[data-tr-start]");
     this.view = root.querySelector("[data-tr-view]");
     this.live = root.querySelector("[data-tr-live]");
@@ -129,14 +134,27 @@
     window.scrollTo(0, 0);
   };
 
+  /* A view shown by this script always sits on a history entry it pushed, after the entry of the
+   * view before it, so the Back link is the browser's Back: pushing step - 1 instead would leave
+   * the browser's Back to jump forward again. The href is the static page, for a new tab. */
   Checker.prototype.backLink = function (step, href) {
     var self = this;
     var link = el("a", { class: "govuk-back-link", href: href }, [this.text.back]);
     link.addEventListener("click", function (event) {
       event.preventDefault();
-      self.go(step - 1);
+      if (history.state && typeof history.state.step === "number") history.back();
+      else self.go(step - 1);
     });
     return link;
+  };
+
+  /* Where Continue leads: back to the answers when every question on the route they now take has
+   * already been seen there; otherwise the next question. */
+  Checker.prototype.nextStep = function (step) {
+    var result = evaluate(this.graph, this.answers);
+    var confirmed = this.confirmed;
+    var seen = result.outcome && result.path.every(function (pair) { return confirmed[pair[0]]; });
+    return seen ? result.path.length : step + 1;
   };
 
   Checker.prototype.showQuestion = function (step, id, withError) {
@@ -202,7 +220,7 @@
       var chosen = form.querySelector("input:checked");
       if (!chosen) return self.showQuestion(step, id, true);
       self.answers[id] = chosen.value;
-      self.go(step + 1);
+      self.go(self.nextStep(step));
     });
     var back = step > 0
       ? this.backLink(step, this.questionHref(evaluate(this.graph, this.answers).path[step - 1][0]))
@@ -227,6 +245,7 @@
     var next = this.root.querySelector('[data-tr-next="' + outcome.result + '"]');
     var rows = result.path.map(function (pair, index) {
       var question = self.questions[pair[0]];
+      self.confirmed[pair[0]] = true;
       var change = el("a", { class: "govuk-link", href: self.questionHref(pair[0]) }, [
         text.change,
         el("span", { class: "govuk-visually-hidden" }, [
@@ -253,6 +272,7 @@
     again.addEventListener("click", function (event) {
       event.preventDefault();
       self.answers = Object.create(null);
+      self.confirmed = Object.create(null);
       self.go(0);
     });
     var today = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
