@@ -10,9 +10,7 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-
-
-from generator.eligibility import compile_graph, dump_graph
+from generator.eligibility import compile_graph, dump_graph, enumerate_paths
 from generator.model import Checker, Project
 from generator.rendering import one_block, read_asset, render_template
 from generator.site import BuildContext
@@ -25,9 +23,6 @@ GRAPH = "checker/graph.json"
 # stylesheet, which raw HTML must name by URL (Markdown links name files, and MkDocs rewrites them).
 _STATIC_TO_ROOT = "../../../"
 
-# The order the "What to do next" blocks are written in; every outcome's result is one of these.
-RESULTS = ("eligible", "not_yet", "not_eligible")
-
 
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
     """Render the start page, a page per question and per outcome, the graph, script and style."""
@@ -38,7 +33,6 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "checker/index.md": render_template(
             "checker/start.md.j2",
             graph=graph,
-            results=[r for r in RESULTS if any(o.result == r for o in checker.outcomes)],
             script=SCRIPT,
             to_root="../",
             **values,
@@ -58,18 +52,30 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         )
     bodies = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
+    paths: dict[str, list] = {}
+    for found in enumerate_paths(graph):
+        paths.setdefault(found.outcome, []).append(found.path)
     for outcome in checker.outcomes:
         reasons = sources.get(outcome.id, [])
+        # "Why" names every answer that decided the result: the whole path, where only one leads here.
+        why = reasons
+        if len(paths.get(outcome.id, [])) == 1:
+            why = [_step(checker, q, o) for q, o in paths[outcome.id][0]]
         files[f"checker/outcome/{outcome.id}.md"] = render_template(
             "checker/outcome.md.j2",
             outcome=outcome,
             body_html=one_block(bodies[outcome.id]),
-            reasons=reasons,
+            why=why,
             back=_back_link(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,
             **values,
         )
     return files
+
+
+def _step(checker: Checker, question_id: str, option_id: str) -> tuple:
+    question = checker.question(question_id)
+    return question, next(o for o in question.options if o.id == option_id)
 
 
 def _sources_of(checker: Checker) -> dict[str, list]:

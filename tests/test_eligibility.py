@@ -63,7 +63,8 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
     assert [q["id"] for q in graph["questions"]] == [q.id for q in checker.questions]
     assert [o["id"] for o in graph["outcomes"]] == [o.id for o in checker.outcomes]
     first = graph["questions"][0]
-    assert set(first) == {"id", "text", "hint", "options"}
+    assert set(first) == {"id", "text", "hint", "criterion", "options"}
+    assert [q["criterion"] for q in graph["questions"]] == [c.id for c in project.eligibility.criteria]
     assert set(first["options"][0]) == {"id", "label", "next"}
     assert set(graph["outcomes"][0]) == {"id", "result", "title", "body_html"}
     assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
@@ -173,15 +174,19 @@ def test_path_table_lists_one_line_per_path(graph):
     ]
     assert len(lines) == len(enumerate_paths(graph))
     assert all(
-        re.fullmatch(r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\)", line) for line in lines
+        re.fullmatch(
+            r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\) \| meets: (none|[a-z0-9_ ]+)", line
+        )
+        for line in lines
     )
 
 
 def test_path_table_would_catch_a_routing_change(project_copy, edit_file):
+    # `check` refuses an answer leading to another criterion's outcome, so change what one means.
     edit_file(
         project_copy / "content" / "checker.yaml",
-        'label: "No"\n        next: route_mace',
-        'label: "No"\n        next: complete_cera',
+        "- id: seek_agreement\n    result: not_yet",
+        "- id: seek_agreement\n    result: not_eligible",
     )
     changed = format_path_table(compile_graph(load_project(project_copy).checker))
     assert changed != PATH_TABLE.read_text(encoding="utf-8")
@@ -334,7 +339,9 @@ def test_command_runs_as_a_module(tmp_path):
 def test_another_service_compiles_and_renders(tmp_path):
     other = load_project(OTHER_SERVICE)
     graph = compile_graph(other.checker)
-    assert {found.outcome for found in enumerate_paths(graph)} == {"join", "too_old", "rate_first"}
+    assert {found.outcome for found in enumerate_paths(graph)} == {
+        "join", "too_old", "rate_first", "ask_first"
+    }
     files = render_files(other, BuildContext(OTHER_SERVICE, tmp_path))
     assert {
         "checker/index.md",
@@ -364,7 +371,7 @@ def test_pages_for_every_question_and_outcome(site_files, project):
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
     start = site_files["checker/index.md"]
     embedded = re.search(
-        r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.S
+        r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.DOTALL
     )
     assert json.loads(embedded.group(1)) == graph
     assert json.loads(site_files["checker/graph.json"]) == graph
@@ -420,7 +427,7 @@ def test_script_is_small_and_keeps_nothing(site_files):
 def test_every_interface_word_the_script_uses_is_in_the_page(site_files):
     script = read_static("js/checker.js")  # the source: the minified copy renames `text`
     start = site_files["checker/index.md"]
-    words = json.loads(re.search(r"data-tr-text>(.*?)</script>", start, re.S).group(1))
+    words = json.loads(re.search(r"data-tr-text>(.*?)</script>", start, re.DOTALL).group(1))
     used = set(re.findall(r"\btext\.([a-z_]+)", script))
     assert used and used <= set(words), used - set(words)
     assert set(words["results"]) == {"eligible", "not_yet", "not_eligible"}
