@@ -288,7 +288,7 @@ def _saved_at(data: dict) -> str:
 
 def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
     """A saved referral as HTML for print: each question, its answer or why there is none, when."""
-    from generator.submission import applicable_fields
+    from generator.submission import applicable_fields, criteria_report
 
     if generated_at.tzinfo is None:  # a time without a zone is taken as local time
         generated_at = generated_at.astimezone()
@@ -305,6 +305,7 @@ def filled_referral_html(project: Project, data: dict, generated_at: datetime) -
             service=project.service,
             form=form,
             sections=sections,
+            criteria=criteria_report(form, data),
             draft=data.get("status") == "draft",
             generated=_format_moment(generated_at),
             generated_iso=generated_at.isoformat(timespec="seconds"),

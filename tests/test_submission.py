@@ -384,3 +384,53 @@ def test_the_model_fact_and_the_form_agree(form):
     changed = replace(form, criteria=(older, *form.criteria[1:]))
     data = json.loads((SUBMISSIONS / "invalid" / "aged-18-on-the-referral-date.json").read_text())
     assert validate_submission(changed, data, today=TODAY) == []
+
+
+def _failing(form, criterion, example: dict) -> dict:
+    """The example changed so that one condition of `criterion` is not met (None if none can be)."""
+    for condition in criterion.met_when:
+        field = form.find_field(condition.field)
+        others = [o.id for o in field.options if o.id not in condition.values]
+        if condition.values and others:
+            answer = others if field.type == "checkboxes" else others[0]
+            return drop_inapplicable(form, {**example, field.id: answer})
+        if condition.age_at_most is not None:
+            on = datetime.date.fromisoformat(example[condition.on_field])
+            born = on.replace(year=on.year - condition.age_at_most - 1)
+            return {**example, field.id: born.isoformat()}
+    return None  # met by any complete answer: a missing one is refused as unanswered instead
+
+
+@pytest.mark.parametrize("index", range(9))
+def test_a_complete_referral_failing_a_criterion_is_refused_naming_it(form, index, capsys, tmp_path):
+    criterion = form.criteria[index]
+    example = json.loads(EXAMPLE.read_text())
+    data = _failing(form, criterion, example)
+    if data is None:
+        assert all(c.answered or not c for c in criterion.met_when)
+        return
+    problems = validate_submission(form, data, today=TODAY)
+    named = [p for p in problems if p.field_id == f"criterion.{criterion.id}"]
+    assert [p.label for p in named] == [criterion.name]
+    assert str(named[0]).startswith(f"Criteria > {criterion.name}: the answer")
+    path = tmp_path / "referral.json"
+    path.write_text(json.dumps(data))
+    assert cli.main(["--root", str(ROOT), "validate", "--today", "2026-11-26", str(path)]) == 1
+    assert f"Criteria > {criterion.name}: " in capsys.readouterr().err
+    # As a draft it is accepted, and the criterion is listed as not yet met.
+    path.write_text(json.dumps({**data, "status": "draft"}))
+    assert cli.main(["--root", str(ROOT), "validate", "--today", "2026-11-26", str(path)]) == 0
+    assert f"Not yet met: {criterion.name}: the answer" in capsys.readouterr().out
+
+
+def test_the_criteria_tests_cover_every_criterion(form):
+    assert len(form.criteria) == 9
+
+
+def test_the_mace_message_reads_as_the_issue_asks(form):
+    data = {**json.loads(EXAMPLE.read_text()), "mace_recommended": "no"}
+    assert [str(p) for p in validate_submission(form, data, today=TODAY)] == [
+        "Criteria > The MACE Level 1 forum must have found Trusted Relationships support suitable: "
+        'the answer to "Did the MACE Level 1 forum recommend Trusted Relationships support?" '
+        'is "No"'
+    ]

@@ -237,9 +237,21 @@
       const answer = shown ? read(id, rule) : undefined;
       if (answer !== undefined) data[id] = answer;
     });
+    showCriteria(data);
     return data;
   }
   const collect = (state) => ({ form: R.form, status: state, ...update() });
+
+  /* The criteria summary: met, not met or not yet known, as `validate` would list them. */
+  function showCriteria(data) {
+    const taken = {};
+    rules.run(R, { ...data, status: "draft" }, localToday()).forEach(([key]) => { taken[key] = true; });
+    rules.criteria(R, data, taken).forEach((c) => {
+      const cell = page.querySelector(`[data-tr-criterion='${c.id}']`);
+      const words = c.met ? T.criterion_met : c.met === false ? T.criterion_not_met : T.criterion_unknown;
+      if (cell) cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
+    });
+  }
 
   /* ---- Errors: the GOV.UK error summary, and the message by each question ---- */
 
