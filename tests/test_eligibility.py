@@ -368,6 +368,38 @@ def test_pages_for_every_question_and_outcome(site_files, project):
         assert f"checker/outcome/{outcome.id}.md" in site_files
 
 
+def test_every_outcome_offers_next_steps_that_fit_its_result(project, site_files):
+    """Only an eligible outcome offers the referral form; over-age and external-agency offer none."""
+    for outcome in project.checker.outcomes:
+        page = site_files[f"checker/outcome/{outcome.id}.md"]
+        offers_form = "referral-form.md" in page or "referral-form-blank.pdf" in page
+        assert offers_form == (outcome.result == "eligible"), outcome.id
+        assert outcome.next_steps, outcome.id
+    start = site_files["checker/index.md"]
+    for outcome_id in ("over_age", "ask_case_holder"):
+        block = start[start.index(f'data-tr-next="{outcome_id}"') :]
+        block = block[: block.index("</div>")]
+        assert "referral-form" not in block
+
+
+def test_no_outcome_asks_for_a_step_the_answers_say_is_done(project, graph):
+    """Along every path, the outcome is the not-met outcome of the last criterion asked, so it
+    never asks for an earlier step; and the static "Why" lists the whole path."""
+    not_met = {c.id: c.not_met for c in project.eligibility.criteria}
+    criterion_of = {q.id: q.criterion for q in project.checker.questions}
+    for found in enumerate_paths(graph):
+        last = criterion_of[found.path[-1][0]]
+        result = project.checker.outcome(found.outcome).result
+        assert found.outcome == not_met[last] or result == "eligible"
+
+
+def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
+    for found in enumerate_paths(graph):
+        page = site_files[f"checker/outcome/{found.outcome}.md"]
+        why = page[page.index("<h2>Why</h2>") : page.index("</ul>", page.index("<h2>Why</h2>"))]
+        assert why.count("<li>") == len(found.path), found.outcome
+
+
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
     start = site_files["checker/index.md"]
     embedded = re.search(
