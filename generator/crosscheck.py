@@ -369,6 +369,26 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
             )
 
 
+def check_pathway_gates(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Problem]:
+    """The boxes that are gates for criteria name real ones, in the criteria's order."""
+    rank = {c["id"]: i for i, c in enumerate(e_doc.data["criteria"])}
+    last, last_name = -1, ""
+    for si, step in enumerate(doc.data["steps"]):
+        for ci, name in enumerate(step.get("criteria", [])):
+            at = doc.where(("steps", si, "criteria", ci))
+            if name not in rank:
+                yield Problem(at, f"'{name}' is no criterion in content/eligibility.yaml ({_known(rank, name)})")
+                continue
+            if rank[name] < last:
+                yield Problem(
+                    at,
+                    f"criterion '{name}' comes before '{last_name}' in content/eligibility.yaml, so its "
+                    "gate must come first in the pathway too",
+                )
+            elif rank[name] > last:
+                last, last_name = rank[name], name
+
+
 CHOICE_FIELDS = ("radios", "checkboxes")
 
 

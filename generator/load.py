@@ -163,6 +163,8 @@ def load_project(root: Path | str) -> model.Project:
             problems.extend(crosscheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"]))
     if "pathway" in docs:
         problems.extend(crosscheck.check_pathway(docs["pathway"]))
+        if "eligibility" in docs:
+            problems.extend(crosscheck.check_pathway_gates(docs["pathway"], docs["eligibility"]))
     if "form" in docs and "eligibility" in docs and facts is not None:
         shared = {
             "risk_statuses": docs["eligibility"].data["risk_statuses"],

@@ -17,7 +17,7 @@ from generator.submission import build_rules, validate_submission
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = json.loads((ROOT / "forms" / "examples" / "referral-example.json").read_text())
 TODAY = datetime.date(2026, 11, 26)
-NOW = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 11, 26, 12, 0, tzinfo=datetime.UTC)
 # A referral the shipped reading accepts: the family's agreement does not apply, and why is recorded.
 FAMILY_NOT_APPLICABLE = {
     **EXAMPLE,
