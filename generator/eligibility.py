@@ -258,6 +258,7 @@ def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) ->
             for question_id, option_id in result.path
         ],
         "ignored": [question_id for question_id in answers if question_id not in on_path],
+        "criteria_met": criteria_met(graph, result.path),
     }
 
 
@@ -269,6 +270,7 @@ def _format_description(description: dict) -> str:
             f"  {number}. {step['question_text']} -> {step['answer_label']}"
             f"  [{step['question']}={step['answer']}]"
         )
+    lines += ["", "Criteria met: " + (", ".join(description["criteria_met"]) or "none")]
     if description["ignored"]:
         lines += ["", "Ignored (not on the path taken): " + ", ".join(description["ignored"])]
     return "\n".join(lines)

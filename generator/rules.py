@@ -5,9 +5,12 @@ field it looks at, the value or fact it compares with, the message, when it appl
 priority. This module and the `run` section of generator/static/js/referral-form.js are its two
 interpreters, each one short loop, and tests/test_rules_in_node.py runs both on the same answers.
 
-Why not JSON Logic: its Python ports are unmaintained (docs/platform notes), and a rule here is not
-an expression but a row to locate and word a problem, which JSON Logic would still need a loop for.
-The loop below is about as long as the JSON Logic glue would be, and has no dependency to pin.
+Why not JSON Logic: json-logic-engine (npm) is maintained but its Python ports are not, so the two
+sides would run different engines, which is the disagreement this table exists to remove. And a
+row here is not only an expression: it must also say where the problem is and in which words, and
+which problem an answer shows first, so a loop over the rows would be needed around JSON Logic
+anyway. This loop is that loop with sixteen small checks inside; it has no dependency to pin and
+each side is under 120 lines, tested against the other on every fixture.
 
 Semantics, the same in both interpreters:
 - rows run in the table's order (by priority); an answer gets at most one problem, the first;

@@ -227,6 +227,7 @@ def test_command_json_output(capsys, tmp_path):
     assert data["outcome"]["result"] == "not_eligible"
     assert [(s["question"], s["answer"]) for s in data["path"]] == [("age", "no")]
     assert data["ignored"] == ["cera"]
+    assert data["criteria_met"] == []
 
 
 def test_command_lists_every_path(capsys):
