@@ -148,6 +148,10 @@ def criteria(table: dict, data: dict, taken: dict | None = None) -> list[dict]:
                 words, value = condition["unmet"], data[condition["field"]]
                 if isinstance(words, dict):  # by answer: "the answer to ... is "No""
                     words = words.get(value, "") if isinstance(value, str) else ""
+                if "age_at_most" in condition:
+                    on = _real_date(data[condition["on_field"]])
+                    age = _age_on(_real_date(value), on) if on and _real_date(value) else ""
+                    words = words.replace("{age}", str(age))
                 unmet.append(words)
         met = False if unmet else (None if missing else True)
         report.append(

@@ -298,8 +298,9 @@ def _criterion_rows(form: Form) -> list[tuple]:
             elif condition.age_at_most is not None:
                 on = form.find_field(condition.on_field)
                 entry.update(age_at_most=condition.age_at_most, on_field=condition.on_field)
+                # {age} is filled in by the interpreters with the age the answers give.
                 entry["unmet"] = (
-                    f"the answer to {question} gives an age over {condition.age_at_most} on "
+                    f"the answer to {question} gives an age of {{age}} on "
                     f"{on.error_name if on else condition.on_field}"
                 )
             else:

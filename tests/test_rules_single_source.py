@@ -85,7 +85,8 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
     text = eligibility.read_text(encoding="utf-8")
     start = text.index("  - id: mace_recommends")
     eligibility.write_text(text[:start] + text[text.index("  # Consent.", start) :], "utf-8")
-    # `check` proves the checker asks every criterion and no other, so its question goes too.
+    # `check` proves the checker asks every criterion and names only real ones, so its question
+    # and outcome go too.
     checker = project_copy / "content" / "checker.yaml"
     text = checker.read_text(encoding="utf-8")
     start = text.index("  - id: mace_recommends")
@@ -93,6 +94,8 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
     start = text.index("  - id: not_recommended")
     text = text[:start] + text[text.index("  - id: seek_agreement", start) :]
     checker.write_text(text.replace("next: mace_recommends", "next: agreement"), "utf-8")
+    # And the pathway's decision box is no longer the gate for it (`check` names the line).
+    edit_file(project_copy / "content" / "pathway.yaml", "    criteria: [mace_recommends]\n", "")
     after = _outputs(project_copy, tmp_path, refused)
     assert after["validate"] == ""
     sentence = "If an outcome of the MACE discussion is that the case would be suitable"

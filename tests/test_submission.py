@@ -160,7 +160,7 @@ def test_the_age_limit_comes_from_the_eligibility_fact(project_copy, edit_file):
     older = {**data, "date_of_birth": "2007-10-05"}
     [problem] = validate_submission(form, older, today=TODAY)
     assert problem.label == "The young person must be aged 18 or below"
-    assert problem.message.endswith('"Date of birth" gives an age over 18 on the date of referral')
+    assert problem.message.endswith('"Date of birth" gives an age of 19 on the date of referral')
 
 
 def test_answers_to_questions_that_no_longer_apply_are_dropped(form):

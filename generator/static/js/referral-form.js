@@ -75,8 +75,9 @@
         row.value.forEach((c) => {
           if ([c.field, c.on_field].some((n) => n && (!has(data, n) || n in taken))) missing.push(c.missing);
           else if (!holds(c, data)) {
-            const w = c.unmet, v = data[c.field];
-            unmet.push(typeof w === "string" ? w : typeof v === "string" && has(w, v) ? w[v] : "");
+            const w = c.unmet, v = data[c.field], b = realDate(v), o = realDate(data[c.on_field]);
+            const words = typeof w === "string" ? w : typeof v === "string" && has(w, v) ? w[v] : "";
+            unmet.push(has(c, "age_at_most") ? words.replace("{age}", b && o ? ageOn(b, o) : "") : words);
           }
         });
         return { id: row.field.slice(10), name: row.message, met: unmet.length ? false : missing.length ? null : true, reasons: unmet.length ? unmet : missing };
