@@ -7,6 +7,8 @@ import datetime
 import json
 from pathlib import Path
 
+from markupsafe import escape
+
 from generator import checker_site, form_site, pages
 from generator.eligibility import compile_graph
 from generator.load import load_project
@@ -104,3 +106,14 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
     for output in ("table", "rules", "form_page", "filled_pdf"):
         assert name in before[output] and name not in after[output], output
     assert '"mace_recommends"' in before["checker"] and '"mace_recommends"' not in after["checker"]
+
+
+def test_the_filled_pdf_prints_every_criterion_met_or_not():
+    project = load_project(ROOT)
+    html = filled_referral_html(project, {**EXAMPLE, "mace_recommended": "no"}, NOW)
+    box = html.split('id="section-criteria"')[1].split("</section>")[0]
+    for criterion in project.eligibility.criteria:
+        assert str(escape(criterion.name)) in box  # as Jinja writes it
+    assert box.count("<strong>Met</strong>") == 6
+    assert box.count("<strong>Not met</strong>") == 1
+    assert box.count("Not recorded on this form") == 2
