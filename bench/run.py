@@ -154,7 +154,10 @@ def _scaled_service(factor: int, destination: Path) -> Path:
                 if o["next"] == "refer" and not last:
                     target = checker["start"] + suffix(i + 1)
                 options.append({**o, "next": target})
-            questions.append({**q, "id": q["id"] + suffix(i), "options": options})
+            question = {**q, "id": q["id"] + suffix(i), "options": options}
+            if "criterion" in q:
+                question["criterion"] = q["criterion"] + suffix(i)
+            questions.append(question)
         for o in checker["outcomes"]:
             if o["id"] == "refer" and not last:
                 continue
@@ -162,12 +165,34 @@ def _scaled_service(factor: int, destination: Path) -> Path:
     assert ids
     checker["questions"], checker["outcomes"] = questions, outcomes
 
+    # The criteria are copied with the checker, in the same chain, so each copy asks its own.
+    eligibility = data["eligibility"]
+    eligibility["criteria"] = [
+        {
+            **c,
+            "id": c["id"] + suffix(i),
+            "not_met": c["not_met"] + suffix(i),
+            "met_when": [
+                {**m, "field": m["field"] + suffix(i),
+                 **({"on_field": m["on_field"] + suffix(i)} if "on_field" in m else {})}
+                for m in c.get("met_when", [])
+            ],
+        }
+        for i in range(factor)
+        for c in eligibility["criteria"]
+    ]
+    for c in eligibility["criteria"]:
+        if not c["met_when"]:
+            del c["met_when"]
+
     pathway = data["pathway"]
     steps = []
     for i in range(factor):
         last = i == factor - 1
         for s in pathway["steps"]:
             step = {**s, "id": s["id"] + suffix(i)}
+            if "criteria" in s:
+                step["criteria"] = [c + suffix(i) for c in s["criteria"]]
             if i and s["kind"] == "start":
                 step["kind"] = "step"
             if "next" in s:
@@ -189,8 +214,8 @@ def _scaled_service(factor: int, destination: Path) -> Path:
                 f = {**f, "id": f["id"] + suffix(i)}
                 if "show_if" in f:
                     f["show_if"] = {**f["show_if"], "field": f["show_if"]["field"] + suffix(i)}
-                if "age_limit" in f:
-                    f["age_limit"] = {**f["age_limit"], "on_field": f["age_limit"]["on_field"] + suffix(i)}
+                if "not_after" in f:
+                    f["not_after"] = f["not_after"] + suffix(i)
                 fields.append(f)
             sections.append({**section, "id": section["id"] + suffix(i), "fields": fields})
     form["sections"] = sections

@@ -10,7 +10,7 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-from generator.eligibility import compile_graph, dump_graph
+from generator.eligibility import compile_graph, dump_graph, enumerate_paths
 from generator.model import Checker, Project
 from generator.richtext import render_markdown
 from generator.rendering import one_block, read_asset, render_template
@@ -24,9 +24,6 @@ GRAPH = "checker/graph.json"
 # stylesheet, which raw HTML must name by URL (Markdown links name files, and MkDocs rewrites them).
 _STATIC_TO_ROOT = "../../../"
 
-# The order the "What to do next" blocks are written in; every outcome's result is one of these.
-RESULTS = ("eligible", "not_yet", "not_eligible")
-
 
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
     """Render the start page, a page per question and per outcome, the graph, script and style."""
@@ -37,7 +34,6 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "checker/index.md": render_template(
             "checker/start.md.j2",
             graph=graph,
-            results=[r for r in RESULTS if any(o.result == r for o in checker.outcomes)],
             script=SCRIPT,
             to_root="../",
             **values,
@@ -56,18 +52,31 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             to_root=_STATIC_TO_ROOT,
             **values,
         )
+    paths: dict[str, list] = {}
+    for found in enumerate_paths(graph):
+        paths.setdefault(found.outcome, []).append(found.path)
     for outcome in checker.outcomes:
         reasons = sources.get(outcome.id, [])
+        # "Why" names every answer that decided the result: the whole path, where only one leads here.
+        why = reasons
+        if len(paths.get(outcome.id, [])) == 1:
+            why = [_step(checker, q, o) for q, o in paths[outcome.id][0]]
         files[f"checker/outcome/{outcome.id}.md"] = render_template(
             "checker/outcome.md.j2",
             outcome=outcome,
             body_html=one_block(render_markdown(outcome.body, to_root=_STATIC_TO_ROOT)),
             reasons=reasons,
+            why=why,
             backs=_back_links(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,
             **values,
         )
     return files
+
+
+def _step(checker: Checker, question_id: str, option_id: str) -> tuple:
+    question = checker.question(question_id)
+    return question, next(o for o in question.options if o.id == option_id)
 
 
 def _sources_of(checker: Checker) -> dict[str, list]:

@@ -169,6 +169,147 @@ def check_checker(doc: YamlDocument, criteria: set[str] | None) -> Iterator[Prob
                     f"option '{option['id']}' leads back to its own question '{question['id']}'",
                 )
     yield from _check_checker_graph(doc, questions, outcomes)
+    for oi, outcome in enumerate(data["outcomes"]):
+        for si, step in enumerate(outcome.get("next_steps", [])):
+            at = doc.where(("outcomes", oi, "next_steps", si))
+            if step not in NEXT_STEPS:
+                yield Problem(at, f"next step '{step}' is not one the checker offers ({_known(NEXT_STEPS, step)})")
+            elif step in REFERRAL_STEPS and outcome["result"] != "eligible":
+                yield Problem(
+                    at,
+                    f"outcome '{outcome['id']}' is '{outcome['result']}': the person answering cannot refer "
+                    f"now, so it cannot offer '{step}' (only an 'eligible' outcome offers the referral form)",
+                )
+
+
+# The links an outcome may offer under "What to do next" (their words are in
+# generator/templates/checker/_macros.j2). The referral form's links are for eligible outcomes only.
+NEXT_STEPS = ("form", "blank_form", "how_to_refer", "pathway", "who_can_be_referred", "contact")
+REFERRAL_STEPS = ("form", "blank_form")
+
+
+def check_checker_asks_criteria(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Problem]:
+    """The checker asks every criterion, in the criteria's order, and each answer that says a
+    criterion is not met leads to that criterion's outcome; so no outcome is reached with a later
+    step already done, and the one outcome reached with every criterion met is 'eligible'.
+
+    Each option must lead either to its own criterion's `not_met` outcome, or on: to a question of
+    the same or a later criterion (one with no criterion may come anywhere), or to an 'eligible'
+    outcome once every criterion has been asked.
+    """
+    data = doc.data
+    criteria = [c["id"] for c in e_doc.data["criteria"]]
+    rank = {c: i for i, c in enumerate(criteria)}
+    not_met = {c["id"]: c["not_met"] for c in e_doc.data["criteria"]}
+    questions = {q["id"]: (qi, q) for qi, q in enumerate(data["questions"])}
+    outcomes = {o["id"]: o for o in data["outcomes"]}
+    for ci, c in enumerate(e_doc.data["criteria"]):
+        if c["not_met"] not in outcomes:
+            yield Problem(
+                e_doc.where(("criteria", ci, "not_met")),
+                f"criterion '{c['id']}' names outcome '{c['not_met']}', which is no outcome in "
+                f"content/checker.yaml ({_known(outcomes, c['not_met'])})",
+            )
+        elif outcomes[c["not_met"]]["result"] == "eligible":
+            yield Problem(
+                e_doc.where(("criteria", ci, "not_met")),
+                f"criterion '{c['id']}' is not met at outcome '{c['not_met']}', whose result is 'eligible'",
+            )
+    asked = {q.get("criterion") for q in data["questions"]}
+    for ci, c in enumerate(criteria):
+        if c not in asked:
+            yield Problem(
+                e_doc.where(("criteria", ci, "id")),
+                f"no question in content/checker.yaml asks criterion '{c}': give one `criterion: {c}`",
+            )
+    for qid, (qi, question) in questions.items():
+        own = question.get("criterion")
+        if own not in rank:
+            continue
+        for oi, option in enumerate(question["options"]):
+            target = option["next"]
+            at = doc.where(("questions", qi, "options", oi, "next"))
+            if target == not_met[own]:
+                continue
+            if target in outcomes:
+                if outcomes[target]["result"] != "eligible":
+                    yield Problem(
+                        at,
+                        f"option '{option['id']}' of question '{qid}' leads to '{target}', but an answer "
+                        f"that says criterion '{own}' is not met must lead to its outcome '{not_met[own]}'",
+                    )
+                elif rank[own] != len(criteria) - 1:
+                    yield Problem(
+                        at,
+                        f"option '{option['id']}' of question '{qid}' leads to the eligible outcome "
+                        f"'{target}' before criterion '{criteria[rank[own] + 1]}' is asked",
+                    )
+                continue
+            later = questions[target][1].get("criterion") if target in questions else None
+            if later in rank and rank[later] < rank[own]:
+                yield Problem(
+                    at,
+                    f"question '{qid}' (criterion '{own}') leads back to question '{target}' (criterion "
+                    f"'{later}'): ask the criteria in the order of content/eligibility.yaml",
+                )
+            elif later in rank and rank[later] > rank[own] + 1:
+                skipped = criteria[rank[own] + 1]
+                yield Problem(
+                    at,
+                    f"question '{qid}' (criterion '{own}') leads to question '{target}' (criterion "
+                    f"'{later}'), skipping criterion '{skipped}'",
+                )
+
+
+def check_criteria_on_form(
+    e_doc: YamlDocument, f_doc: YamlDocument, shared_lists: dict, facts: dict
+) -> Iterator[Problem]:
+    """Each criterion's `met_when` names form fields, answers and facts that exist."""
+    lists = dict(shared_lists)
+    lists.update(f_doc.data.get("option_lists", {}))
+    fields = {}
+    for section in f_doc.data["sections"]:
+        for fld in section["fields"]:
+            options = lists.get(fld["options_from"], []) if "options_from" in fld else fld.get("options", [])
+            fields[fld["id"]] = (fld["type"], {o["id"] for o in options})
+    for ci, criterion in enumerate(e_doc.data["criteria"]):
+        for mi, condition in enumerate(criterion.get("met_when", [])):
+            path = ("criteria", ci, "met_when", mi)
+            name = condition["field"]
+            if name not in fields:
+                yield Problem(
+                    e_doc.where(path + ("field",)),
+                    f"criterion '{criterion['id']}' names field '{name}', which is not on the referral "
+                    f"form ({_known(fields, name)})",
+                )
+                continue
+            kind, allowed = fields[name]
+            if ("in" in condition or "main" in condition) and kind not in CHOICE_FIELDS:
+                yield Problem(
+                    e_doc.where(path + ("field",)),
+                    f"field '{name}' has no fixed answers, so a criterion cannot name its answers",
+                )
+            for vi, value in enumerate(condition.get("in", [])):
+                if kind in CHOICE_FIELDS and value not in allowed:
+                    yield Problem(
+                        e_doc.where(path + ("in", vi)),
+                        f"'{value}' is not an answer of field '{name}' ({_known(allowed, value)})",
+                    )
+            if "age_at_most" in condition:
+                if not isinstance(facts.get(condition["age_at_most"]), int):
+                    numeric = sorted(k for k, v in facts.items() if isinstance(v, int))
+                    yield Problem(
+                        e_doc.where(path + ("age_at_most",)),
+                        f"age_at_most names fact '{condition['age_at_most']}', which is no number in "
+                        f"content/eligibility.yaml ({_known(numeric, condition['age_at_most'])})",
+                    )
+                for key in ("field", "on_field"):
+                    other = condition[key]
+                    if fields.get(other, ("",))[0] != "date":
+                        yield Problem(
+                            e_doc.where(path + (key,)),
+                            f"age_at_most needs date fields, and '{other}' is not a date field on the referral form",
+                        )
 
 
 def _check_checker_graph(doc, questions: dict, outcomes: dict) -> Iterator[Problem]:
@@ -281,6 +422,26 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
             )
 
 
+def check_pathway_gates(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Problem]:
+    """The boxes that are gates for criteria name real ones, in the criteria's order."""
+    rank = {c["id"]: i for i, c in enumerate(e_doc.data["criteria"])}
+    last, last_name = -1, ""
+    for si, step in enumerate(doc.data["steps"]):
+        for ci, name in enumerate(step.get("criteria", [])):
+            at = doc.where(("steps", si, "criteria", ci))
+            if name not in rank:
+                yield Problem(at, f"'{name}' is no criterion in content/eligibility.yaml ({_known(rank, name)})")
+                continue
+            if rank[name] < last:
+                yield Problem(
+                    at,
+                    f"criterion '{name}' comes before '{last_name}' in content/eligibility.yaml, so its "
+                    "gate must come first in the pathway too",
+                )
+            elif rank[name] > last:
+                last, last_name = rank[name], name
+
+
 CHOICE_FIELDS = ("radios", "checkboxes")
 
 
@@ -355,24 +516,16 @@ def _check_field(doc, fld, path, seen, earlier, lists, facts) -> Iterator[Proble
                         doc.where(path + ("show_if", "in", vi)),
                         f"'{value}' is not an answer of field '{condition['field']}' ({_known(allowed, value)})",
                     )
-    limit = fld.get("age_limit")
-    if limit:
+    after = fld.get("not_after")
+    if after:
         if fld["type"] != "date":
-            yield Problem(doc.where(path + ("age_limit",)), "age_limit only works on a date field")
-        value = facts.get(limit["fact"])
-        if not isinstance(value, int):
-            numeric = sorted(k for k, v in facts.items() if isinstance(v, int))
-            yield Problem(
-                doc.where(path + ("age_limit", "fact")),
-                f"age_limit names fact '{limit['fact']}', which is no number in content/eligibility.yaml "
-                f"({_known(numeric, limit['fact'])})",
-            )
-        on = earlier.get(limit["on_field"])
+            yield Problem(doc.where(path + ("not_after",)), "not_after only works on a date field")
+        on = earlier.get(after)
         if on is None or on["type"] != "date":
             dates = sorted(k for k, v in earlier.items() if v["type"] == "date")
             yield Problem(
-                doc.where(path + ("age_limit", "on_field")),
-                f"age_limit is measured on field '{limit['on_field']}', which is no date field above this "
-                f"one ({_known(dates, limit['on_field'])})",
+                doc.where(path + ("not_after",)),
+                f"not_after names field '{after}', which is no date field above this one "
+                f"({_known(dates, after)})",
             )
     earlier[fid] = {"type": fld["type"], "_options": options}

@@ -54,6 +54,7 @@ def compile_graph(checker: Checker) -> Graph:
                 "id": question.id,
                 "text": question.text,
                 "hint": question.hint or "",
+                "criterion": question.criterion or "",
                 "options": [
                     {"id": option.id, "label": option.label, "next": option.next}
                     for option in question.options
@@ -121,18 +122,40 @@ def enumerate_paths(graph: Graph) -> tuple[Result, ...]:
     return tuple(found)
 
 
+def criteria_met(graph: Graph, path: tuple[Step, ...]) -> list[str]:
+    """The criteria a path's answers meet: each answer that leads on to a question or to an eligible
+    outcome meets its question's criterion (`check` makes every other answer lead to the criterion's
+    own "not met" outcome)."""
+    questions = {question["id"]: question for question in graph["questions"]}
+    results = {outcome["id"]: outcome["result"] for outcome in graph["outcomes"]}
+    met: list[str] = []
+    for question_id, option_id in path:
+        question = questions[question_id]
+        option = next(o for o in question["options"] if o["id"] == option_id)
+        onward = option["next"] in questions or results.get(option["next"]) == "eligible"
+        if onward and question.get("criterion") and question["criterion"] not in met:
+            met.append(question["criterion"])
+    return met
+
+
 def format_path_table(graph: Graph) -> str:
     """Return the reviewed table of every path -> outcome, one line per path (kept in tests/)."""
     results = {outcome["id"]: outcome["result"] for outcome in graph["outcomes"]}
     paths = enumerate_paths(graph)
     lines = [
-        f"# {len(paths)} paths through the checker: question=answer ... -> outcome (result)",
-        "# Regenerate after reviewing a routing change:"
-        " python -m generator eligibility --paths > tests/checker_paths.txt",
+        (
+            f"# {len(paths)} paths through the checker: question=answer ... -> outcome (result)"
+            " | the criteria the answers meet"
+        ),
+        (
+            "# Regenerate after reviewing a routing change:"
+            " python -m generator eligibility --paths > tests/checker_paths.txt"
+        ),
     ]
     for found in paths:
         steps = " ".join(f"{question}={option}" for question, option in found.path)
-        lines.append(f"{steps} -> {found.outcome} ({results[found.outcome]})")
+        met = " ".join(criteria_met(graph, found.path)) or "none"
+        lines.append(f"{steps} -> {found.outcome} ({results[found.outcome]}) | meets: {met}")
     return "\n".join(lines) + "\n"
 
 
@@ -252,6 +275,7 @@ def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) ->
             for question_id, option_id in result.path
         ],
         "ignored": [question_id for question_id in answers if question_id not in on_path],
+        "criteria_met": criteria_met(graph, result.path),
     }
 
 
@@ -263,6 +287,7 @@ def _format_description(description: dict) -> str:
             f"  {number}. {step['question_text']} -> {step['answer_label']}"
             f"  [{step['question']}={step['answer']}]"
         )
+    lines += ["", "Criteria met: " + (", ".join(description["criteria_met"]) or "none")]
     if description["ignored"]:
         lines += ["", "Ignored (not on the path taken): " + ", ".join(description["ignored"])]
     return "\n".join(lines)

@@ -35,6 +35,7 @@ KEYWORDS = frozenset(
     {
         "$schema",
         "$id",
+        "$comment",
         "title",
         "description",
         "type",
@@ -56,6 +57,18 @@ KEYWORDS = frozenset(
         "else",
         "not",
     }
+)
+
+# What JSON Schema cannot say, and where it is said instead.
+RULES_COMMENT = (
+    "This schema states each answer's type, form, length and allowed values, which questions a "
+    "complete submission must answer, and which answers must be left out. It cannot compare two "
+    "answers or today's date, so these rules live only in the rule table published beside it "
+    "(referral.rules.json, rows by `check`): `date` (a real calendar date), `future` (not after "
+    "today), `not_after` (a date not after another answer, such as a birth on or before the "
+    "referral date) and `criterion` (the eligibility and route criteria a complete referral must "
+    "meet, such as the age limit on the referral date). A submission this schema accepts may still "
+    "fail those rows."
 )
 
 # "Nothing follows", in a form both Python's `re` and JavaScript's RegExp read the same way.
@@ -184,6 +197,7 @@ def build_submission_schema(form: Form, schema_id: str | None = None) -> dict:
         "$schema": DIALECT,
         "$id": schema_id or f"urn:form:{form.id}",
         "title": form.title,
+        "$comment": RULES_COMMENT,
         "description": (
             f'Answers to the form "{form.title}", as saved by its web page. Each question is a key '
             "named by its id; unanswered questions are left out, and answers to questions that "
@@ -246,11 +260,10 @@ def _describe(form: Form, field: FormField) -> str:
         parts.append("A date written YYYY-MM-DD.")
         if field.not_in_future:
             parts.append("Today or earlier.")
-        if field.age_limit is not None:
-            on = form.find_field(field.age_limit.on_field)
+        if field.not_after:
+            on = form.find_field(field.not_after)
             parts.append(
-                f"Gives an age of {field.age_limit.max_age} or under on the date answered to "
-                f'"{on.label if on else field.age_limit.on_field}".'
+                f'The same as or before the date answered to "{on.label if on else field.not_after}".'
             )
     if field.options:
         parts.append("One of: " + ", ".join(f"{o.id} ({o.label})" for o in field.options) + ".")

@@ -19,6 +19,9 @@ from generator.submission import build_rules, lowercase_first, quote_answers
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"
+# The compiled rule table, published beside the schema for receiving systems: the rules the schema
+# cannot state (its `$comment` names them) and every message, as the page and `validate` run them.
+RULES = "forms/referral.rules.json"
 SCRIPT = "assets/tr/referral-form.js"
 STYLESHEET = "assets/tr/referral-form.css"
 # Written from forms/referral.yaml's protective_marking (no inline styles: the CSP allows none).
@@ -38,7 +41,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     """Render the form page, the published schema and the page's script and stylesheet."""
     form = project.form
     schema = build_submission_schema(form, schema_id(project))
-    rules = {**build_rules(form), "schema": schema}
+    rules = build_rules(form)
     html = render_template(
         "form/form.html.j2",
         form=form,
@@ -54,6 +57,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     files = {
         PAGE: render_template("form/page.md.j2", form=form, html=one_block(html), to_root=_TO_ROOT),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
+        RULES: json.dumps(published_rules(rules, schema), indent=1, ensure_ascii=False) + "\n",
         SCRIPT: read_asset("js/referral-form.js"),
         STYLESHEET: read_asset("css/referral-form.css"),
     }
@@ -69,6 +73,20 @@ def marking_css(marking: str) -> str:
     quoted = json.dumps(marking, ensure_ascii=True)
     box = f"content:{quoted};font:700 10pt/1 sans-serif;color:#0b0c0c"
     return f"@media print{{@page{{@top-center{{{box}}}@bottom-center{{{box}}}}}}}\n"
+
+
+def published_rules(rules: dict, schema: dict) -> dict:
+    """The table as receiving systems read it: the rows and where each problem is shown."""
+    return {
+        "$comment": "The rule table of the form: run every row in order; an answer gets the first "
+        "problem found. Rows: check, field (key, group.* or group.*.key), value, message, when "
+        "(conditions that must all hold), priority. See the schema's $comment for what only this "
+        "table states.",
+        "schema": schema["$id"],
+        "form": rules["form"],
+        "rules": rules["rules"],
+        "places": rules["places"],
+    }
 
 
 def _page_facts(form: Form) -> dict:

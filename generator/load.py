@@ -38,7 +38,8 @@ SOURCES: dict[str, str] = {
 
 # Keys whose values are machine ids or settings, never prose with placeholders.
 _NOT_TEXT = {"id", "next", "to", "start", "kind", "result", "type", "options_from", "field", "fact",
-             "on_field", "autocomplete", "criterion", "published", "last_reviewed", "next_review",
+             "on_field", "autocomplete", "criterion", "not_met", "age_at_most", "not_after",
+             "next_steps", "published", "last_reviewed", "next_review",
              "language", "status", "site_url", "edit_url"}
 
 
@@ -120,7 +121,9 @@ def _written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
     for criterion in eligibility["criteria"]:
-        facts[f"criterion.{criterion['id']}"] = criterion["text"]
+        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means")):
+            if key in criterion:
+                facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
     return facts
 
 
@@ -131,8 +134,11 @@ def _as_text(facts: dict) -> dict[str, str]:
 def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Problem]:
     """Facts whose placeholders cannot be filled (a loop, an unknown name), at the fact's place."""
     _, reasons = resolve_facts(_as_text(_written_facts(service.data, eligibility.data)))
-    places = {f"criterion.{c['id']}": eligibility.where(("criteria", i, "text"))
-              for i, c in enumerate(eligibility.data["criteria"])}
+    places = {
+        f"criterion.{c['id']}{suffix}": eligibility.where(("criteria", i, key))
+        for i, c in enumerate(eligibility.data["criteria"])
+        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means"))
+    }
     for key in ("name", "short_name", "area", "part_of"):
         places[f"service.{key}"] = service.where((key,))
     return [Problem(places.get(name, service.where(())), message)
@@ -193,15 +199,22 @@ def load_project(root: Path | str) -> model.Project:
     if "guide" in docs:
         problems.extend(crosscheck.check_guide(docs["guide"]))
     if "checker" in docs:
-        problems.extend(crosscheck.check_checker(docs["checker"], criteria))
+        found = list(crosscheck.check_checker(docs["checker"], criteria))
+        problems.extend(found)
+        if not found and "eligibility" in docs:
+            # Only on a sound graph: the criteria's order and outcomes are checked along its paths.
+            problems.extend(crosscheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"]))
     if "pathway" in docs:
         problems.extend(crosscheck.check_pathway(docs["pathway"]))
+        if "eligibility" in docs:
+            problems.extend(crosscheck.check_pathway_gates(docs["pathway"], docs["eligibility"]))
     if "form" in docs and "eligibility" in docs and facts is not None:
         shared = {
             "risk_statuses": docs["eligibility"].data["risk_statuses"],
             "exploitation_types": docs["eligibility"].data["exploitation_types"],
         }
         problems.extend(crosscheck.check_form(docs["form"], shared, facts))
+        problems.extend(crosscheck.check_criteria_on_form(docs["eligibility"], docs["form"], shared, facts))
 
     filled = {}
     if facts is not None:
@@ -270,14 +283,33 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
             for i, x in enumerate(items)
         )
 
+    main_types = tuple(t["id"] for t in e["exploitation_types"] if t.get("main"))
+
+    def met_condition(x: dict, path: tuple) -> model.MetCondition:
+        values = tuple(x.get("in", ())) or (main_types if x.get("main") else ())
+        age = int(facts[x["age_at_most"]]) if "age_at_most" in x else None
+        return model.MetCondition(
+            field=x["field"], values=values, answered=bool(x.get("answered", False)),
+            age_at_most=age, on_field=x.get("on_field"), where=_at(e_doc, *path),
+        )
+
+    def criterion(i: int, x: dict) -> model.Criterion:
+        key = f"criterion.{x['id']}"
+        return model.Criterion(
+            id=x["id"], text=str(facts[key]), kind=x["kind"], name=str(facts[f"{key}.name"]),
+            means=str(facts.get(f"{key}.means", "")), not_met=x["not_met"],
+            met_when=tuple(
+                met_condition(c, ("criteria", i, "met_when", ci))
+                for ci, c in enumerate(x.get("met_when", []))
+            ),
+            where=_at(e_doc, "criteria", i),
+        )
+
     eligibility = model.Eligibility(
         upper_age=e["upper_age"],
         risk_statuses=choices(e_doc, ("risk_statuses",), e["risk_statuses"]),
         exploitation_types=choices(e_doc, ("exploitation_types",), e["exploitation_types"]),
-        criteria=tuple(
-            model.Criterion(x["id"], str(facts[f"criterion.{x['id']}"]), _at(e_doc, "criteria", i))
-            for i, x in enumerate(e["criteria"])
-        ),
+        criteria=tuple(criterion(i, x) for i, x in enumerate(e["criteria"])),
         where=_at(e_doc),
     )
 
@@ -306,7 +338,10 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
             for qi, q in enumerate(c["questions"])
         ),
         outcomes=tuple(
-            model.Outcome(o["id"], o["result"], o["title"], o["body"], _at(c_doc, "outcomes", i))
+            model.Outcome(
+                o["id"], o["result"], o["title"], o["body"], tuple(o.get("next_steps", ())),
+                _at(c_doc, "outcomes", i),
+            )
             for i, o in enumerate(c["outcomes"])
         ),
         where=_at(c_doc),
@@ -345,14 +380,11 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
             condition = model.Condition(
                 x["show_if"]["field"], tuple(x["show_if"]["in"]), _at(f_doc, *path, "show_if")
             )
-        age_limit = None
-        if "age_limit" in x:
-            age_limit = model.AgeLimit(int(facts[x["age_limit"]["fact"]]), x["age_limit"]["on_field"])
         return model.FormField(
             id=x["id"], type=x["type"], label=x["label"], error_name=x["error_name"],
             hint=x.get("hint", ""), optional=bool(x.get("optional", False)), options=options,
             show_if=condition, autocomplete=x.get("autocomplete"), max_length=x.get("max_length"),
-            not_in_future=bool(x.get("not_in_future", False)), age_limit=age_limit,
+            not_in_future=bool(x.get("not_in_future", False)), not_after=x.get("not_after"),
             fields=tuple(
                 build_field(sub, path + ("fields", gi)) for gi, sub in enumerate(x.get("fields", []))
             ),
@@ -374,6 +406,7 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
         protective_marking=f.get("protective_marking", ""),
         save_notice=f.get("save_notice", ""),
         saved_notice=f.get("saved_notice", ""),
+        criteria=eligibility.criteria,
         where=_at(f_doc),
     )
     return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)

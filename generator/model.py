@@ -83,9 +83,33 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class MetCondition:
+    """One condition a referral's answers meet for a criterion (content/eligibility.yaml `met_when`).
+
+    Exactly one test is set: `values` (the answer, or one ticked answer, is one of these; `main: true`
+    is resolved to the main items' ids when loading), `answered`, or `age_at_most` with `on_field`.
+    """
+
+    field: str
+    values: tuple[str, ...] = ()
+    answered: bool = False
+    age_at_most: int | None = None
+    on_field: str | None = None
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+CriterionKind = Literal["eligibility", "route"]
+
+
+@dataclass(frozen=True)
 class Criterion:
     id: str
-    text: str  # completes "To be referred, a young person must ..."
+    text: str  # eligibility: completes "a young person must ..."; route: a whole sentence
+    kind: CriterionKind = "eligibility"
+    name: str = ""  # the criterion in a few words, as messages name it
+    means: str = ""  # how it is read, where the text leaves room
+    not_met: str = ""  # the checker's outcome when it is not met
+    met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
     where: Location = field(default=NOWHERE, compare=False)
 
 
@@ -156,6 +180,8 @@ class Outcome:
     result: OutcomeResult
     title: str
     body: str  # Markdown
+    # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.crosscheck).
+    next_steps: tuple[str, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
 
 
@@ -216,14 +242,6 @@ class Condition:
 
 
 @dataclass(frozen=True)
-class AgeLimit:
-    """The date of birth must give an age of at most `max_age` on the date in field `on_field`."""
-
-    max_age: int
-    on_field: str
-
-
-@dataclass(frozen=True)
 class FormField:
     id: str
     type: FieldType
@@ -236,7 +254,7 @@ class FormField:
     autocomplete: str | None = None
     max_length: int | None = None
     not_in_future: bool = False
-    age_limit: AgeLimit | None = None
+    not_after: str | None = None  # a date field this date may not be after (birth before referral)
     # Repeatable groups only: the fields of one item, what to call an item, how many items at most.
     fields: tuple[FormField, ...] = ()
     item_name: str = ""
@@ -267,6 +285,9 @@ class Form:
     protective_marking: str = ""
     save_notice: str = ""
     saved_notice: str = ""
+    # The criteria a referral's answers must meet (content/eligibility.yaml), in order: `validate`,
+    # the form page and the filled PDF check them.
+    criteria: tuple[Criterion, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
 
     def all_fields(self) -> tuple[FormField, ...]:

@@ -44,6 +44,7 @@ LINKS = {
     "blank_form_pdf": "downloads/referral-form-blank.pdf",
     "form_schema": "forms/referral.schema.json",
     "openreferral": "openreferral/service.json",
+    "form_rules": "forms/referral.rules.json",
     # Written by the MkDocs plugin once every page is rendered (it needs their inline scripts).
     "nginx_config": "hosting/nginx.conf",
 }

@@ -261,9 +261,20 @@ def _saved_at(data: dict) -> str:
         return ""
 
 
+def _criteria_as_printed(form: Form, report: list[dict]) -> list[dict]:
+    """Every criterion in order: as the answers judge it, or `recorded: False` where the form does
+    not record it (as the form page says)."""
+    judged = {entry["id"]: entry for entry in report}
+    return [
+        {**judged[c.id], "recorded": True} if c.id in judged
+        else {"id": c.id, "name": c.name, "met": None, "reasons": [], "recorded": False}
+        for c in form.criteria
+    ]
+
+
 def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
     """A saved referral as HTML for print: each question, its answer or why there is none, when."""
-    from generator.submission import applicable_fields
+    from generator.submission import applicable_fields, criteria_report
 
     if generated_at.tzinfo is None:  # a time without a zone is taken as local time
         generated_at = generated_at.astimezone()
@@ -280,6 +291,7 @@ def filled_referral_html(project: Project, data: dict, generated_at: datetime) -
             service=project.service,
             form=form,
             sections=sections,
+            criteria=_criteria_as_printed(form, criteria_report(form, data)),
             draft=data.get("status") == "draft",
             generated=_format_moment(generated_at),
             generated_iso=generated_at.isoformat(timespec="seconds"),

@@ -1,15 +1,15 @@
 """Check a saved submission against its form: JSON answers -> every problem, worded from the labels.
 
-The checks are the submission schema (`generator.form_schema`) plus the rules a schema cannot state:
-a date must be a real one, some dates cannot be in the future, and a date of birth must give an age
-within the form's limit (`AgeLimit.max_age`, the same fact the eligibility checker reads).
-
-Every message comes from one table, `build_rules(form)`, which is also written into the form's web
-page: the page's script (generator/static/js/referral-form.js) runs the same steps on the same
-table, so the page and `python -m generator validate` say the same words about the same answers.
+`build_rules(form)` compiles the form's checks and the criteria of content/eligibility.yaml once
+into a flat table of rows (check, field, value, message, when, priority); `generator.rules` runs it
+here and the page's script (generator/static/js/referral-form.js) runs the same table, so the page
+and `python -m generator validate` say the same words about the same answers. The table states what
+the submission schema (`generator.form_schema`) states, which `jsonschema` is kept to check in the
+tests, and what a schema cannot: a date must be a real one, some dates cannot be in the future, a
+date of birth is not after the referral, and a complete referral meets the criteria.
 
 A draft (`"status": "draft"`) is checked only for answers that are wrong, never for answers that are
-missing: the schema asks for answers only when the status is "complete".
+missing, and its unmet criteria are listed as "not yet met", not as problems.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from pathlib import Path
 
 import jsonschema
 
-from generator import reading
+from generator import reading, rules
 from generator.form_schema import (
     DATE_PATTERN,
+    DATE_TIME_PATTERN,
+    INVISIBLE_PATTERN,
     METADATA_KEYS,
     STATUSES,
     build_submission_schema,
@@ -58,8 +60,8 @@ PRIORITY = (
     "item_type",
     "date",
     "future",
-    "age_order",
-    "age",
+    "not_after",
+    "criterion",
 )
 
 FILE_MESSAGES = {
@@ -68,7 +70,10 @@ FILE_MESSAGES = {
     "not_object": "This file is not a saved form: it holds JSON, but not a set of answers",
 }
 UNKNOWN_MESSAGE = "This is not a question on this form"
+SAVED_AT_MESSAGE = "Must be a date and time, like 2026-03-27T14:05:00Z"
 FILE_SECTION = "File"
+# Where `validate` lists the criteria a complete referral does not meet.
+CRITERIA_SECTION = "Criteria"
 TEL_EXAMPLES = "01632 960 001, 07700 900 982 or +44 808 157 0192"
 
 
@@ -159,13 +164,10 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
         messages = {"required": enter, "type": real, "pattern": real, "date": real}
         if field.not_in_future:
             messages["future"] = f"{named} must be today or in the past"
-        if field.age_limit is not None:
-            on = form.find_field(field.age_limit.on_field)
-            on_name = on.error_name if on else field.age_limit.on_field
-            messages["age"] = (
-                f"{named} must give an age of {field.age_limit.max_age} or under on {on_name}"
-            )
-            messages["age_order"] = f"{named} must be the same as or before {on_name}"
+        if field.not_after:
+            on = form.find_field(field.not_after)
+            on_name = on.error_name if on else field.not_after
+            messages["not_after"] = f"{named} must be the same as or before {on_name}"
     elif field.type == "radios":
         messages = {"required": select, "enum": select}
     elif field.type == "checkboxes":
@@ -191,59 +193,202 @@ def _messages_for(form: Form, field: FormField) -> dict[str, str]:
 
 
 def _field_rules(form: Form, field: FormField, section: str) -> dict:
-    rules: dict[str, object] = {
-        "section": section,
-        "label": field.label,
-        "type": field.type,
-        "messages": _messages_for(form, field),
-    }
+    """What the page needs to read, write and show a question (its checks are rows of `rules`)."""
+    rules: dict[str, object] = {"section": section, "label": field.label, "type": field.type}
     if field.show_if is not None:
         rules["show_if"] = {"field": field.show_if.field, "values": list(field.show_if.values)}
-    if field.not_in_future:
-        rules["not_in_future"] = True
-    if field.age_limit is not None:
-        rules["age_limit"] = {
-            "max_age": field.age_limit.max_age,
-            "on_field": field.age_limit.on_field,
-        }
     if field.type == "group":
         rules["item_name"] = field.item_name
+        rules["max_items"] = field.max_items
         rules["order"] = [sub.id for sub in field.fields]
         rules["fields"] = {sub.id: _field_rules(form, sub, section) for sub in field.fields}
     return rules
 
 
+def applies_when(form: Form, field: FormField) -> list[dict]:
+    """The conditions under which `field` is asked: its `show_if` and every one above it, as the
+    table's `when` conditions (the schema says the same with `form_schema.conditions_for`)."""
+    conditions: list[dict] = []
+    condition = field.show_if
+    while condition is not None:
+        controller = form.find_field(condition.field)
+        if controller is None:  # the loader's cross-checks make this impossible
+            raise ValueError(f"show_if of '{field.id}' names no field '{condition.field}'")
+        entry = {"field": controller.id, "in": list(condition.values)}
+        if controller.type == "checkboxes":
+            entry["any"] = True
+        conditions.insert(0, entry)
+        condition = controller.show_if
+    return conditions
+
+
+_COMPLETE = {"field": "status", "in": ["complete"]}
+
+
+def _field_rows(form: Form, field: FormField, name: str) -> list[tuple]:
+    """(check, field, value, message key, when) for each check of one question; `name` is the
+    question's key in the table: its id, or `group.*.id` inside a group's items."""
+    messages = _messages_for(form, field)
+    rows: list[tuple] = []
+    if field.show_if is not None:
+        rows.append(("absent", name, applies_when(form, field), "not", []))
+    if not field.optional:
+        rows.append(("required", name, None, "required", [_COMPLETE, *applies_when(form, field)]))
+    if field.type in ("text", "textarea", "email", "tel"):
+        rows += [
+            ("type", name, "string", "type", []),
+            ("maxLength", name, max_length_of(field), "maxLength", []),
+            # Characters a text answer must not hold, written once (form_schema.INVISIBLE_PATTERN).
+            ("excludes", name, INVISIBLE_PATTERN, "invisible", []),
+            ("pattern", name, field_pattern(field), "pattern", []),
+        ]
+    elif field.type == "date":
+        rows += [
+            ("type", name, "string", "type", []),
+            ("pattern", name, DATE_PATTERN, "pattern", []),
+            ("date", name, None, "date", []),
+        ]
+        if field.not_in_future:
+            rows.append(("future", name, None, "future", []))
+        if field.not_after:
+            rows.append(("not_after", name, field.not_after, "not_after", []))
+    elif field.type == "radios":
+        rows.append(("enum", name, [o.id for o in field.options], "enum", []))
+    elif field.type == "checkboxes":
+        rows += [
+            ("type", name, "array", "type", []),
+            ("items_enum", name, [o.id for o in field.options], "enum", []),
+            ("uniqueItems", name, None, "uniqueItems", []),
+            ("minItems", name, 1, "minItems", []),
+        ]
+    else:  # group
+        rows += [("type", name, "array", "type", []), ("minItems", name, 1, "minItems", [])]
+        if field.max_items is not None:
+            rows.append(("maxItems", name, field.max_items, "maxItems", []))
+        rows += [
+            ("type", f"{name}.*", "object", "item_type", []),
+            ("known", f"{name}.*", [sub.id for sub in field.fields], "additionalProperties", []),
+        ]
+    worded = [
+        (check, at, value, messages.get(key, UNKNOWN_MESSAGE), key, w)
+        for check, at, value, key, w in rows
+    ]
+    for sub in field.fields:
+        worded += _field_rows(form, sub, f"{name}.*.{sub.id}")
+    return worded
+
+
+def _criterion_rows(form: Form) -> list[tuple]:
+    """One `criterion` row per criterion the form records: its conditions, each with the words for
+    an answer that does not meet it and for one still missing."""
+    rows = []
+    for criterion in form.criteria:
+        conditions = []
+        for condition in criterion.met_when:
+            field = form.find_field(condition.field)
+            if field is None:  # the loader's cross-checks make this impossible
+                raise ValueError(f"criterion '{criterion.id}' names no field '{condition.field}'")
+            entry: dict[str, object] = {"field": field.id}
+            question = f'"{field.label}"'
+            if condition.values:
+                entry["in"] = list(condition.values)
+                if field.type == "checkboxes":
+                    entry["any"] = True
+                    wanted = quote_answers(field, condition.values)
+                    entry["unmet"] = f"the answers to {question} do not include {wanted}"
+                else:
+                    entry["unmet"] = {
+                        o.id: f"the answer to {question} is {quote_answers(field, (o.id,))}"
+                        for o in field.options
+                        if o.id not in condition.values
+                    }
+            elif condition.age_at_most is not None:
+                on = form.find_field(condition.on_field)
+                entry.update(age_at_most=condition.age_at_most, on_field=condition.on_field)
+                # {age} is filled in by the interpreters with the age the answers give.
+                entry["unmet"] = (
+                    f"the answer to {question} gives an age of {{age}} on "
+                    f"{on.error_name if on else condition.on_field}"
+                )
+            else:
+                entry["answered"] = True
+                entry["unmet"] = ""
+            on = form.find_field(condition.on_field) if condition.on_field else None
+            entry["missing"] = (
+                f'{question} and "{on.label}" are not both answered yet' if on
+                else f"{question} is not answered yet"
+            )
+            conditions.append(entry)
+        if conditions:
+            rows.append(("criterion", f"criterion.{criterion.id}", conditions, criterion.name,
+                         "criterion", [_COMPLETE]))
+    return rows
+
+
+def field_pattern(field: FormField) -> str:
+    """The pattern an answer to a text question must match (the schema's `pattern`)."""
+    from generator.form_schema import _PATTERNS
+
+    return _PATTERNS[field.type]
+
+
+def _compile_rows(form: Form) -> list[dict]:
+    """Every check of the form and every criterion as flat rows, in the order both interpreters
+    run them: by priority (the first problem an answer has is the one shown), then the form's."""
+    meta = [
+        ("required", "form", None, f'Add "form": "{form.id}"', "required", []),
+        ("const", "form", form.id, f'Must be "{form.id}", the id of this form', "const", []),
+        ("required", "status", None, 'Add "status": "draft" or "status": "complete"', "required", []),
+        ("enum", "status", list(STATUSES), 'Must be "draft" or "complete"', "enum", []),
+        ("type", "saved_at", "string", SAVED_AT_MESSAGE, "type", []),
+        ("pattern", "saved_at", DATE_TIME_PATTERN, SAVED_AT_MESSAGE, "pattern", []),
+        ("known", "", list(METADATA_KEYS) + [f.id for f in form.all_fields()], UNKNOWN_MESSAGE,
+         "additionalProperties", []),
+    ]
+    found = meta + [row for f in form.all_fields() for row in _field_rows(form, f, f.id)]
+    found += _criterion_rows(form)
+    rows = []
+    for check, at, value, message, key, when in found:
+        row: dict[str, object] = {"check": check, "field": at}
+        if value is not None:
+            row["value"] = value
+        row["message"] = message
+        if when:
+            row["when"] = when
+        row["priority"] = PRIORITY.index(key)
+        rows.append(row)
+    return sorted(rows, key=lambda row: row["priority"])
+
+
+def _places(form: Form) -> dict[str, dict]:
+    """Where each answer's problems are shown and sorted: section, question, group item name."""
+    places: dict[str, dict] = {
+        key: {"at": i, "section": FILE_SECTION, "label": key} for i, key in enumerate(METADATA_KEYS)
+    }
+    for section in form.sections:
+        for field in section.fields:
+            at = len(places) - sum(1 for k in places if "." in k)
+            places[field.id] = {"at": at, "section": section.title, "label": field.label}
+            if field.type == "group":
+                places[field.id]["item"] = field.item_name
+                places[f"{field.id}.*"] = {"at": at, "section": section.title, "label": ""}
+                for j, sub in enumerate(field.fields):
+                    places[f"{field.id}.*.{sub.id}"] = {
+                        "at": at, "sub": j, "section": section.title, "label": sub.label,
+                    }
+    for i, criterion in enumerate(form.criteria):
+        places[f"criterion.{criterion.id}"] = {
+            "at": rules.CRITERIA_AT + i, "section": CRITERIA_SECTION, "label": criterion.name,
+        }
+    return places
+
+
 @lru_cache(maxsize=16)
 def build_rules(form: Form) -> dict:
-    """Return the JSON-ready table both checkers run on: the schema, the order and every message."""
+    """Return the JSON-ready table both interpreters run (`rules`, with `places` to say where each
+    problem is), and what the page needs to read and write its questions (`order`, `fields`)."""
     fields: dict[str, dict] = {
-        "form": {
-            "section": FILE_SECTION,
-            "label": "form",
-            "type": "meta",
-            "messages": {
-                "required": f'Add "form": "{form.id}"',
-                "const": f'Must be "{form.id}", the id of this form',
-            },
-        },
-        "status": {
-            "section": FILE_SECTION,
-            "label": "status",
-            "type": "meta",
-            "messages": {
-                "required": 'Add "status": "draft" or "status": "complete"',
-                "enum": 'Must be "draft" or "complete"',
-            },
-        },
-        "saved_at": {
-            "section": FILE_SECTION,
-            "label": "saved_at",
-            "type": "meta",
-            "messages": {
-                "type": "Must be a date and time, like 2026-03-27T14:05:00Z",
-                "pattern": "Must be a date and time, like 2026-03-27T14:05:00Z",
-            },
-        },
+        key: {"section": FILE_SECTION, "label": key, "type": "meta"} for key in METADATA_KEYS
     }
     for section in form.sections:
         for field in section.fields:
@@ -253,19 +398,17 @@ def build_rules(form: Form) -> dict:
         "statuses": list(STATUSES),
         "max_bytes": MAX_BYTES,
         "max_depth": MAX_DEPTH,
-        "date_pattern": DATE_PATTERN,
-        "priority": list(PRIORITY),
         "file_messages": FILE_MESSAGES,
-        "unknown_message": UNKNOWN_MESSAGE,
         "order": list(METADATA_KEYS) + [f.id for f in form.all_fields()],
         "fields": fields,
+        "rules": _compile_rows(form),
+        "places": _places(form),
     }
 
 
 # --- Checking ------------------------------------------------------------------------------------
 
 Path_ = tuple  # a path into the submission: keys and list indexes
-_DATE = re.compile(DATE_PATTERN)
 
 
 @lru_cache(maxsize=16)
@@ -273,8 +416,9 @@ def _validator(form: Form) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(build_submission_schema(form))
 
 
-def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
-    """Every schema error as (path to the answer, keyword); missing and unknown keys one by one."""
+def schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
+    """Every error of the published schema, by `jsonschema`, as (path, keyword): the oracle the
+    tests hold the rule table to (it no longer decides what `validate` says)."""
     found: list[tuple[Path_, str]] = []
     for error in _validator(form).iter_errors(data):
         path = tuple(error.absolute_path)
@@ -301,112 +445,7 @@ def _schema_errors(form: Form, data: dict) -> list[tuple[Path_, str]]:
     return list(dict.fromkeys(found))
 
 
-def _real_date(text: str) -> datetime.date | None:
-    if not isinstance(text, str) or not _DATE.search(text):
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _age_on(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-def _date_errors(rules: dict, data: dict, taken: set[str], today: str) -> list[tuple[Path_, str]]:
-    """The date rules no schema can state, for answers the schema accepted, in the form's order."""
-    found: list[tuple[Path_, str]] = []
-
-    def check(path: Path_, rule: dict, value, answers: dict) -> None:
-        key = ".".join(str(p) for p in path)
-        if rule["type"] != "date" or key in taken or not isinstance(value, str):
-            return
-        day = _real_date(value)
-        problem = None
-        if day is None:
-            problem = "date"
-        elif rule.get("not_in_future") and value > today:
-            problem = "future"
-        elif "age_limit" in rule:
-            limit = rule["age_limit"]
-            on_path = path[:-1] + (limit["on_field"],)
-            on_key = ".".join(str(p) for p in on_path)
-            on_day = _real_date(answers.get(limit["on_field"]))
-            if on_day is not None and on_key not in taken:
-                if day > on_day:
-                    problem = "age_order"
-                elif _age_on(day, on_day) > limit["max_age"]:
-                    problem = "age"
-        if problem:
-            found.append((path, problem))
-            taken.add(key)
-
-    for field_id in rules["order"]:
-        rule = rules["fields"][field_id]
-        if field_id not in data:
-            continue
-        if rule["type"] == "group":
-            items = data[field_id] if isinstance(data[field_id], list) else []
-            for index, item in enumerate(items):
-                if not isinstance(item, dict):
-                    continue
-                for sub_id in rule["order"]:
-                    if sub_id in item:
-                        check((field_id, index, sub_id), rule["fields"][sub_id], item[sub_id], item)
-        else:
-            check((field_id,), rule, data[field_id], data)
-    return found
-
-
-def _rule_name(rules: dict, path: Path_, keyword: str) -> str:
-    """The name a message is filed under: a schema keyword, or `item_type` for a group's item."""
-    top = rules["fields"].get(path[0]) if path and isinstance(path[0], str) else None
-    if keyword == "type" and len(path) == 2 and top is not None and top["type"] == "group":
-        return "item_type"
-    return keyword
-
-
-def _locate(rules: dict, path: Path_, rule: str) -> tuple[str, SubmissionProblem]:
-    """Turn (path, rule name) into the problem a person reads, and the answer's dotted key."""
-    fields = rules["fields"]
-    top = fields.get(path[0]) if path and isinstance(path[0], str) else None
-    unknown = rules["unknown_message"]
-    if top is None or (rule == "additionalProperties" and len(path) == 1):
-        key = ".".join(str(p) for p in path)
-        return key, SubmissionProblem(key, "", key, unknown)
-    if len(path) == 1:
-        return path[0], SubmissionProblem(
-            path[0], top["section"], top["label"], top["messages"][rule]
-        )
-    item = f"{top['item_name']} {path[1] + 1}"
-    if len(path) == 2:
-        key = f"{path[0]}.{path[1]}"
-        return key, SubmissionProblem(key, top["section"], "", top["messages"][rule], item)
-    key = f"{path[0]}.{path[1]}.{path[2]}"
-    sub = top["fields"].get(path[2])
-    if rule == "additionalProperties" or sub is None:
-        return key, SubmissionProblem(key, top["section"], str(path[2]), unknown, item)
-    return key, SubmissionProblem(key, top["section"], sub["label"], sub["messages"][rule], item)
-
-
-def _normal_path(rules: dict, path: Path_) -> Path_:
-    """A problem with one ticked box is a problem with the whole question."""
-    top = rules["fields"].get(path[0]) if path and isinstance(path[0], str) else None
-    return path[:1] if top is not None and top["type"] == "checkboxes" else path
-
-
-def _order_key(rules: dict, path: Path_) -> tuple:
-    """Sort problems in the form's order; unknown keys after the known ones, by name."""
-
-    def place(names: list[str], name) -> tuple[int, str]:
-        return (names.index(name), "") if name in names else (len(names), str(name))
-
-    top = place(rules["order"], path[0])
-    if len(path) == 1:
-        return (*top, -1, -1, "")
-    sub = place(rules["fields"][path[0]]["order"], path[2]) if len(path) == 3 else (-1, "")
-    return (*top, path[1], *sub)
+_schema_errors = schema_errors  # the name the tests knew
 
 
 def _today_text(today: datetime.date | str | None) -> str:
@@ -415,31 +454,41 @@ def _today_text(today: datetime.date | str | None) -> str:
     return today if isinstance(today, str) else today.isoformat()
 
 
+def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> SubmissionProblem:
+    """Word one problem the table found: where it is (section, group item, question) and what."""
+    places = table["places"]
+    if check == "criterion":
+        return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message)
+    place = places.get(".".join("*" if isinstance(p, int) else p for p in at))
+    top = places.get(at[0]) if at and isinstance(at[0], str) else None
+    item = f"{top['item']} {at[1] + 1}" if top is not None and len(at) > 1 else ""
+    if place is None:  # an unknown key
+        section = top["section"] if top is not None and len(at) > 1 else ""
+        return SubmissionProblem(key, section, str(at[-1]), message, item)
+    return SubmissionProblem(key, place["section"], place["label"], message, item)
+
+
 def validate_submission(
     form: Form, data: object, today: datetime.date | str | None = None
 ) -> list[SubmissionProblem]:
-    """Return every problem with `data` as a submission to `form`: one per answer, in form order.
+    """Return every problem with `data` as a submission to `form`: one per answer, in form order,
+    then each criterion a complete submission does not meet.
 
     `today` (a date or YYYY-MM-DD) is the day dates may not be after; it defaults to today.
     """
-    rules = build_rules(form)
     if not isinstance(data, dict):
         return [SubmissionProblem("", "", "", FILE_MESSAGES["not_object"])]
-    chosen: dict[str, tuple[int, Path_, SubmissionProblem]] = {}
+    table = build_rules(form)
+    return [_problem(table, *found) for found in rules.run(table, data, _today_text(today))]
 
-    def choose(path: Path_, rule: str) -> None:
-        path = _normal_path(rules, path)
-        key, problem = _locate(rules, path, rule)
-        rank = PRIORITY.index(rule)
-        if key not in chosen or rank < chosen[key][0]:
-            chosen[key] = (rank, path, problem)
 
-    for path, keyword in _schema_errors(form, data):
-        choose(path, _rule_name(rules, path, keyword))
-    for path, rule in _date_errors(rules, data, set(chosen), _today_text(today)):
-        choose(path, rule)
-    ordered = sorted(chosen.values(), key=lambda found: _order_key(rules, found[1]))
-    return [problem for _, _, problem in ordered]
+def criteria_report(form: Form, data: Mapping, today: datetime.date | str | None = None) -> list[dict]:
+    """Each criterion the form records, met (True), not met (False) or not known yet (None), with
+    the answers that decided it: what a draft lists, the form page shows and the PDF prints."""
+    table = build_rules(form)
+    answers = dict(data) if isinstance(data, Mapping) else {}
+    problems = rules.run(table, {**answers, "status": "draft"}, _today_text(today))
+    return rules.criteria(table, answers, {key: True for key, *_ in problems})
 
 
 def applicable_fields(form: Form, data: Mapping) -> tuple[FormField, ...]:
@@ -476,7 +525,8 @@ def drop_inapplicable(form: Form, data: Mapping) -> dict:
 def count_unanswered(form: Form, data: Mapping) -> int:
     """How many questions a draft still has to answer before it can be complete."""
     as_complete = {**data, "status": "complete"}
-    return sum(1 for _, keyword in _schema_errors(form, as_complete) if keyword == "required")
+    found = rules.run(build_rules(form), as_complete, _today_text(None))
+    return sum(1 for _, _, check, _ in found if check == "required")
 
 
 # --- Files ---------------------------------------------------------------------------------------
@@ -591,12 +641,18 @@ def command_validate(args) -> int:
     if data is not None:
         problems = validate_submission(form, data, today=args.today)
     status = data.get("status") if data is not None else None
+    report = criteria_report(form, data, today=args.today) if data is not None else []
     if args.format in ("github", "gitlab"):
         return _report_for_pipelines(args, problems)
     if args.format == "json":
         print(
             json.dumps(
-                {"ok": not problems, "status": status, "problems": [p.as_dict() for p in problems]},
+                {
+                    "ok": not problems,
+                    "status": status,
+                    "problems": [p.as_dict() for p in problems],
+                    "criteria": report,
+                },
                 indent=2,
                 ensure_ascii=False,
             )
@@ -615,6 +671,9 @@ def command_validate(args) -> int:
             f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed to complete "
             "it."
         )
+        for criterion in report:
+            if criterion["met"] is not True:
+                print(f"Not yet met: {criterion['name']}: {'; '.join(criterion['reasons'])}")
     else:
         print(f"{args.file}: a complete submission with no problems.")
     return 0

@@ -63,7 +63,8 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
     assert [q["id"] for q in graph["questions"]] == [q.id for q in checker.questions]
     assert [o["id"] for o in graph["outcomes"]] == [o.id for o in checker.outcomes]
     first = graph["questions"][0]
-    assert set(first) == {"id", "text", "hint", "options"}
+    assert set(first) == {"id", "text", "hint", "criterion", "options"}
+    assert [q["criterion"] for q in graph["questions"]] == [c.id for c in project.eligibility.criteria]
     assert set(first["options"][0]) == {"id", "label", "next"}
     assert set(graph["outcomes"][0]) == {"id", "result", "title", "body_html"}
     assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
@@ -173,15 +174,19 @@ def test_path_table_lists_one_line_per_path(graph):
     ]
     assert len(lines) == len(enumerate_paths(graph))
     assert all(
-        re.fullmatch(r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\)", line) for line in lines
+        re.fullmatch(
+            r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\) \| meets: (none|[a-z0-9_ ]+)", line
+        )
+        for line in lines
     )
 
 
 def test_path_table_would_catch_a_routing_change(project_copy, edit_file):
+    # `check` refuses an answer leading to another criterion's outcome, so change what one means.
     edit_file(
         project_copy / "content" / "checker.yaml",
-        'label: "No"\n        next: route_mace',
-        'label: "No"\n        next: complete_cera',
+        "- id: seek_agreement\n    result: not_yet",
+        "- id: seek_agreement\n    result: not_eligible",
     )
     changed = format_path_table(compile_graph(load_project(project_copy).checker))
     assert changed != PATH_TABLE.read_text(encoding="utf-8")
@@ -222,6 +227,7 @@ def test_command_json_output(capsys, tmp_path):
     assert data["outcome"]["result"] == "not_eligible"
     assert [(s["question"], s["answer"]) for s in data["path"]] == [("age", "no")]
     assert data["ignored"] == ["cera"]
+    assert data["criteria_met"] == []
 
 
 def test_command_lists_every_path(capsys):
@@ -334,7 +340,9 @@ def test_command_runs_as_a_module(tmp_path):
 def test_another_service_compiles_and_renders(tmp_path):
     other = load_project(OTHER_SERVICE)
     graph = compile_graph(other.checker)
-    assert {found.outcome for found in enumerate_paths(graph)} == {"join", "too_old", "rate_first"}
+    assert {found.outcome for found in enumerate_paths(graph)} == {
+        "join", "too_old", "rate_first", "ask_first"
+    }
     files = render_files(other, BuildContext(OTHER_SERVICE, tmp_path))
     assert {
         "checker/index.md",
@@ -361,10 +369,42 @@ def test_pages_for_every_question_and_outcome(site_files, project):
         assert f"checker/outcome/{outcome.id}.md" in site_files
 
 
+def test_every_outcome_offers_next_steps_that_fit_its_result(project, site_files):
+    """Only an eligible outcome offers the referral form; over-age and external-agency offer none."""
+    for outcome in project.checker.outcomes:
+        page = site_files[f"checker/outcome/{outcome.id}.md"]
+        offers_form = "referral-form.md" in page or "referral-form-blank.pdf" in page
+        assert offers_form == (outcome.result == "eligible"), outcome.id
+        assert outcome.next_steps, outcome.id
+    start = site_files["checker/index.md"]
+    for outcome_id in ("over_age", "ask_case_holder"):
+        block = start[start.index(f'data-tr-next="{outcome_id}"') :]
+        block = block[: block.index("</div>")]
+        assert "referral-form" not in block
+
+
+def test_no_outcome_asks_for_a_step_the_answers_say_is_done(project, graph):
+    """Along every path, the outcome is the not-met outcome of the last criterion asked, so it
+    never asks for an earlier step; and the static "Why" lists the whole path."""
+    not_met = {c.id: c.not_met for c in project.eligibility.criteria}
+    criterion_of = {q.id: q.criterion for q in project.checker.questions}
+    for found in enumerate_paths(graph):
+        last = criterion_of[found.path[-1][0]]
+        result = project.checker.outcome(found.outcome).result
+        assert found.outcome == not_met[last] or result == "eligible"
+
+
+def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
+    for found in enumerate_paths(graph):
+        page = site_files[f"checker/outcome/{found.outcome}.md"]
+        why = page[page.index("<h2>Why</h2>") : page.index("</ul>", page.index("<h2>Why</h2>"))]
+        assert why.count("<li>") == len(found.path), found.outcome
+
+
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
     start = site_files["checker/index.md"]
     embedded = re.search(
-        r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.S
+        r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.DOTALL
     )
     assert json.loads(embedded.group(1)) == graph
     assert json.loads(site_files["checker/graph.json"]) == graph
@@ -420,7 +460,7 @@ def test_script_is_small_and_keeps_nothing(site_files):
 def test_every_interface_word_the_script_uses_is_in_the_page(site_files):
     script = read_static("js/checker.js")  # the source: the minified copy renames `text`
     start = site_files["checker/index.md"]
-    words = json.loads(re.search(r"data-tr-text>(.*?)</script>", start, re.S).group(1))
+    words = json.loads(re.search(r"data-tr-text>(.*?)</script>", start, re.DOTALL).group(1))
     used = set(re.findall(r"\btext\.([a-z_]+)", script))
     assert used and used <= set(words), used - set(words)
     assert set(words["results"]) == {"eligible", "not_yet", "not_eligible"}

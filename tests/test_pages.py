@@ -224,9 +224,18 @@ def test_pathway_page_has_the_seed_appendix_heading(built_site):
 
 def test_who_can_be_referred_lists_every_criterion(project, site_texts):
     text = site_texts["who-can-be-referred/index.html"]
-    assert "To be referred, a young person must:" in text
+    # As the seed keeps them: eligibility, then the route, each in its own modal verbs.
+    assert "In terms of eligibility for Trusted Relationships support, a young person must:" in text
+    assert "The route a referral takes" in text
     for criterion in project.eligibility.criteria:
         assert criterion.text in text
+    route = text[text.index("The route a referral takes") :]
+    assert all(c.text in route for c in project.eligibility.criteria if c.kind == "route")
+    assert (
+        "Referrals into the Trusted Relationships service should be made with the agreement of the "
+        "young person / family." in route
+    )
+    assert "must agree" not in text
 
 
 def test_pathway_text_alternative_lists_every_step_in_order(project, built_site, html_text):

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator import cli
+from generator import cli, rules
 from generator.form_schema import build_submission_schema
 from generator.load import load_project
 from generator.submission import (
@@ -37,7 +37,8 @@ VALID = sorted((SUBMISSIONS / "valid").glob("*.json"))
 INVALID = sorted((SUBMISSIONS / "invalid").glob("*.json"))
 # The fixtures' dates were written for this day; tests never depend on the real date.
 TODAY = datetime.date(2026, 11, 26)
-DATE_RULES = ("date", "future", "age", "age_order")
+# The checks of the rule table that the published schema cannot state (its $comment names them).
+TABLE_ONLY = ("date", "future", "not_after", "criterion")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_json_output_for_tools(capsys):
     assert cli.main(["--root", str(ROOT), "validate", "--json", str(path)]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["ok"] is False and result["status"] == "complete"
-    assert [p["field"] for p in result["problems"]] == ["date_of_birth"]
+    assert [p["field"] for p in result["problems"]] == ["criterion.age"]
     assert result["problems"][0]["text"] == expected_lines(path)[0]
 
 
@@ -154,11 +155,12 @@ def test_the_age_limit_comes_from_the_eligibility_fact(project_copy, edit_file):
     data = json.loads(path.read_text())
     edit_file(project_copy / "content" / "eligibility.yaml", "upper_age: 17", "upper_age: 18")
     form = load_project(project_copy).form
-    assert form.find_field("date_of_birth").age_limit.max_age == 18
+    assert form.criteria[0].met_when[0].age_at_most == 18
     assert validate_submission(form, data, today=TODAY) == []
     older = {**data, "date_of_birth": "2007-10-05"}
     [problem] = validate_submission(form, older, today=TODAY)
-    assert problem.message.endswith("must give an age of 18 or under on the date of referral")
+    assert problem.label == "The young person must be aged 18 or below"
+    assert problem.message.endswith('"Date of birth" gives an age of 19 on the date of referral')
 
 
 def test_answers_to_questions_that_no_longer_apply_are_dropped(form):
@@ -174,58 +176,67 @@ def test_answers_to_questions_that_no_longer_apply_are_dropped(form):
         "parent_not_applicable_reason",
     ):
         assert gone in data and gone not in kept
-    assert validate_submission(form, kept, today=TODAY) == []
+    # What is left answers every question; the young person does not agree, so consent is unmet.
+    assert [p.field_id for p in validate_submission(form, kept, today=TODAY)] == [
+        "criterion.agreement"
+    ]
 
 
 def test_applicable_fields_follow_the_answers(form):
-    ids = lambda data: {f.id for f in applicable_fields(form, data)}  # noqa: E731
+    ids = lambda data: {f.id for f in applicable_fields(form, data)}
     assert "gender_description" not in ids({})
     assert "gender_description" in ids({"gender": "other"})
     assert "parent_not_applicable_reason" in ids({"parent_agrees": "not_applicable"})
     assert "young_person_not_agreed_details" not in ids({"young_person_agrees": "yes"})
 
 
-def test_every_message_a_rule_can_need_exists(form):
-    """Every keyword the schema uses on a question has a message for it, so none is ever missing."""
-    rules = build_rules(form)
+def _messages(form) -> dict[tuple[str, str], str]:
+    """(field, check) -> the message of the table's row."""
+    return {(row["field"], row["check"]): row["message"] for row in build_rules(form)["rules"]}
+
+
+def test_every_keyword_the_schema_uses_is_a_row_of_the_table(form):
+    """Each keyword the schema uses on a question is a check of the table, with a message."""
+    messages = _messages(form)
     schema = build_submission_schema(form)
-    checked = {
-        "type",
-        "enum",
-        "const",
-        "pattern",
-        "maxLength",
-        "minItems",
-        "maxItems",
-        "uniqueItems",
-    }
-    for name, rule in rules["fields"].items():
-        prop = schema["properties"][name]
-        assert checked & set(prop) <= set(rule["messages"]), name
-        if rule["type"] == "group":
-            assert "item_type" in rule["messages"]
-            for sub_name, sub in rule["fields"].items():
-                assert checked & set(prop["items"]["properties"][sub_name]) <= set(sub["messages"])
-                assert "required" in sub["messages"]
+    checked = {"type", "enum", "const", "pattern", "maxLength", "minItems", "maxItems", "uniqueItems"}
+
+    def has(name, keyword, prop):
+        check = "items_enum" if keyword == "items" and prop.get("type") == "array" else keyword
+        return bool(messages.get((name, check)))
+
     for field in form.all_fields():
-        messages = rules["fields"][field.id]["messages"]
-        assert "required" in messages or field.optional
-        assert ("not" in messages) == (field.show_if is not None)
+        prop = schema["properties"][field.id]
+        for keyword in checked & set(prop):
+            assert has(field.id, keyword, prop), (field.id, keyword)
+        if field.type == "checkboxes":
+            assert has(field.id, "items", prop)
+        if field.type == "group":
+            assert messages[(f"{field.id}.*", "type")] == "Each agency must be a set of answers"
+            for sub in field.fields:
+                sub_prop = prop["items"]["properties"][sub.id]
+                for keyword in checked & set(sub_prop):
+                    assert has(f"{field.id}.*.{sub.id}", keyword, sub_prop)
+                assert (f"{field.id}.*.{sub.id}", "required") in messages
+        assert ((field.id, "required") in messages) == (not field.optional)
+        assert ((field.id, "absent") in messages) == (field.show_if is not None)
+    assert all(row["message"] for row in build_rules(form)["rules"])
 
 
 def test_messages_are_worded_from_the_labels(form):
-    messages = {k: v["messages"] for k, v in build_rules(form)["fields"].items()}
-    assert messages["date_of_birth"]["required"] == "Enter the young person's date of birth"
-    assert (
-        messages["date_of_birth"]["date"] == "The young person's date of birth must be a real date"
-    )
-    assert messages["risk_status"]["required"] == "Select the current exploitation risk status"
-    assert messages["case_holder_email"]["pattern"] == (
+    messages = _messages(form)
+    assert messages["date_of_birth", "required"] == "Enter the young person's date of birth"
+    assert messages["date_of_birth", "date"] == "The young person's date of birth must be a real date"
+    assert messages["risk_status", "required"] == "Select the current exploitation risk status"
+    assert messages["case_holder_email", "pattern"] == (
         "Enter your work email address in the correct format, like name@example.com"
     )
     assert (
-        messages["cera_date"]["future"]
+        messages["cera_date", "future"]
         == "The date the CERA was completed must be today or in the past"
+    )
+    assert messages["criterion.mace_recommends", "criterion"] == (
+        "The MACE Level 1 forum must have found Trusted Relationships support suitable"
     )
 
 
@@ -357,29 +368,69 @@ def test_submissions_the_schema_accepts_pass_validate(form, generated_submission
     submission = drop_inapplicable(form, data.draw(submissions))
     assume(jsonschema.Draft202012Validator(schema).is_valid(submission))
     assert _schema_errors(form, submission) == []
-    rules = build_rules(form)["fields"]
-    for problem in validate_submission(form, submission, today=TODAY):
-        messages = rules[problem.field_id]["messages"]
-        assert rules[problem.field_id]["type"] == "date", str(problem)
-        assert problem.message in [messages[r] for r in DATE_RULES if r in messages], str(problem)
+    # What the schema accepts, the table accepts too, but for the rules only the table states.
+    for _, _, check, message in rules.run(build_rules(form), submission, TODAY.isoformat()):
+        assert check in TABLE_ONLY, message
 
 
 def test_the_model_fact_and_the_form_agree(form):
     """The limit the form enforces is the eligibility fact, not a copy."""
     project = load_project(ROOT)
-    assert form.find_field("date_of_birth").age_limit.max_age == project.eligibility.upper_age
+    assert form.criteria == project.eligibility.criteria
+    assert form.criteria[0].met_when[0].age_at_most == project.eligibility.upper_age
     # A changed fact in the model changes the rules at once (nothing cached on the old value).
-    field = form.find_field("date_of_birth")
-    older = replace(field, age_limit=replace(field.age_limit, max_age=30))
-    section = form.section_of("date_of_birth")
-    changed = replace(
-        form,
-        sections=tuple(
-            replace(s, fields=tuple(older if f.id == field.id else f for f in s.fields))
-            if s == section
-            else s
-            for s in form.sections
-        ),
-    )
+    age = form.criteria[0]
+    older = replace(age, met_when=(replace(age.met_when[0], age_at_most=30),))
+    changed = replace(form, criteria=(older, *form.criteria[1:]))
     data = json.loads((SUBMISSIONS / "invalid" / "aged-18-on-the-referral-date.json").read_text())
     assert validate_submission(changed, data, today=TODAY) == []
+
+
+def _failing(form, criterion, example: dict) -> dict:
+    """The example changed so that one condition of `criterion` is not met (None if none can be)."""
+    for condition in criterion.met_when:
+        field = form.find_field(condition.field)
+        others = [o.id for o in field.options if o.id not in condition.values]
+        if condition.values and others:
+            answer = others if field.type == "checkboxes" else others[0]
+            return drop_inapplicable(form, {**example, field.id: answer})
+        if condition.age_at_most is not None:
+            on = datetime.date.fromisoformat(example[condition.on_field])
+            born = on.replace(year=on.year - condition.age_at_most - 1)
+            return {**example, field.id: born.isoformat()}
+    return None  # met by any complete answer: a missing one is refused as unanswered instead
+
+
+@pytest.mark.parametrize("index", range(9))
+def test_a_complete_referral_failing_a_criterion_is_refused_naming_it(form, index, capsys, tmp_path):
+    criterion = form.criteria[index]
+    example = json.loads(EXAMPLE.read_text())
+    data = _failing(form, criterion, example)
+    if data is None:
+        assert all(c.answered or not c for c in criterion.met_when)
+        return
+    problems = validate_submission(form, data, today=TODAY)
+    named = [p for p in problems if p.field_id == f"criterion.{criterion.id}"]
+    assert [p.label for p in named] == [criterion.name]
+    assert str(named[0]).startswith(f"Criteria > {criterion.name}: the answer")
+    path = tmp_path / "referral.json"
+    path.write_text(json.dumps(data))
+    assert cli.main(["--root", str(ROOT), "validate", "--today", "2026-11-26", str(path)]) == 1
+    assert f"Criteria > {criterion.name}: " in capsys.readouterr().err
+    # As a draft it is accepted, and the criterion is listed as not yet met.
+    path.write_text(json.dumps({**data, "status": "draft"}))
+    assert cli.main(["--root", str(ROOT), "validate", "--today", "2026-11-26", str(path)]) == 0
+    assert f"Not yet met: {criterion.name}: the answer" in capsys.readouterr().out
+
+
+def test_the_criteria_tests_cover_every_criterion(form):
+    assert len(form.criteria) == 9
+
+
+def test_the_mace_message_reads_as_the_issue_asks(form):
+    data = {**json.loads(EXAMPLE.read_text()), "mace_recommended": "no"}
+    assert [str(p) for p in validate_submission(form, data, today=TODAY)] == [
+        "Criteria > The MACE Level 1 forum must have found Trusted Relationships support suitable: "
+        'the answer to "Did the MACE Level 1 forum recommend Trusted Relationships support?" '
+        'is "No"'
+    ]

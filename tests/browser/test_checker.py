@@ -295,6 +295,20 @@ def test_change_then_continue_returns_to_the_answers_when_the_route_is_unchanged
     assert_no_axe_violations(page)
 
 
+def test_the_external_agency_outcome_offers_no_form(page, site_url, graph, journeys):
+    path = dict(journeys)["ask_case_holder"]
+    _open_checker(page, site_url)
+    page.get_by_role("link", name="Start now").click()
+    for question_id, option_id in path:
+        _answer(page, _label(graph, question_id, option_id))
+    assert page.locator(".govuk-tag").inner_text() == "Not yet"
+    hrefs = page.locator("h2:text-is('What to do next') + ul a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)"
+    )
+    assert hrefs and "/referral-form/" not in hrefs
+    assert not any(h.endswith(".pdf") for h in hrefs)
+
+
 def test_outcome_shows_result_reason_next_steps_and_answers(page, site_url, graph, journeys):
     eligible = next(o for o in graph["outcomes"] if o["result"] == "eligible")
     path = dict(journeys)[eligible["id"]]
@@ -311,10 +325,12 @@ def test_outcome_shows_result_reason_next_steps_and_answers(page, site_url, grap
         arg=eligible["title"],
     )
     assert page.locator(".govuk-tag").inner_text() == "Eligible"
-    last_question, last_option = path[-1]
-    why = page.locator("h2:text-is('Why') + p").inner_text()
-    assert _label(graph, last_question, last_option) in why
-    assert _question(graph, last_question)["text"] in why
+    # "Why" names every answer that decided the result, not only the last.
+    why = page.locator("h2:text-is('Why') + ul li").all_inner_texts()
+    assert len(why) == len(path)
+    for (question_id, option_id), reason in zip(path, why):
+        assert _label(graph, question_id, option_id) in reason
+        assert _question(graph, question_id)["text"] in reason
 
     hrefs = page.locator("h2:text-is('What to do next') + ul a").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)"

@@ -279,6 +279,32 @@ def test_conditional_questions_are_revealed_when_they_apply(form_page, assert_no
     assert not page.is_visible("#q-gender_description")
 
 
+def test_the_criteria_summary_follows_the_answers(form_page, form, assert_no_axe_violations):
+    """Before "Check your answers": each criterion met, not met or not yet known, as validate says."""
+    page = form_page
+    summary = page.locator(".tr-criteria")
+    assert summary.is_visible()
+    box = summary.bounding_box()
+    assert box["y"] < page.locator("[data-tr-check]").bounding_box()["y"]
+    rows = summary.locator(".tr-summary-list__row")
+    assert rows.locator("dt").all_inner_texts() == [c.name for c in form.criteria]
+    mace = summary.locator("[data-tr-criterion='mace_recommends']")
+    assert mace.inner_text().startswith("Not yet known")
+    page.check("#f-mace_recommended-no")
+    assert mace.inner_text() == (
+        'Not met: the answer to "Did the MACE Level 1 forum recommend Trusted Relationships '
+        'support?" is "No"'
+    )
+    page.check("#f-mace_recommended-yes")
+    assert mace.inner_text() == "Met"
+    unrecorded = [c for c in form.criteria if not c.met_when]
+    for criterion in unrecorded:
+        row = rows.filter(has_text=criterion.name)
+        assert "Not recorded on this form" in row.locator("dd").inner_text()
+    settle(page)
+    assert_no_axe_violations(page)
+
+
 def test_answers_to_questions_that_no_longer_apply_are_not_saved(form_page, tmp_path):
     page = form_page
     page.focus("#f-gender-female")

@@ -238,11 +238,10 @@
     var text = this.text;
     var outcome = this.outcomes[result.outcome];
     var lastStep = result.path[result.path.length - 1];
-    var lastQuestion = this.questions[lastStep[0]];
     var heading = el("h1", { class: "tr-outcome__title", tabindex: "-1" }, [outcome.title]);
     var body = el("div", { class: "tr-outcome__body" });
     body.innerHTML = outcome.body_html; // compiled from the editors' Markdown at build time
-    var next = this.root.querySelector('[data-tr-next="' + outcome.result + '"]');
+    var next = this.root.querySelector('[data-tr-next="' + outcome.id + '"]');
     var rows = result.path.map(function (pair, index) {
       var question = self.questions[pair[0]];
       self.confirmed[pair[0]] = true;
@@ -289,10 +288,13 @@
         heading,
         body
       ]),
+      // Every answer on the path decided the result: each one led on to the next question.
       el("h2", {}, [text.why]),
-      el("p", {}, [fill(text.why_answered, {
-        answer: this.labelOf(lastStep[0], lastStep[1]), question: lastQuestion.text
-      })]),
+      el("ul", { class: "govuk-list govuk-list--bullet" }, result.path.map(function (pair) {
+        return el("li", {}, [fill(text.why_answered, {
+          answer: self.labelOf(pair[0], pair[1]), question: self.questions[pair[0]].text
+        })]);
+      })),
       next ? el("h2", {}, [text.next_steps]) : null,
       next ? next.firstElementChild.cloneNode(true) : null,
       el("h2", {}, [text.your_answers]),

@@ -1,158 +1,158 @@
-/* The referral form page. Its rules and messages come from the page (data-tr-rules, written by
-   generator/submission.py): answers are checked with the same schema, steps and words as
-   `python -m generator validate`. Answers stay in this page: nothing is sent or stored. */
+/* The referral form page. Its rules and messages come from the page (data-tr-rules): the rule table
+   generator/submission.py compiles, run by the loop below exactly as generator/rules.py runs it, so
+   answers get the same problems in the same words as `python -m generator validate`. Answers stay
+   in this page: nothing is sent or stored. Node loads this file too, for the tests: without a
+   document it only exports the loop (tests/test_rules_in_node.py). */
 (() => {
   "use strict";
+  const has = (o, k) => o !== null && typeof o === "object" && Object.prototype.hasOwnProperty.call(o, k);
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+  /* ---- The rule table's interpreter: rows in order, the first problem an answer has wins ---- */
+
+  const rules = (() => {
+    const regex = {};
+    const test = (pattern, v) => (regex[pattern] ||= new RegExp(pattern, "u")).test(v);
+    const scalar = (v) => v === null || typeof v !== "object";
+    const kindOf = (v) => (typeof v === "string" ? "string" : Array.isArray(v) ? "array" : isObject(v) ? "object" : "other");
+    function realDate(v) {
+      if (typeof v !== "string" || !test("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])", v)) return null;
+      const [y, m, d] = [v.slice(0, 4), v.slice(5, 7), v.slice(8, 10)].map(Number);
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+      return y >= 1 && days && d >= 1 && d <= days ? [y, m, d] : null;
+    }
+    const ageOn = (b, o) => o[0] - b[0] - (o[1] < b[1] || (o[1] === b[1] && o[2] < b[2]) ? 1 : 0);
+    function holds(c, scope) {
+      if (!has(scope, c.field)) return false;
+      const v = scope[c.field];
+      if (c.in) return c.any ? Array.isArray(v) && v.some((x) => c.in.includes(x)) : scalar(v) && c.in.includes(v);
+      if (has(c, "age_at_most")) {
+        const b = realDate(v), o = realDate(scope[c.on_field]);
+        return !!(b && o) && ageOn(b, o) <= c.age_at_most;
+      }
+      return true;
+    }
+    const all = (conditions, scope) => (conditions || []).every((c) => holds(c, scope));
+    // [path, the object holding the answer, its key] for each answer a row's field names.
+    function instances(field, data) {
+      if (field === "") return [[[], { "": data }, ""]];
+      const [top, rest] = field.split(".*");
+      if (rest === undefined) return [[[top], data, top]];
+      const items = has(data, top) && Array.isArray(data[top]) ? data[top] : [];
+      return items.flatMap((item, i) => (!rest ? [[[top, i], items, i]]
+        : isObject(item) ? [[[top, i, rest.slice(1)], item, rest.slice(1)]] : []));
+    }
+    function fails(row, path, scope, key, today, taken) {
+      const check = row.check, want = row.value;
+      const present = Array.isArray(scope) || has(scope, key);
+      if (check === "required") return present ? [] : [path];
+      if (!present) return [];
+      const v = scope[key], a = Array.isArray(v);
+      if (check === "known") return isObject(v) ? Object.keys(v).filter((k) => !want.includes(k)).map((k) => [...path, k]) : [];
+      if (check === "absent") return all(want, scope) ? [] : [path];
+      const bad = check === "type" ? kindOf(v) !== want
+        : check === "const" ? v !== want
+        : check === "enum" ? !scalar(v) || !want.includes(v)
+        : check === "items_enum" ? a && v.some((x) => !scalar(x) || !want.includes(x))
+        : check === "uniqueItems" ? a && new Set(v.map((x) => JSON.stringify(x))).size < v.length
+        : check === "minItems" ? a && v.length < want
+        : check === "maxItems" ? a && v.length > want
+        : typeof v !== "string" ? false
+        : check === "maxLength" ? [...v].length > want // in code points, as Python counts
+        : check === "pattern" ? !test(want, v)
+        : check === "excludes" ? test(want, v)
+        : check === "date" ? !realDate(v)
+        : check === "future" ? v > today
+        : check === "not_after" ? !!realDate(scope[want]) && !([...path.slice(0, -1), want].join(".") in taken) && v > scope[want]
+        : false;
+      return bad ? [path] : [];
+    }
+    /* Each criterion: met true, false (an answer says not), or null (an answer it needs is missing
+       or has a problem of its own), with the answers that decided it. */
+    function criteria(table, data, taken = {}) {
+      return table.rules.filter((row) => row.check === "criterion").map((row) => {
+        const unmet = [], missing = [];
+        row.value.forEach((c) => {
+          if ([c.field, c.on_field].some((n) => n && (!has(data, n) || n in taken))) missing.push(c.missing);
+          else if (!holds(c, data)) {
+            const w = c.unmet, v = data[c.field], b = realDate(v), o = realDate(data[c.on_field]);
+            const words = typeof w === "string" ? w : typeof v === "string" && has(w, v) ? w[v] : "";
+            unmet.push(has(c, "age_at_most") ? words.replace("{age}", b && o ? ageOn(b, o) : "") : words);
+          }
+        });
+        return { id: row.field.slice(10), name: row.message, met: unmet.length ? false : missing.length ? null : true, reasons: unmet.length ? unmet : missing };
+      });
+    }
+    /* Every problem as [key, path, check, message]: one per answer, in the form's order. */
+    function run(table, data, today) {
+      const taken = Object.create(null);
+      table.rules.forEach((row) => {
+        if (row.check === "criterion" || !all(row.when, data)) return;
+        instances(row.field, data).forEach(([path, scope, key]) => fails(row, path, scope, key, today, taken).forEach((at) => {
+          const k = at.join(".");
+          if (!(k in taken)) taken[k] = [at, row];
+        }));
+      });
+      const found = Object.keys(taken).map((k) => [k, taken[k][0], taken[k][1].check, taken[k][1].message]);
+      const rows = table.rules.filter((row) => row.check === "criterion");
+      criteria(table, data, taken).forEach((c, i) => {
+        if (c.met === false && all(rows[i].when, data)) found.push([rows[i].field, [rows[i].field], "criterion", c.reasons.join("; ")]);
+      });
+      const P = table.places, U = 100000;
+      const order = (at) => {
+        const name = at.map((p) => (typeof p === "number" ? "*" : p)).join(".");
+        if (has(P, name)) return [P[name].at, at.length > 1 ? at[1] : -1, has(P[name], "sub") ? P[name].sub : -1, ""];
+        return at.length === 1 ? [U, -1, -1, String(at[0])] : [P[at[0]].at, at[1], U, String(at[at.length - 1])];
+      };
+      const compare = (a, b) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1; return 0; };
+      return found.map((f) => [order(f[1]), f]).sort((a, b) => compare(a[0], b[0])).map((x) => x[1]);
+    }
+    return { run, criteria };
+  })();
+  if (typeof document === "undefined") {
+    module.exports = rules;
+    return;
+  }
+
   // The form is the element just before this script: found that way, and every element looked up
   // inside it, text elsewhere on the page cannot stand in for it (DOM clobbering).
   const page = document.currentScript && document.currentScript.previousElementSibling;
   if (!page || !page.hasAttribute("data-tr-form-page")) return;
   const R = JSON.parse(page.dataset.trRules);
   const T = JSON.parse(page.dataset.trText);
-  const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
-  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-  const kindOf = (v) => (Array.isArray(v) ? "array" : v === null ? "null" : typeof v);
   const all = (selector, root = page) => [...root.querySelectorAll(selector)];
   const byId = (id) => page.querySelector(`[id='${id}']`);
   const make = (tag, properties = {}) => Object.assign(document.createElement(tag), properties);
-  const regex = {};
-  const test = (pattern, v) => (regex[pattern] ||= new RegExp(pattern, "u")).test(v);
-
-  /* ---- The JSON Schema keywords generator/form_schema.py writes (its KEYWORDS), as jsonschema
-     reports them: [path, keyword], one per missing or unknown key ---- */
-
-  function walk(s, v, path, out) {
-    const fail = (keyword, at = path) => out.push([at, keyword]);
-    if (s === true) return;
-    if (s === false) return fail("false");
-    if (has(s, "type") && kindOf(v) !== s.type) fail("type");
-    if (has(s, "enum") && !s.enum.includes(v)) fail("enum");
-    if (has(s, "const") && v !== s.const) fail("const");
-    if (typeof v === "string") {
-      // Length in code points, as JSON Schema (and Python) count them.
-      if (has(s, "maxLength") && [...v].length > s.maxLength) fail("maxLength");
-      if (has(s, "pattern") && !test(s.pattern, v)) fail("pattern");
-      // `not pattern`: characters a text answer must not contain (form_schema.INVISIBLE_PATTERN).
-      if (has(s, "not") && passes(s.not, v)) fail("invisible");
-    }
-    if (Array.isArray(v)) {
-      const texts = v.map((x) => JSON.stringify(x));
-      if (has(s, "minItems") && v.length < s.minItems) fail("minItems");
-      if (has(s, "maxItems") && v.length > s.maxItems) fail("maxItems");
-      if (s.uniqueItems && new Set(texts).size < v.length) fail("uniqueItems");
-      if (has(s, "items")) v.forEach((x, i) => walk(s.items, x, [...path, i], out));
-      if (has(s, "contains") && !v.some((x) => passes(s.contains, x))) fail("contains");
-    }
-    if (isObject(v)) {
-      (s.required || []).forEach((k) => has(v, k) || fail("required", [...path, k]));
-      const props = s.properties || {};
-      Object.keys(v).forEach((k) => {
-        if (has(props, k)) walk(props[k], v[k], [...path, k], out);
-        else if (s.additionalProperties === false) fail("additionalProperties", [...path, k]);
-      });
-      if (has(s, "not") && passes(s.not, v)) s.not.required.forEach((k) => fail("not", [...path, k]));
-    }
-    (s.allOf || []).forEach((sub) => walk(sub, v, path, out));
-    if (has(s, "if")) {
-      const branch = passes(s.if, v) ? s.then : s.else;
-      if (branch !== undefined) walk(branch, v, path, out);
-    }
-  }
-  const passes = (s, v) => { const out = []; walk(s, v, [], out); return !out.length; };
   // As generator/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
   const wellFormed = (v, depth = 0) => depth <= R.max_depth && (typeof v === "string" ? !/[\ud800-\udfff]/u.test(v)
     : Array.isArray(v) ? v.every((x) => wellFormed(x, depth + 1))
       : !isObject(v) || Object.entries(v).every(([k, x]) => wellFormed(k, depth + 1) && wellFormed(x, depth + 1)));
 
-  /* ---- The rules no schema can state: real dates, not in the future, the age limit ---- */
-
-  function realDate(v) {
-    if (typeof v !== "string" || !test(R.date_pattern, v)) return null;
-    const [y, m, d] = [v.slice(0, 4), v.slice(5, 7), v.slice(8, 10)].map(Number);
-    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-    return y >= 1 && days && d >= 1 && d <= days ? [y, m, d] : null;
-  }
-
-  function dateErrors(data, taken, today) {
-    const out = [];
-    const check = (path, rule, v, answers) => {
-      const key = path.join(".");
-      if (rule.type !== "date" || taken[key] || typeof v !== "string") return;
-      const day = realDate(v);
-      const limit = rule.age_limit;
-      let problem = !day ? "date" : rule.not_in_future && v > today ? "future" : null;
-      if (day && !problem && limit) {
-        const onValue = answers[limit.on_field];
-        const on = has(answers, limit.on_field) && realDate(onValue);
-        if (on && !taken[[...path.slice(0, -1), limit.on_field].join(".")]) {
-          const age = on[0] - day[0] - (on[1] < day[1] || (on[1] === day[1] && on[2] < day[2]) ? 1 : 0);
-          problem = v > onValue ? "age_order" : age > limit.max_age ? "age" : null;
-        }
-      }
-      if (problem) { out.push([path, problem]); taken[key] = true; }
-    };
-    R.order.forEach((id) => {
-      const rule = R.fields[id];
-      if (!has(data, id)) return;
-      if (rule.type !== "group") return check([id], rule, data[id], data);
-      (Array.isArray(data[id]) ? data[id] : []).forEach((item, i) => {
-        if (isObject(item)) rule.order.forEach((sub) => has(item, sub) && check([id, i, sub], rule.fields[sub], item[sub], item));
-      });
-    });
-    return out;
-  }
-
-  /* ---- Problems, worded and ordered as generator/submission.py does ---- */
+  /* ---- Problems, worded as generator/submission.py words them ---- */
 
   function problem(field, section, label, message, item = "") {
     const where = [section, item, label].filter(Boolean).join(" > ");
     return { field, section, item, label, message, text: where ? `${where}: ${message}` : message };
   }
-  const topRule = (path) => (has(R.fields, path[0]) ? R.fields[path[0]] : null);
-
-  function locate(path, rule) {
-    const top = topRule(path), key = path.join(".");
-    if (!top || (rule === "additionalProperties" && path.length === 1)) return problem(key, "", key, R.unknown_message);
-    if (path.length === 1) return problem(key, top.section, top.label, top.messages[rule]);
-    const item = `${top.item_name} ${path[1] + 1}`;
-    if (path.length === 2) return problem(key, top.section, "", top.messages[rule], item);
-    const sub = has(top.fields, path[2]) ? top.fields[path[2]] : null;
-    if (rule === "additionalProperties" || !sub) return problem(key, top.section, String(path[2]), R.unknown_message, item);
-    return problem(key, top.section, sub.label, sub.messages[rule], item);
-  }
-
-  function orderKey(path) {
-    const place = (names, name) => (names.includes(name) ? [names.indexOf(name), ""] : [names.length, String(name)]);
-    const top = place(R.order, path[0]);
-    if (path.length === 1) return [...top, -1, -1, ""];
-    return [...top, path[1], ...(path.length === 3 ? place(R.fields[path[0]].order, path[2]) : [-1, ""])];
-  }
-  const compare = (a, b) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1; return 0; };
+  const place = (name) => (has(R.places, name) ? R.places[name] : null);
   const two = (n) => String(n).padStart(2, "0");
   const localToday = (d = new Date()) => `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 
   /* Every problem with a submission, one per answer, in the form's order. */
   function validate(data, today = localToday()) {
     if (!isObject(data)) return [problem("", "", "", R.file_messages.not_object)];
-    // No prototype: an unknown key such as "__proto__" stays an ordinary key.
-    const chosen = Object.create(null), errors = [];
-    const choose = (path, rule) => {
-      const top = topRule(path);
-      if (top && top.type === "checkboxes") path = path.slice(0, 1);
-      if (top && top.type === "group" && path.length === 2 && rule === "type") rule = "item_type";
-      const key = path.join("."), rank = R.priority.indexOf(rule);
-      if (!(key in chosen) || rank < chosen[key].rank) chosen[key] = { rank, path, problem: locate(path, rule) };
-    };
-    walk(R.schema, data, [], errors);
-    errors.forEach(([path, keyword]) => keyword !== "contains" && choose(path, keyword));
-    const taken = Object.create(null);
-    Object.keys(chosen).forEach((k) => { taken[k] = true; });
-    dateErrors(data, taken, today).forEach(([path, rule]) => choose(path, rule));
-    return Object.values(chosen).sort((a, b) => compare(orderKey(a.path), orderKey(b.path))).map((c) => c.problem);
+    return rules.run(R, data, today).map(([key, at, check, message]) => {
+      if (check === "criterion") return problem(key, place(key).section, place(key).label, message);
+      const here = place(at.map((p) => (typeof p === "number" ? "*" : p)).join("."));
+      const top = typeof at[0] === "string" ? place(at[0]) : null;
+      const item = top && at.length > 1 ? `${top.item} ${at[1] + 1}` : "";
+      if (!here) return problem(key, top && at.length > 1 ? top.section : "", String(at[at.length - 1]), message, item);
+      return problem(key, here.section, here.label, message, item);
+    });
   }
 
-  window.TRForm = { validate };
+  window.TRForm = { validate, criteria: (data) => rules.criteria(R, data) };
 
   /* ---- The page: read and write answers ---- */
 
@@ -225,7 +225,7 @@
       if (has(item, sub)) write(`${id}-${i}-${sub}`, rule.fields[sub], item[sub]);
     }));
     all("[data-tr-remove]", box).forEach((b) => { b.hidden = items.length < 2; });
-    addButton(id).hidden = items.length >= (R.schema.properties[id].maxItems || Infinity);
+    addButton(id).hidden = items.length >= (rule.max_items || Infinity);
   }
   const groups = () => R.order.filter((id) => R.fields[id].type === "group");
   const compactGroups = () => groups().forEach((id) => buildItems(id, readItems(id).filter((x) => Object.keys(x).length)));
@@ -241,9 +241,21 @@
       const answer = shown ? read(id, rule) : undefined;
       if (answer !== undefined) data[id] = answer;
     });
+    showCriteria(data);
     return data;
   }
   const collect = (state) => ({ form: R.form, status: state, ...update() });
+
+  /* The criteria summary: met, not met or not yet known, as `validate` would list them. */
+  function showCriteria(data) {
+    const taken = {};
+    rules.run(R, { ...data, status: "draft" }, localToday()).forEach(([key]) => { taken[key] = true; });
+    rules.criteria(R, data, taken).forEach((c) => {
+      const cell = page.querySelector(`[data-tr-criterion='${c.id}']`);
+      const words = c.met ? T.criterion_met : c.met === false ? T.criterion_not_met : T.criterion_unknown;
+      if (cell) cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
+    });
+  }
 
   /* ---- Errors: the GOV.UK error summary, and the message by each question ---- */
 

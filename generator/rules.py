@@ -1,0 +1,205 @@
+"""Run the compiled rule table: (table, answers, today) -> problems, and the criteria met or not.
+
+The table is flat JSON built once by `generator.submission.build_rules`: one row per check, with the
+field it looks at, the value or fact it compares with, the message, when it applies and its
+priority. This module and the `run` section of generator/static/js/referral-form.js are its two
+interpreters, each one short loop, and tests/test_rules_in_node.py runs both on the same answers.
+
+Why not JSON Logic: json-logic-engine (npm) is maintained but its Python ports are not, so the two
+sides would run different engines, which is the disagreement this table exists to remove. And a
+row here is not only an expression: it must also say where the problem is and in which words, and
+which problem an answer shows first, so a loop over the rows would be needed around JSON Logic
+anyway. This loop is that loop with sixteen small checks inside; it has no dependency to pin and
+each side is under 120 lines, tested against the other on every fixture.
+
+Semantics, the same in both interpreters:
+- rows run in the table's order (by priority); an answer gets at most one problem, the first;
+- a row's `field` is a key (`full_name`), a group's items (`other_agencies.*`) or a key inside them
+  (`other_agencies.*.agency`); "" is the whole submission;
+- `when` is a list of conditions that must all hold first; a condition is {field, in, any?}: the
+  answer is one of `in` (with `any`, the answer is a list with one of them);
+- a row of check `criterion` never makes a problem itself: `criteria` reports it, and `run` turns an
+  unmet criterion into a problem when its `when` holds (a complete submission).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from collections.abc import Iterator
+
+_DATE = re.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])")
+
+
+def _real_date(value) -> datetime.date | None:
+    if not isinstance(value, str) or not _DATE.search(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _age_on(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _kind(value) -> str:
+    return {str: "string", list: "array", dict: "object"}.get(type(value), "other")
+
+
+def holds(condition: dict, scope: dict) -> bool:
+    """Whether one condition of a `when` or a criterion holds for the answers in `scope`."""
+    name = condition["field"]
+    if name not in scope:
+        return False
+    value = scope[name]
+    if "in" in condition:
+        if condition.get("any"):
+            return isinstance(value, list) and any(v in condition["in"] for v in value)
+        return not isinstance(value, (list, dict)) and value in condition["in"]
+    if "age_at_most" in condition:
+        born, on = _real_date(value), _real_date(scope.get(condition["on_field"]))
+        return born is not None and on is not None and _age_on(born, on) <= condition["age_at_most"]
+    return True  # answered
+
+
+def _instances(field: str, data: dict) -> Iterator[tuple[tuple, dict | list, object]]:
+    """(path, the object holding the answer, its key) for each answer a row's `field` names."""
+    if field == "":
+        yield (), {"": data}, ""
+        return
+    top, _, rest = field.partition(".*")
+    if not rest and not field.endswith(".*"):
+        yield (top,), data, top
+        return
+    items = data.get(top)
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if not rest:
+            yield (top, index), items, index
+        elif isinstance(item, dict):
+            yield (top, index, rest[1:]), item, rest[1:]
+
+
+def _fails(row: dict, path: tuple, scope, key, today: str, taken: dict) -> list[tuple]:
+    """The paths at which `row` finds a problem with one answer (several for unknown keys)."""
+    check, want = row["check"], row.get("value")
+    present = key in scope if isinstance(scope, dict) else True
+    if check == "required":
+        return [] if present else [path]
+    if not present:
+        return []
+    value = scope[key]
+    if check == "known":
+        return [path + (k,) for k in value if k not in want] if isinstance(value, dict) else []
+    if check == "absent":
+        return [] if all(holds(c, scope) for c in want) else [path]
+    bad = False
+    if check == "type":
+        bad = _kind(value) != want
+    elif check == "const":
+        bad = value != want
+    elif check == "enum":
+        bad = isinstance(value, (list, dict)) or value not in want
+    elif check == "items_enum":
+        bad = isinstance(value, list) and any(
+            isinstance(v, (list, dict)) or v not in want for v in value
+        )
+    elif check == "uniqueItems" and isinstance(value, list):
+        texts = [json.dumps(v, sort_keys=True) for v in value]
+        bad = len(set(texts)) < len(texts)
+    elif check in ("minItems", "maxItems") and isinstance(value, list):
+        bad = len(value) < want if check == "minItems" else len(value) > want
+    elif isinstance(value, str) and check == "maxLength":
+        bad = len(value) > want
+    elif isinstance(value, str) and check == "pattern":
+        bad = not re.search(want, value)
+    elif isinstance(value, str) and check == "excludes":
+        bad = re.search(want, value) is not None
+    elif isinstance(value, str) and check == "date":
+        bad = _real_date(value) is None
+    elif isinstance(value, str) and check == "future":
+        bad = value > today
+    elif isinstance(value, str) and check == "not_after":
+        other_path = path[:-1] + (want,)
+        other = scope.get(want)
+        bad = (
+            _real_date(other) is not None
+            and ".".join(map(str, other_path)) not in taken
+            and value > other
+        )
+    return [path] if bad else []
+
+
+def criteria(table: dict, data: dict, taken: dict | None = None) -> list[dict]:
+    """Each criterion the form records, in order: {id, name, met, reasons}. `met` is True, False
+    (an answer says it is not met) or None (an answer it needs is missing, or has a problem of its
+    own in `taken`); `reasons` say which answers decided it."""
+    taken = taken or {}
+    report = []
+    for row in table["rules"]:
+        if row["check"] != "criterion":
+            continue
+        unmet, missing = [], []
+        for condition in row["value"]:
+            needs = [n for n in (condition["field"], condition.get("on_field")) if n]
+            if any(n not in data or n in taken for n in needs):
+                missing.append(condition["missing"])
+            elif not holds(condition, data):
+                words, value = condition["unmet"], data[condition["field"]]
+                if isinstance(words, dict):  # by answer: "the answer to ... is "No""
+                    words = words.get(value, "") if isinstance(value, str) else ""
+                if "age_at_most" in condition:
+                    on = _real_date(data[condition["on_field"]])
+                    age = _age_on(_real_date(value), on) if on and _real_date(value) else ""
+                    words = words.replace("{age}", str(age))
+                unmet.append(words)
+        met = False if unmet else (None if missing else True)
+        report.append(
+            {
+                "id": row["field"][len("criterion.") :],
+                "name": row["message"],
+                "met": met,
+                "reasons": unmet or missing,
+            }
+        )
+    return report
+
+
+def run(table: dict, data: dict, today: str) -> list[tuple[str, tuple, str, str]]:
+    """Every problem as (dotted key, path, check, message): one per answer, in the form's order."""
+    taken: dict[str, tuple] = {}
+    for row in table["rules"]:
+        if row["check"] == "criterion" or not all(holds(c, data) for c in row.get("when", [])):
+            continue
+        for path, scope, key in _instances(row["field"], data):
+            for at in _fails(row, path, scope, key, today, taken):
+                taken.setdefault(".".join(map(str, at)), (at, row))
+    found = [(key, at, row["check"], row["message"]) for key, (at, row) in taken.items()]
+    rows = [row for row in table["rules"] if row["check"] == "criterion"]
+    for row, result in zip(rows, criteria(table, data, taken)):
+        if result["met"] is False and all(holds(c, data) for c in row.get("when", [])):
+            found.append((row["field"], (row["field"],), "criterion", "; ".join(result["reasons"])))
+    places = table["places"]
+
+    def order(problem) -> tuple:
+        at = problem[1]
+        place = places.get(_pattern(at))
+        if place is not None:
+            return (place["at"], at[1] if len(at) > 1 else -1, place.get("sub", -1), "")
+        if len(at) == 1:  # an unknown key: after the known ones, by name
+            return (UNKNOWN_AT, -1, -1, str(at[0]))
+        return (places[at[0]]["at"], at[1], UNKNOWN_AT, str(at[-1]))
+
+    return sorted(found, key=order)
+
+
+# Where unknown keys sort: after every question (`places` numbers them from 0), before the criteria.
+UNKNOWN_AT = 100_000
+CRITERIA_AT = 200_000
+
+
+def _pattern(path: tuple) -> str:
+    """('other_agencies', 0, 'agency') -> 'other_agencies.*.agency', the key `places` uses."""
+    return ".".join("*" if isinstance(p, int) else p for p in path)
