@@ -40,7 +40,8 @@ SOURCES: dict[str, str] = {
 _NOT_TEXT = {"id", "next", "to", "start", "kind", "result", "type", "options_from", "field", "fact",
              "on_field", "autocomplete", "criterion", "not_met", "age_at_most", "not_after",
              "next_steps", "published", "last_reviewed", "next_review",
-             "language", "status", "site_url", "edit_url"}
+             "language", "status", "site_url", "edit_url", "logo", "brand_colour", "prepared",
+             "compliance", "contact"}
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,17 @@ const lines = readline.createInterface({ input: process.stdin });
 lines.on("line", (line) => {
   const request = JSON.parse(line);
   let answer;
+  // As the page reads a file: a byte order mark first is not part of the JSON.
+  const data = "data_text" in request ? JSON.parse(request.data_text.replace(/^\uFEFF/, "")) : request.data;
   if (request.schema) {
     const key = JSON.stringify(request.schema);
     if (!compiled.has(key)) compiled.set(key, ajv.compile(request.schema));
-    answer = { valid: compiled.get(key)(request.data) };
+    answer = { valid: compiled.get(key)(data) };
   } else {
     const table = request.run;
     answer = {
-      problems: rules.run(table, request.data, request.today),
-      criteria: rules.criteria(table, request.data),
+      problems: rules.run(table, data, request.today),
+      criteria: rules.criteria(table, data),
     };
   }
   process.stdout.write(JSON.stringify(answer) + "\n");

@@ -261,7 +261,8 @@ def test_a_markdown_page_template_escapes_an_editors_title():
         form=type("Form", (), {"title": "# <b>x</b> {: onclick=alert(1) }", "intro": "Hi"})(),
         html="",
     )
-    heading = next(line for line in rendered.splitlines() if line.startswith("# "))
+    body = rendered.split("---\n", 2)[2]  # after the front matter, whose comments start with #
+    heading = next(line for line in body.splitlines() if line.startswith("# "))
     html = markdown.markdown(heading, extensions=PAGE_MARKDOWN)
     assert [(tag, attribute) for tag, attribute, _ in _elements(html)] == [("h1", "id")], html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
