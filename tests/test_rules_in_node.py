@@ -230,8 +230,10 @@ def test_the_schema_accepts_what_only_the_table_refuses(node, form):
     accepted = []
     for path in sorted((SUBMISSIONS / "invalid").glob("*.json")):
         data = _parsed(path)
+        if not isinstance(data, dict):
+            continue  # not a set of answers: refused before any schema is asked
         text = path.read_text(encoding="utf-8")
-        if isinstance(data, dict) and node.ask({"schema": schema, "data_text": text})["valid"]:
+        if node.ask({"schema": schema, "data_text": text})["valid"]:
             accepted.append(path.stem)
             checks = {check for _, _, check, _ in rules.run(build_rules(form), data, TODAY)}
             assert checks and checks <= {"date", "future", "not_after", "criterion"}, path.stem
