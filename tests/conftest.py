@@ -3,13 +3,13 @@
 Fixtures (ask for them by name in a test's arguments):
 
 - `project_root`: the repository's folder (a Path).
-- `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/,
-  schemas/) in a temporary folder; change its YAML freely (with `edit_file`).
+- `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/)
+  in a temporary folder; change its YAML freely (with `edit_file`).
 - `copy_project_to`: `copy_project_to(folder) -> folder`, the same copy as `project_copy` made
   anywhere (for a module- or session-scoped copy shared by several tests).
-- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="")` ->
-  `BuildResult` runs a real build in a subprocess (`mkdocs build`, or `python -m generator build`
-  with `command="generator"`) and returns its exit code and output; it never raises on a failure.
+- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="",
+  engine="mkdocs")` -> `BuildResult` runs a real build in a subprocess (`mkdocs build`, or
+  `python -m generator build --engine ENGINE` with `command="generator"`) and returns its exit code and output; it never raises on a failure.
   `prelude` is Python code the build's process runs first, to inject a fault (monkeypatching).
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
@@ -56,7 +56,8 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project folder; everything else (site/, .venv/) stays behind.
-BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms", "schemas")
+# No schemas/: they ship inside the package.
+BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,12 @@ class BuildResult:
 
 
 def run_build(
-    root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs", prelude: str = ""
+    root: Path,
+    site_dir: Path,
+    strict: bool = False,
+    command: str = "mkdocs",
+    prelude: str = "",
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Build the site under `root` into `site_dir` in a subprocess, as an editor would.
 
@@ -92,6 +98,8 @@ def run_build(
             "build",
             "--site-dir",
             str(site_dir),
+            "--engine",
+            engine,
         ]
         if strict:
             argv.append("--strict")
@@ -209,8 +217,8 @@ def copy_project_to():
 
 @pytest.fixture(scope="session")
 def build_site():
-    """`build_site(root, site_dir, strict=False, command="mkdocs", prelude="") -> BuildResult`:
-    run_build."""
+    """`build_site(root, site_dir, strict=False, command="mkdocs", prelude="", engine="mkdocs")`
+    -> BuildResult: run_build."""
     return run_build
 
 
@@ -368,8 +376,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     failures: dict[str, str] = {}
     plant_hostile(root, "\n\n".join(h.text for h in accepted))
     if check_sources(root):
-        pytest.fail(f"each hostile string passes the check alone, but not together: "
-                    f"{[str(p) for p in check_sources(root)][:5]}")
+        pytest.fail(
+            f"each hostile string passes the check alone, but not together: "
+            f"{[str(p) for p in check_sources(root)][:5]}"
+        )
     if _generation_failure(root):  # find which strings the generator refuses, one at a time
         for hostile in accepted:
             plant_hostile(root, hostile.text)
@@ -451,9 +461,13 @@ def preview_server():
 
 def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -> str:
     """A whole nginx configuration around one server block, everything it writes under `prefix`."""
-    types = f"include {mime_types};" if mime_types else (
-        "types { text/html html; text/css css; application/javascript js; "
-        "application/json json; image/svg+xml svg; application/pdf pdf; }"
+    types = (
+        f"include {mime_types};"
+        if mime_types
+        else (
+            "types { text/html html; text/css css; application/javascript js; "
+            "application/json json; image/svg+xml svg; application/pdf pdf; }"
+        )
     )
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = " ".join(f"{kind}_temp_path {prefix / kind};" for kind in kinds)

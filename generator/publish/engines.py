@@ -1,0 +1,224 @@
+"""Build HTML from a plain docs tree with one of three engines: MkDocs, ProperDocs or Zensical.
+
+The generator writes the whole docs tree (`write_docs_tree`) and an engine configuration derived
+from the project's `mkdocs.yml` (`write_engine_config`: our plugin removed, the navigation, the
+site's name and stylesheet filled in). Each engine then builds that tree into HTML and nothing
+else; everything after that is ours (`postbuild`). MkDocs and ProperDocs run in this process;
+Zensical, a Rust program, runs in a child process.
+
+What an engine cannot do is said plainly (`EngineNote`), never skipped in silence.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup, escape
+
+from generator import pages
+from generator.model import Project
+
+ENGINES = ("mkdocs", "properdocs", "zensical")
+DEFAULT_ENGINE = "mkdocs"
+# The plugin entry point for `mkdocs build`; the engines here build the plain tree without it.
+OUR_PLUGIN = "trusted-guide"
+# Folders whose changes rebuild the live preview.
+WATCHED = ("content", "forms", "docs")
+
+
+class EngineError(Exception):
+    """The engine could not build the tree; the message is for people."""
+
+
+def write_docs_tree(root: Path, files: dict[str, str | bytes], docs_dir: Path) -> None:
+    """Write the project's hand-written docs/ pages and every generated file into `docs_dir`.
+
+    The theme's overrides (`theme.custom_dir`) stay out of the tree: Zensical ignores
+    `exclude_docs` and would publish them as pages. `write_engine_config` places them beside it.
+    """
+    hand_written = root / "docs"
+    overrides = _custom_dir(read_project_config(root), root)
+    if hand_written.is_dir():
+        shutil.copytree(
+            hand_written,
+            docs_dir,
+            ignore=lambda folder, names: [
+                name for name in names if overrides and Path(folder, name).resolve() == overrides
+            ],
+        )
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for path, content in files.items():
+        target = docs_dir / path
+        if target.exists():
+            raise EngineError(
+                f"docs/{path}: this file has the same name as a generated one; rename or remove "
+                "it (generated pages are never kept in docs/)"
+            )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def read_project_config(root: Path) -> dict:
+    """The project's mkdocs.yml as data, or EngineError in plain words."""
+    path = root / "mkdocs.yml"
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as error:
+        raise EngineError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise EngineError(f"{where}: this is not YAML the engines can read") from None
+    if not isinstance(config, dict):
+        raise EngineError(f"{path}: should hold the site's settings, one per line")
+    return config
+
+
+def write_engine_config(
+    root: Path, project: Project, files: dict[str, str | bytes], work_dir: Path
+) -> Path:
+    """Write `work_dir/mkdocs.yml`: the project's settings for a build of `work_dir/docs`."""
+    config = read_project_config(root)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    # Facts stay single-sourced: the site's name comes from content/service.yaml.
+    config["site_name"] = project.service.name
+    config["plugins"] = [
+        plugin
+        for plugin in config.get("plugins") or []
+        if (plugin if isinstance(plugin, str) else next(iter(plugin), None)) != OUR_PLUGIN
+    ]
+    if config.get("nav") is None:  # a nav written in mkdocs.yml wins
+        config["nav"] = pages.arrange_nav(list(files))
+    extra_css = list(config.get("extra_css") or [])
+    if pages.STYLESHEET in files and pages.STYLESHEET not in extra_css:
+        config["extra_css"] = extra_css + [pages.STYLESHEET]
+    overrides = _custom_dir(config, root)
+    if overrides is not None:
+        shutil.copytree(overrides, work_dir / "overrides")
+        config["theme"]["custom_dir"] = "overrides"
+    config_file = work_dir / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+    return config_file
+
+
+def _custom_dir(config: dict, root: Path) -> Path | None:
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        folder = (root / theme["custom_dir"]).resolve()
+        if not folder.is_dir():
+            raise EngineError(f"{root / 'mkdocs.yml'}: theme.custom_dir {folder} is not a folder")
+        return folder
+    return None
+
+
+def build_with(engine: str, config_file: Path, *, site_name: str, strict: bool) -> list[str]:
+    """Build the site the config file describes; return notes on what the engine cannot do."""
+    if engine in ("mkdocs", "properdocs"):
+        _build_in_process(engine, config_file, site_name=site_name, strict=strict)
+        return []
+    if engine == "zensical":
+        return _build_with_zensical(config_file, strict=strict)
+    raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+
+
+def escape_page_meta(page) -> None:
+    """Material writes page.meta title and description into attributes without escaping them."""
+    for key in ("title", "description"):
+        value = page.meta.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            page.meta[key] = escape(value)
+
+
+class _EscapeMeta:
+    """The one event our in-process builds add to MkDocs' and ProperDocs' own."""
+
+    def on_page_context(self, context, *, page, config, nav):
+        escape_page_meta(page)
+        return context
+
+
+def _build_in_process(engine: str, config_file: Path, *, site_name: str, strict: bool) -> None:
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+    try:
+        config_module = importlib.import_module(f"{engine}.config")
+        build_module = importlib.import_module(f"{engine}.commands.build")
+        exceptions = importlib.import_module(f"{engine}.exceptions")
+    except ImportError:
+        raise EngineError(_not_installed(engine)) from None
+    try:
+        overrides = {}
+        if engine == "properdocs":  # Material's search plugin is refused there: see below
+            plugins = yaml.safe_load(config_file.read_text(encoding="utf-8")).get("plugins") or []
+            overrides["plugins"] = [p for p in plugins if p != "search"]
+        config = config_module.load_config(config_file=str(config_file), strict=strict, **overrides)
+        if engine == "properdocs" and "search" in plugins:
+            _use_properdocs_search(config, config_file)
+        # Material writes the name into attributes without escaping it (aria-label="..."), so it
+        # goes in as already-escaped Markup: escaped once everywhere, whether a template adds `| e`.
+        config.site_name = escape(site_name)
+        config.plugins["trusted-guide-escape-meta"] = _EscapeMeta()
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build_module.build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (exceptions.Abort, exceptions.ConfigurationError) as error:
+        raise EngineError(str(error)) from None
+
+
+def _use_properdocs_search(config, config_file: Path) -> None:
+    """Under ProperDocs, Material's own search plugin (chosen for the theme's `search`) is refused:
+    it is written for MkDocs' classes. ProperDocs' built-in search writes the index Material reads."""
+    from properdocs.contrib.search import SearchPlugin
+
+    search = SearchPlugin()
+    errors, _ = search.load_config({}, str(config_file))
+    if errors:
+        raise EngineError(f"ProperDocs' search could not be set up: {errors}")
+    config.plugins["search"] = search
+
+
+def _build_with_zensical(config_file: Path, *, strict: bool) -> list[str]:
+    notes = []
+    if strict:
+        notes.append(
+            "Zensical has no strict mode, so links to missing pages were not checked "
+            "(build with --engine mkdocs --strict to check them)."
+        )
+    try:
+        importlib.import_module("zensical")
+    except ImportError:
+        raise EngineError(_not_installed("zensical")) from None
+    result = subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)],
+        cwd=config_file.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    site = config_file.parent / "site"
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        output = (result.stderr or result.stdout).strip()
+        raise EngineError(f"Zensical could not build the site:\n{output}")
+    logging.getLogger(__name__).debug(result.stdout)
+    return notes
+
+
+def _not_installed(engine: str) -> str:
+    extra = "" if engine == "mkdocs" else f"[{engine}]"
+    return (
+        f"the {engine} engine is not installed here; install it with "
+        f"`pip install -e '.{extra}'` (or choose another --engine)"
+    )
