@@ -163,8 +163,17 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+@pytest.mark.parametrize(
+    "command, engine",
+    [
+        ("mkdocs", "mkdocs"),
+        ("generator", "mkdocs"),
+        ("generator", "properdocs"),
+        ("generator", "zensical"),
+    ],
+)
 def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
-    project_copy, build_site, edit_file
+    project_copy, build_site, edit_file, command, engine
 ):
     """Material writes the site name and the page description into attributes without escaping
     them; the plugin hands them over escaped, so a quote in the YAML cannot end an attribute."""
@@ -176,7 +185,7 @@ def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
     )
     guide = project_copy / "content" / "guide.yaml"
     edit_file(guide, "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
-    result = build_site(project_copy, project_copy / "site")
+    result = build_site(project_copy, project_copy / "site", command=command, engine=engine)
     assert result.ok, result.output
 
     class Attributes(HTMLParser):

@@ -29,6 +29,8 @@ ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
 # The plugin entry point for `mkdocs build`; the engines here build the plain tree without it.
 OUR_PLUGIN = "trusted-guide"
+# The Markdown extensions MkDocs and ProperDocs always use, whatever mkdocs.yml lists.
+MKDOCS_BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
 # Folders whose changes rebuild the live preview.
 WATCHED = ("content", "forms", "docs")
 
@@ -68,6 +70,68 @@ def write_docs_tree(root: Path, files: dict[str, str | bytes], docs_dir: Path) -
             target.write_text(content, encoding="utf-8")
 
 
+def prepare_files(files: dict[str, str | bytes], engine: str) -> dict[str, str | bytes]:
+    """The generated files as `engine` needs them.
+
+    Zensical's templates write the site's name and each page's front-matter title and description
+    into the page without escaping them (MiniJinja's escaping is off there), so for Zensical they
+    go in already escaped; the other engines get them escaped by `escape_page_meta`.
+    """
+    if engine != "zensical":
+        return files
+    return {
+        path: _escape_front_matter(content)
+        if path.endswith(".md") and isinstance(content, str)
+        else content
+        for path, content in files.items()
+    }
+
+
+def double_escape_repairs(
+    files: dict[str, str | bytes], site_name: str, engine: str
+) -> dict[str, str]:
+    """{twice escaped: once escaped} for the texts `prepare_files` escaped for Zensical.
+
+    The few places where Zensical's templates escape them (`| e`: the logo's title, the footer's
+    labels) would show them escaped twice; the post-build stage puts those back.
+    """
+    if engine != "zensical":
+        return {}
+    texts = {site_name}
+    for path, content in files.items():
+        if path.endswith(".md") and isinstance(content, str):
+            texts.update(_front_matter(content).values())
+    return {
+        str(escape(str(escape(text)))): str(escape(text))
+        for text in texts
+        if isinstance(text, str) and escape(str(escape(text))) != escape(text)
+    }
+
+
+def _front_matter(page: str) -> dict:
+    if not page.startswith("---\n") or "\n---\n" not in page[3:]:
+        return {}
+    meta = yaml.safe_load(page[4:].split("\n---\n", 1)[0])
+    return (
+        {k: meta[k] for k in ("title", "description") if isinstance(meta.get(k), str)}
+        if isinstance(meta, dict)
+        else {}
+    )
+
+
+def _escape_front_matter(page: str) -> str:
+    if not page.startswith("---\n") or "\n---\n" not in page[3:]:
+        return page
+    head, body = page[4:].split("\n---\n", 1)
+    meta = yaml.safe_load(head)
+    if not isinstance(meta, dict):
+        return page
+    for key in ("title", "description"):
+        if isinstance(meta.get(key), str):
+            meta[key] = str(escape(meta[key]))
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
 def read_project_config(root: Path) -> dict:
     """The project's mkdocs.yml as data, or EngineError in plain words."""
     path = root / "mkdocs.yml"
@@ -85,14 +149,25 @@ def read_project_config(root: Path) -> dict:
 
 
 def write_engine_config(
-    root: Path, project: Project, files: dict[str, str | bytes], work_dir: Path
+    root: Path, project: Project, files: dict[str, str | bytes], work_dir: Path, engine: str
 ) -> Path:
-    """Write `work_dir/mkdocs.yml`: the project's settings for a build of `work_dir/docs`."""
+    """Write `work_dir/mkdocs.yml`: the project's settings for `engine` to build `work_dir/docs`."""
     config = read_project_config(root)
+    if engine == "zensical":
+        # MkDocs always adds these to the configured extensions; Zensical adds none of them, and
+        # without fenced_code a ```text block becomes inline code.
+        extensions = list(config.get("markdown_extensions") or [])
+        named = {e if isinstance(e, str) else next(iter(e), None) for e in extensions}
+        config["markdown_extensions"] = [
+            *[e for e in MKDOCS_BUILTIN_EXTENSIONS if e not in named],
+            *extensions,
+        ]
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     # Facts stay single-sourced: the site's name comes from content/service.yaml.
     config["site_name"] = project.service.name
+    if engine == "zensical":  # see prepare_files
+        config["site_name"] = str(escape(project.service.name))
     config["plugins"] = [
         plugin
         for plugin in config.get("plugins") or []

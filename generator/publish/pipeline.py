@@ -45,9 +45,11 @@ def build_site(
         )
         files = site.generate_site(project, context)
         files[postbuild.NGINX_CONFIG] = postbuild.NGINX_STAND_IN
+        repairs = engines.double_escape_repairs(files, project.service.name, engine)
+        files = engines.prepare_files(files, engine)
         staged.work_dir.mkdir()
         engines.write_docs_tree(root, files, staged.work_dir / "docs")
-        config_file = engines.write_engine_config(root, project, files, staged.work_dir)
+        config_file = engines.write_engine_config(root, project, files, staged.work_dir, engine)
         notes = engines.build_with(
             engine, config_file, site_name=project.service.name, strict=strict
         )
@@ -58,6 +60,7 @@ def build_site(
             language=project.service.language,
             site_url=str(engines.read_project_config(root).get("site_url") or ""),
             shown_as=staged.site_dir.name,
+            repairs=repairs,
         )
         workers.write_into(staging)
     except BaseException:

@@ -53,16 +53,20 @@ def finish_site(
     site_url: str = "",
     preview: bool = False,
     shown_as: str = "site",
+    repairs: dict[str, str] | None = None,
 ) -> FinishedSite:
     """Secure every page of the built site at `site_dir` and write the nginx sample.
 
     Raises ForeignCodeError, listing every inline script, event handler or `javascript:` address
     that no template of ours or the theme's wrote, located as `<shown_as>/<page>:line:column`.
+    `repairs` ({text: replacement}) are made in every page first (see engines.prepare_files).
     """
     finished, problems, secured = FinishedSite(), [], {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         html = path.read_text(encoding="utf-8")
+        for text, replacement in (repairs or {}).items():
+            html = html.replace(text, replacement)
         known, foreign = csp.scan_page(html)
         problems += [
             Problem(Location(f"{shown_as}/{relative}", f.line, f.column), f"{f.what} was found")
