@@ -1,10 +1,8 @@
 """`mkdocs build` and `mkdocs serve` through the generator's stages: a thin MkDocs adapter.
 
-The work is done where `python -m generator build` does it: `site.generate_site` makes the docs
-tree (handed to MkDocs as generated files), `publish.postbuild.finish_site` secures the pages and
-writes the nginx sample, `publish.staging.StagedSite` swaps the site in. The sources load in
-`on_config`, before MkDocs empties the site folder, so a mistake stops the build with every problem
-listed and leaves the last good site (and, under `mkdocs serve`, the last good preview) in place.
+`site.generate_site` makes the docs tree (handed to MkDocs as generated files), then
+`publish.postbuild` finishes the pages and `publish.staging` swaps the site in. The sources load in
+`on_config`, before MkDocs empties the site folder, so a mistake leaves the last good site.
 """
 
 from __future__ import annotations
@@ -20,11 +18,10 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from generator import pages, site
+from generator import site
 from generator.load import load_project
 from generator.pdf_workers import PdfWorkers
-from generator.problems import SourceError
-from generator.publish import engines, postbuild
+from generator.publish import engines, pipeline, postbuild
 from generator.publish.preview import PreviewPdfs
 from generator.publish.staging import StagedSite
 
@@ -72,20 +69,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 self._staged = staged
             except OSError as error:  # say, a read-only folder around a writable site folder
                 log.warning(
-                    f"Building straight into {staged.site_dir}: there is no room beside it for "
-                    f"a staging folder ({error.strerror or error}), so a failed build may leave "
-                    "it half written."
+                    f"Building straight into {staged.site_dir}: no room beside it for a staging "
+                    f"folder ({error.strerror or error}); a failed build may leave it half written."
                 )
+        settings = engines.generated_settings(project, self._files, config.nav, config.extra_css)
+        config.nav, config.extra_css[:] = settings["nav"], settings["extra_css"]
         # Material writes the name into attributes unescaped: it goes in as escaped Markup.
-        config.site_name = escape(project.service.name)
+        config.site_name = escape(settings["site_name"])
         self._language = project.service.language
-        for folder in ("content", "forms"):
-            if (root / folder).is_dir() and str(root / folder) not in config.watch:
-                config.watch.append(str(root / folder))
-        if pages.STYLESHEET in self._files and pages.STYLESHEET not in config.extra_css:
-            config.extra_css.append(pages.STYLESHEET)
-        if config.nav is None:  # a nav written in mkdocs.yml wins
-            config.nav = pages.arrange_nav(list(self._files))
+        watched = [root / f for f in ("content", "forms") if (root / f).is_dir()]
+        config.watch.extend(str(f) for f in watched if str(f) not in config.watch)
         return config
 
     def on_files(self, files, *, config):
@@ -104,13 +97,13 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return context
 
     def on_post_build(self, *, config) -> None:
-        site_dir = Path(config.site_dir)
-        shown_as = self._staged.site_dir.name if self._staged else site_dir.name
+        site_dir, url = Path(config.site_dir), config.site_url or ""
+        shown_as = (self._staged.site_dir if self._staged else site_dir).name
         with _reported_for_people():
             postbuild.finish_site(
                 site_dir,
                 language=self._language,
-                site_url=config.site_url or "",
+                site_url=url,
                 preview=self._serving,
                 shown_as=shown_as,
             )
@@ -124,12 +117,16 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self._staged.finished = True
 
     def on_build_error(self, *, error: Exception) -> None:
-        if self._pdf_workers is not None:
-            self._pdf_workers.abandon()
-            self._pdf_workers = None
-        if self._staged is not None:
-            self._staged.discard()
-            self._staged = None
+        workers, staged, self._pdf_workers, self._staged = (
+            self._pdf_workers,
+            self._staged,
+            None,
+            None,
+        )
+        if workers is not None:
+            workers.abandon()
+        if staged is not None:
+            staged.discard()
 
     def on_shutdown(self) -> None:
         if self._staged is not None:
@@ -140,8 +137,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
                 staged.discard()
 
     def on_serve(self, server, *, config, builder):
-        """Keep the last good preview up while the sources have a mistake (MkDocs' own server
-        stops answering after a failed rebuild; ours has left the site folder untouched)."""
+        """Keep the last good preview up: MkDocs' server stops answering after a failed build."""
 
         def build_keeping_last_good_site(*args, **kwargs):
             try:
@@ -163,11 +159,6 @@ def _reported_for_people():
     """Turn the generator's failures into a PluginError, which MkDocs prints without a traceback."""
     try:
         yield
-    except SourceError as error:
-        raise PluginError(error.report()) from None
     except Exception as error:  # an editor must never be handed a traceback
         log.debug("The generator failed", exc_info=True)  # shown by `mkdocs build --verbose`
-        raise PluginError(
-            "Something went wrong inside the generator; this is a bug, not a mistake in your "
-            f"files.\nPlease report it with this line: {type(error).__name__}: {error}"
-        ) from None
+        raise PluginError(pipeline.explain(error)) from None

@@ -164,8 +164,9 @@ def write_engine_config(
         ]
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    # Facts stay single-sourced: the site's name comes from content/service.yaml.
-    config["site_name"] = project.service.name
+    config.update(
+        generated_settings(project, files, config.get("nav"), config.get("extra_css") or [])
+    )
     if engine == "zensical":  # see prepare_files
         config["site_name"] = str(escape(project.service.name))
     config["plugins"] = [
@@ -173,11 +174,6 @@ def write_engine_config(
         for plugin in config.get("plugins") or []
         if (plugin if isinstance(plugin, str) else next(iter(plugin), None)) != OUR_PLUGIN
     ]
-    if config.get("nav") is None:  # a nav written in mkdocs.yml wins
-        config["nav"] = pages.arrange_nav(list(files))
-    extra_css = list(config.get("extra_css") or [])
-    if pages.STYLESHEET in files and pages.STYLESHEET not in extra_css:
-        config["extra_css"] = extra_css + [pages.STYLESHEET]
     overrides = _custom_dir(config, root)
     if overrides is not None:
         shutil.copytree(overrides, work_dir / "overrides")
@@ -185,6 +181,22 @@ def write_engine_config(
     config_file = work_dir / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
     return config_file
+
+
+def generated_settings(
+    project: Project, files: dict[str, str | bytes], nav: list | None, extra_css: list[str]
+) -> dict:
+    """The settings the generated site needs: its name, navigation and stylesheet."""
+    extra_css = list(extra_css)
+    if pages.STYLESHEET in files and pages.STYLESHEET not in extra_css:
+        extra_css.append(pages.STYLESHEET)
+    return {
+        # Facts stay single-sourced: the site's name comes from content/service.yaml.
+        "site_name": project.service.name,
+        # A nav written in mkdocs.yml wins.
+        "nav": pages.arrange_nav(list(files)) if nav is None else nav,
+        "extra_css": extra_css,
+    }
 
 
 def _custom_dir(config: dict, root: Path) -> Path | None:

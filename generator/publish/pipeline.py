@@ -14,8 +14,23 @@ from pathlib import Path
 from generator import site
 from generator.load import load_project
 from generator.pdf_workers import PdfWorkers
+from generator.problems import SourceError
 from generator.publish import engines, postbuild
 from generator.publish.staging import StagedSite
+
+BUG = (
+    "Something went wrong inside the generator; this is a bug, not a mistake in your files.\n"
+    "Please report it with this line: {kind}: {error}"
+)
+
+
+def explain(error: Exception) -> str:
+    """What a failed build says to editors: located problems, the engine's words, or a bug line."""
+    if isinstance(error, SourceError):
+        return error.report()
+    if isinstance(error, engines.EngineError):
+        return f"The website was not built: {error}"
+    return BUG.format(kind=type(error).__name__, error=error)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from generator import pdf_site
 from generator.pdf_workers import PdfWorkers, write_pdf
-from generator.problems import SourceError
 
 POLL_SECONDS = 0.5
 
@@ -68,23 +67,16 @@ def _sources_state(root: Path) -> dict[str, float]:
 
 
 def _build_once(root: Path, site_dir: Path, engine: str) -> bool:
-    from generator.publish import engines, pipeline
+    from generator.publish import pipeline
 
     started = time.monotonic()
     try:
         built = pipeline.build_site(root, site_dir, engine=engine)
-    except (SourceError, engines.EngineError) as error:
-        print(error.report() if isinstance(error, SourceError) else error, file=sys.stderr)
+    except Exception as error:  # noqa: BLE001 - the preview goes on; no traceback for editors
+        print(pipeline.explain(error), file=sys.stderr)
         print(
             "The preview still shows the last version that built; fix the problems above and "
             "save to update it.",
-            file=sys.stderr,
-        )
-        return False
-    except Exception as error:  # noqa: BLE001 - the preview goes on; no traceback for editors
-        print(
-            "Something went wrong inside the generator; this is a bug, not a mistake in your "
-            f"files.\nPlease report it with this line: {type(error).__name__}: {error}",
             file=sys.stderr,
         )
         return False
