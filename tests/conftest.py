@@ -435,13 +435,18 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def run_preview(root: Path, log_path: Path):
-    """`mkdocs serve` for the project at `root` on a free port, its output in `log_path`: yields the
-    preview's base URL and stops the server afterwards."""
+def run_preview(root: Path, log_path: Path, engine: str | None = None):
+    """`mkdocs serve` (or, given an engine, `python -m generator serve --engine ENGINE`) for the
+    project at `root` on a free port, its output in `log_path`: yields the preview's base URL and
+    stops the server afterwards."""
     port = _free_port()
+    argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    if engine is not None:
+        argv = [sys.executable, "-m", "generator", "--root", str(root), "serve"]
+        argv += ["--port", str(port), "--engine", engine]
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            argv,
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -455,7 +460,7 @@ def run_preview(root: Path, log_path: Path):
 
 @pytest.fixture(scope="session")
 def preview_server():
-    """`preview_server(root, log_path)`: a context manager, see run_preview."""
+    """`preview_server(root, log_path, engine=None)`: a context manager, see run_preview."""
     return run_preview
 
 

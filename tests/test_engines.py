@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import html
 import re
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,54 @@ def test_a_built_page_with_a_foreign_inline_script_fails_the_build(
     assert "was not published" in result.output
     assert "Traceback" not in result.output
     _assert_left_as_it_was(site, before, folder_snapshot)
+
+
+# -- python -m generator serve ----------------------------------------------------------------------
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def _wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_serve_rebuilds_on_a_change_and_keeps_the_last_good_preview(
+    project_copy, edit_file, preview_server, engine
+):
+    log_path = project_copy / "serve.log"
+    eligibility = project_copy / "content" / "eligibility.yaml"
+    line = eligibility.read_text().splitlines().index("upper_age: 17") + 1
+    with preview_server(project_copy, log_path, engine=engine) as base_url:
+        page_url = f"{base_url}who-can-be-referred/"
+        first = _wait_for(lambda: _get(page_url), 90, "the preview to start")
+        assert "aged 17 or below" in first
+        policy = CSP_META.search(first).group(1)
+        assert "'unsafe-inline'" not in policy, "the preview runs under the published policy"
+
+        edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
+        _wait_for(
+            lambda: "preview still shows the last version" in log_path.read_text(),
+            60,
+            "the preview to report the mistake",
+        )
+        output = log_path.read_text()
+        assert re.search(rf"content/eligibility\.yaml:{line}:\d+: .*whole number", output), output
+        assert "Traceback" not in output
+        assert "aged 17 or below" in (_get(page_url) or ""), "the last good page is gone"
+
+        edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 16\n")
+        _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
+    assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]

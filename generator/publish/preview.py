@@ -9,6 +9,7 @@ carry exactly the built site's policy.
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 import tempfile
 import threading
@@ -91,8 +92,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(root: Path, *, engine: str, port: int, host: str = "127.0.0.1") -> int:
-    """Serve the preview until interrupted (Ctrl+C); exit code 0."""
+    """Serve the preview until interrupted (Ctrl+C, or terminated); exit code 0."""
+    signal.signal(signal.SIGTERM, _stop)  # so that the preview's folder is removed either way
     with tempfile.TemporaryDirectory(prefix="guide-preview-") as folder:
         site_dir = Path(folder) / "site"
         site_dir.mkdir()
