@@ -270,6 +270,9 @@ def _use_properdocs_search(config, config_file: Path) -> None:
     it is written for MkDocs' classes. ProperDocs' built-in search writes the index Material reads."""
     from properdocs.contrib.search import SearchPlugin
 
+    # Material's theme has a search of its own in its bundle, which reads ProperDocs' index;
+    # without this, ProperDocs would also add its own search script, which needs another theme.
+    config.theme["search_index_only"] = True
     search = SearchPlugin()
     errors, _ = search.load_config({}, str(config_file))
     if errors:

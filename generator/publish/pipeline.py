@@ -15,7 +15,7 @@ from generator import site
 from generator.load import load_project
 from generator.pdf_workers import PdfWorkers
 from generator.problems import SourceError
-from generator.publish import engines, postbuild
+from generator.publish import csp, engines, postbuild
 from generator.publish.staging import StagedSite
 
 BUG = (
@@ -76,6 +76,7 @@ def build_site(
             site_url=str(engines.read_project_config(root).get("site_url") or ""),
             shown_as=staged.site_dir.name,
             repairs=repairs,
+            style_hashes=csp.KNOWN_INLINE_STYLES.get(engine, ()),
         )
         workers.write_into(staging)
     except BaseException:

@@ -54,6 +54,7 @@ def finish_site(
     preview: bool = False,
     shown_as: str = "site",
     repairs: dict[str, str] | None = None,
+    style_hashes: tuple[str, ...] = (),
 ) -> FinishedSite:
     """Secure every page of the built site at `site_dir` and write the nginx sample.
 
@@ -74,7 +75,7 @@ def finish_site(
         ]
         finished.script_hashes |= known
         html = _mark_article(html, _page_url(relative), site_url)
-        secured[path] = csp.secure_html(html, known, language, preview=preview)
+        secured[path] = csp.secure_html(html, known, language, preview, style_hashes)
     if problems:
         raise ForeignCodeError(problems)
     for path, html in secured.items():
@@ -83,7 +84,7 @@ def finish_site(
     # The server's policy must allow every page's known inline scripts: all the hashes seen.
     nginx_config = site_dir / NGINX_CONFIG
     nginx_config.parent.mkdir(parents=True, exist_ok=True)
-    headers = csp.http_headers(sorted(finished.script_hashes))
+    headers = csp.http_headers(sorted(finished.script_hashes), style_hashes)
     nginx_config.write_text(pages.render_nginx_config(headers), encoding="utf-8")
     return finished
 
