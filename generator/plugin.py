@@ -63,15 +63,8 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             self._preview_pdfs.show_earlier_while_rendering(self._files, self._pdf_workers)
         self._stopped_before_writing = False
         if self._staging_wanted:
-            staged = StagedSite(Path(config.site_dir))
-            try:
-                config.site_dir = str(staged.prepare())
-                self._staged = staged
-            except OSError as error:  # say, a read-only folder around a writable site folder
-                log.warning(
-                    f"Building straight into {staged.site_dir}: no room beside it for a staging "
-                    f"folder ({error.strerror or error}); a failed build may leave it half written."
-                )
+            self._staged = StagedSite.prepared_or_none(Path(config.site_dir))
+            config.site_dir = str(self._staged.staging_dir if self._staged else config.site_dir)
         settings = engines.generated_settings(project, self._files, config.nav, config.extra_css)
         config.nav, config.extra_css[:] = settings["nav"], settings["extra_css"]
         # Material writes the name into attributes unescaped: it goes in as escaped Markup.

@@ -28,6 +28,20 @@ class StagedSite:
         self.work_dir = self.site_dir.with_name(f".{self.site_dir.name}.sources")
         self.finished = False
 
+    @classmethod
+    def prepared_or_none(cls, site_dir: Path) -> StagedSite | None:
+        """A prepared staging folder for `site_dir`, or None (with a warning) if there is no room."""
+        staged = cls(site_dir)
+        try:
+            staged.prepare()
+            return staged
+        except OSError as error:  # say, a read-only folder around a writable site folder
+            log.warning(
+                f"Building straight into {staged.site_dir}: no room beside it for a staging "
+                f"folder ({error.strerror or error}); a failed build may leave it half written."
+            )
+            return None
+
     def prepare(self) -> Path:
         """Tidy up after an earlier interrupted build; return the empty staging folder."""
         if self.previous_dir.exists():
