@@ -22,8 +22,11 @@ system-deps:
 serve: $(VENV)/.installed
 	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
 
+# The engine that turns the generated pages into HTML: mkdocs (with Material), properdocs, zensical.
+ENGINE ?= mkdocs
+
 build: $(VENV)/.installed
-	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m generator build --strict --engine $(ENGINE)
 
 check: $(VENV)/.installed
 	$(PY) -m generator check

@@ -73,6 +73,10 @@ def test_the_themes_inline_scripts_are_recognised_and_nothing_else_is_found():
         ('<a href="javascript:alert(1)">x</a>', "a script address in href= on <a>"),
         ('<a href=" JaVa&#x09;ScRiPt:alert(1)">x</a>', "a script address in href= on <a>"),
         ('<form action="javascript:alert(1)"></form>', "a script address in action= on <form>"),
+        (
+            '<meta http-equiv="Refresh" content="0; url=https://evil.example/">',
+            'a redirect <meta http-equiv="refresh">',
+        ),
         # Unclosed, it swallows the page up to the theme's next script: one foreign script.
         ("<script>alert(1)", "an inline script"),
     ],

@@ -89,6 +89,23 @@ def test_every_engine_page_allows_only_the_themes_known_inline_scripts(engine_si
         assert "'unsafe-inline'" not in policies[0]
 
 
+def test_what_an_engine_cannot_do_is_said_plainly(project_copy, build_site):
+    zensical = build_site(
+        project_copy, project_copy / "z", command="generator", engine="zensical", strict=True
+    )
+    assert zensical.ok, zensical.output
+    assert (
+        "Note: Zensical has no strict mode, so links to missing pages were not checked"
+        in zensical.output
+    )
+    properdocs = build_site(
+        project_copy, project_copy / "p", command="generator", engine="properdocs"
+    )
+    assert properdocs.ok, properdocs.output
+    assert "Note: ProperDocs makes the search index with its own search plugin" in properdocs.output
+    assert (project_copy / "p" / "search" / "search_index.json").is_file()
+
+
 @pytest.fixture(scope="module")
 def built_with_each(tmp_path_factory, copy_project_to, build_site) -> Path:
     """A project copy with a good site per engine, for builds that must fail and leave it."""

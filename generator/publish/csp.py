@@ -3,7 +3,8 @@
 A page's policy is made from what we know in advance, never from what we find: the inline scripts
 the theme emits are listed here (`KNOWN_INLINE_SCRIPTS`, each recognised exactly, its one varying
 part a relative address) and our own templates write none. Any other inline script, an
-event-handler attribute or a `javascript:` address in a built page is refused with its page, line
+event-handler attribute, a `javascript:` address or a `<meta http-equiv="refresh">` redirect (which
+no policy can stop) in a built page is refused with its page, line
 and column (`find_foreign_code`), so text injected through the sources can never be whitelisted.
 """
 
@@ -131,8 +132,13 @@ class _PageScanner(HTMLParser):
                 self.foreign.append(
                     ForeignCode(line, column + 1, f"a script address in {name}= on <{tag}>")
                 )
+        attributes = dict(attrs)
+        if tag == "meta" and (attributes.get("http-equiv") or "").strip().lower() == "refresh":
+            # No policy stops it: it would send every reader elsewhere.
+            self.foreign.append(
+                ForeignCode(line, column + 1, 'a redirect <meta http-equiv="refresh">')
+            )
         if tag == "script":
-            attributes = dict(attrs)
             kind = (attributes.get("type") or "").strip().lower()
             if "src" not in attributes and kind not in _INERT_SCRIPT_TYPES:
                 self._script, self._body = (line, column + 1), []

@@ -169,11 +169,7 @@ def write_engine_config(
     )
     if engine == "zensical":  # see prepare_files
         config["site_name"] = str(escape(project.service.name))
-    config["plugins"] = [
-        plugin
-        for plugin in config.get("plugins") or []
-        if (plugin if isinstance(plugin, str) else next(iter(plugin), None)) != OUR_PLUGIN
-    ]
+    config["plugins"] = [p for p in config.get("plugins") or [] if _name(p) != OUR_PLUGIN]
     overrides = _custom_dir(config, root)
     if overrides is not None:
         shutil.copytree(overrides, work_dir / "overrides")
@@ -209,13 +205,35 @@ def _custom_dir(config: dict, root: Path) -> Path | None:
     return None
 
 
+def _name(plugin) -> str:
+    """A plugin's name as mkdocs.yml lists it: `search`, or `search: {options}`."""
+    return plugin if isinstance(plugin, str) else str(next(iter(plugin), ""))
+
+
 def build_with(engine: str, config_file: Path, *, site_name: str, strict: bool) -> list[str]:
     """Build the site the config file describes; return notes on what the engine cannot do."""
-    if engine in ("mkdocs", "properdocs"):
+    plugins = [
+        _name(p) for p in yaml.safe_load(config_file.read_text("utf-8")).get("plugins") or []
+    ]
+    if engine == "mkdocs":
         _build_in_process(engine, config_file, site_name=site_name, strict=strict)
         return []
+    if engine == "properdocs":
+        notes = _build_in_process(engine, config_file, site_name=site_name, strict=strict)
+        if "search" in plugins:
+            notes.append(
+                "ProperDocs makes the search index with its own search plugin: Material's "
+                "is written for MkDocs' classes and ProperDocs refuses it."
+            )
+        return notes
     if engine == "zensical":
-        return _build_with_zensical(config_file, strict=strict)
+        notes = _build_with_zensical(config_file, strict=strict)
+        ignored = [p for p in plugins if p != "search"]
+        if ignored:
+            notes.append(
+                f"Zensical ignores MkDocs plugins; these did not run: {', '.join(ignored)}."
+            )
+        return notes
     raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
 
 
@@ -235,7 +253,7 @@ class _EscapeMeta:
         return context
 
 
-def _build_in_process(engine: str, config_file: Path, *, site_name: str, strict: bool) -> None:
+def _build_in_process(engine: str, config_file: Path, *, site_name: str, strict: bool) -> list[str]:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     try:
@@ -245,12 +263,19 @@ def _build_in_process(engine: str, config_file: Path, *, site_name: str, strict:
     except ImportError:
         raise EngineError(_not_installed(engine)) from None
     try:
-        overrides = {}
-        if engine == "properdocs":  # Material's search plugin is refused there: see below
-            plugins = yaml.safe_load(config_file.read_text(encoding="utf-8")).get("plugins") or []
-            overrides["plugins"] = [p for p in plugins if p != "search"]
+        overrides, notes = {}, []
+        plugins = yaml.safe_load(config_file.read_text(encoding="utf-8")).get("plugins") or []
+        if engine == "properdocs":  # Material's plugins are refused there: see below
+            overrides["plugins"] = [p for p in plugins if _name(p) != "search"]
+            material = [_name(p) for p in plugins if _name(p).startswith("material/")]
+            if material:
+                overrides["plugins"] = [p for p in overrides["plugins"] if _name(p) not in material]
+                notes.append(
+                    "ProperDocs cannot run Material's plugins (written for MkDocs); these did "
+                    f"not run: {', '.join(material)}."
+                )
         config = config_module.load_config(config_file=str(config_file), strict=strict, **overrides)
-        if engine == "properdocs" and "search" in plugins:
+        if engine == "properdocs" and "search" in map(_name, plugins):
             _use_properdocs_search(config, config_file)
         # Material writes the name into attributes without escaping it (aria-label="..."), so it
         # goes in as already-escaped Markup: escaped once everywhere, whether a template adds `| e`.
@@ -263,6 +288,7 @@ def _build_in_process(engine: str, config_file: Path, *, site_name: str, strict:
             config.plugins.on_shutdown()
     except (exceptions.Abort, exceptions.ConfigurationError) as error:
         raise EngineError(str(error)) from None
+    return notes
 
 
 def _use_properdocs_search(config, config_file: Path) -> None:

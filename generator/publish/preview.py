@@ -19,6 +19,7 @@ from pathlib import Path
 
 from generator import pdf_site
 from generator.pdf_workers import PdfWorkers, write_pdf
+from generator.publish import engines
 
 POLL_SECONDS = 0.5
 
@@ -57,7 +58,7 @@ class PreviewPdfs:
 
 def _sources_state(root: Path) -> dict[str, float]:
     state = {}
-    for folder in ("content", "forms", "docs"):
+    for folder in engines.WATCHED:
         for path in (root / folder).rglob("*"):
             if path.is_file():
                 state[str(path)] = path.stat().st_mtime
