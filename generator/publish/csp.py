@@ -5,7 +5,7 @@ the theme emits are listed here (`KNOWN_INLINE_SCRIPTS`, each recognised exactly
 part a relative address) and our own templates write none. Any other inline script, an
 event-handler attribute, a `javascript:` address or a `<meta http-equiv="refresh">` redirect (which
 no policy can stop) in a built page is refused with its page, line
-and column (`find_foreign_code`), so text injected through the sources can never be whitelisted.
+and column (`scan_page`), so text injected through the sources can never be whitelisted.
 """
 
 from __future__ import annotations
