@@ -104,7 +104,15 @@ def serve(root: Path, *, engine: str, port: int, host: str = "127.0.0.1") -> int
         site_dir = Path(folder) / "site"
         site_dir.mkdir()
         handler = functools.partial(_QuietHandler, directory=str(site_dir))
-        server = ThreadingHTTPServer((host, port), handler)
+        try:
+            server = ThreadingHTTPServer((host, port), handler)
+        except OSError as error:
+            print(
+                f"Cannot serve the preview on {host}:{port} ({error.strerror or error}); "
+                "choose another port with --port.",
+                file=sys.stderr,
+            )
+            return 1
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print(f"Serving the preview on http://{host}:{server.server_port}/", file=sys.stderr)
         state = _sources_state(root)
