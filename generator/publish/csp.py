@@ -70,6 +70,40 @@ KNOWN_INLINE_SCRIPTS: dict[str, re.Pattern[str]] = {
             '"data-md-color-"+key,value)}'
         )
     ),
+    "theme: the remembered content tabs": re.compile(
+        re.escape(
+            'var tabs=__md_get("__tabs");if(Array.isArray(tabs))e:for(var set of document.querySelect'
+            'orAll(".tabbed-set")){var labels=set.querySelector(".tabbed-labels");for(var tab of tabs'
+            ')for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab){'
+            "var input=document.getElementById(label.htmlFor);input.checked=!0;continue e}}"
+        )
+    ),
+    "theme: the announcement bar, once dismissed": re.compile(
+        re.escape(
+            'var el=document.querySelector("[data-md-component=announce]");if(el){var content=el.quer'
+            'ySelector(".md-typeset");__md_hash(content.innerHTML)===__md_get("__announce")&&(el.hidd'
+            "en=!0)}"
+        )
+    ),
+    "theme: the cookie consent form": re.compile(
+        re.escape(
+            'var consent=__md_get("__consent");if(consent)for(var input of document.forms.consent.ele'
+            'ments)input.name&&(input.checked=consent[input.name]||!1);else"file:"!==location.protoco'
+            'l&&setTimeout((function(){document.querySelector("[data-md-component=consent]").hidden=!'
+            '1}),250);var form=document.forms.consent;for(var action of["submit","reset"])form.addEve'
+            'ntListener(action,(function(e){if(e.preventDefault(),"reset"===e.type)for(var n of docum'
+            'ent.forms.consent.elements)n.name&&(n.checked=!1);__md_set("__consent",Object.fromEntrie'
+            "s(Array.from(new FormData(form).keys()).map((function(e){return[e,!0]})))),location.hash"
+            '="",location.reload()}))'
+        )
+    ),
+    "theme: the outdated-version banner": re.compile(
+        re.escape('var el=document.querySelector("[data-md-component=outdated]"),base=new URL(')
+        + _BASE
+        + re.escape(
+            '),outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)'
+        )
+    ),
     "theme: the tab opened by the address": re.compile(
         re.escape(
             "var target=document.getElementById(location.hash.slice(1));target&&target.name&&"
