@@ -90,20 +90,34 @@ def test_every_engine_page_allows_only_the_themes_known_inline_scripts(engine_si
 
 
 def test_what_an_engine_cannot_do_is_said_plainly(project_copy, build_site):
-    zensical = build_site(
-        project_copy, project_copy / "z", command="generator", engine="zensical", strict=True
-    )
-    assert zensical.ok, zensical.output
-    assert (
-        "Note: Zensical has no strict mode, so links to missing pages were not checked"
-        in zensical.output
-    )
     properdocs = build_site(
         project_copy, project_copy / "p", command="generator", engine="properdocs"
     )
     assert properdocs.ok, properdocs.output
     assert "Note: ProperDocs makes the search index with its own search plugin" in properdocs.output
     assert (project_copy / "p" / "search" / "search_index.json").is_file()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_link_to_a_missing_page_is_a_warning_and_stops_a_strict_build(
+    project_copy, build_site, engine, folder_snapshot
+):
+    """Zensical ignores its own --strict; the generator reads its warnings and stops on them."""
+    (project_copy / "docs" / "extra.md").write_text(
+        "# Extra\n\n[A page that is not there](missing.md)\n", encoding="utf-8"
+    )
+    site = project_copy / "site"
+    relaxed = build_site(project_copy, site, command="generator", engine=engine)
+    assert relaxed.ok, relaxed.output
+    assert "extra.md" in relaxed.output
+    before = folder_snapshot(site)
+    strict = build_site(project_copy, site, command="generator", engine=engine, strict=True)
+    assert strict.returncode == 1, strict.output
+    assert "extra.md" in strict.output and "Traceback" not in strict.output
+    assert "still holds the last website that built" in strict.output
+    assert folder_snapshot(site) == before
+    if engine == "zensical":
+        assert re.search(r"docs/extra\.md:3:\d+: page does not exist", strict.output), strict.output
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,15 @@ site's name and stylesheet filled in). Each engine then builds that tree into HT
 else; everything after that is ours (`postbuild`). MkDocs and ProperDocs run in this process;
 Zensical, a Rust program, runs in a child process.
 
-What an engine cannot do is said plainly (`EngineNote`), never skipped in silence.
+What an engine cannot do is said plainly (the notes `build_with` returns), never skipped in silence.
 """
 
 from __future__ import annotations
 
 import importlib
-import logging
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -306,17 +307,17 @@ def _use_properdocs_search(config, config_file: Path) -> None:
     config.plugins["search"] = search
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# How Zensical reports a problem: "Warning: page does not exist" and a box naming "[ file:line:col ]".
+_ZENSICAL_WARNING = re.compile(r"Warning: (?P<message>[^\n]+)\n\W*\[ (?P<where>\S+:\d+:\d+) \]")
+
+
 def _build_with_zensical(config_file: Path, *, strict: bool) -> list[str]:
-    notes = []
-    if strict:
-        notes.append(
-            "Zensical has no strict mode, so links to missing pages were not checked "
-            "(build with --engine mkdocs --strict to check them)."
-        )
-    try:
-        importlib.import_module("zensical")
-    except ImportError:
-        raise EngineError(_not_installed("zensical")) from None
+    """Build with Zensical. It has no strict mode of its own (`--strict` is ignored), but it
+    reports the same kind of problems (links to missing pages) on stderr: they become notes, and
+    with `strict` they stop the build, as they do with MkDocs."""
+    if importlib.util.find_spec("zensical") is None:
+        raise EngineError(_not_installed("zensical"))
     result = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(config_file)],
         cwd=config_file.parent,
@@ -324,12 +325,18 @@ def _build_with_zensical(config_file: Path, *, strict: bool) -> list[str]:
         text=True,
         check=False,
     )
+    output = _ANSI.sub("", result.stderr or "")
     site = config_file.parent / "site"
     if result.returncode != 0 or not (site / "index.html").is_file():
-        output = (result.stderr or result.stdout).strip()
-        raise EngineError(f"Zensical could not build the site:\n{output}")
-    logging.getLogger(__name__).debug(result.stdout)
-    return notes
+        raise EngineError(f"Zensical could not build the site:\n{output or result.stdout}")
+    problems = [f"docs/{m['where']}: {m['message']}" for m in _ZENSICAL_WARNING.finditer(output)]
+    if not problems and "Warning:" in output:  # a shape we do not know: shown as it came
+        problems = [output.strip()]
+    if strict and problems:
+        raise EngineError(
+            "Zensical found these problems, and --strict stops on them:\n" + "\n".join(problems)
+        )
+    return [f"Zensical warns: {problem}" for problem in problems]
 
 
 def _not_installed(engine: str) -> str:
