@@ -11,6 +11,7 @@ Markdown links, which `mkdocs build --strict` checks.
 from __future__ import annotations
 
 
+
 from generator.eligibility import compile_graph, dump_graph
 from generator.model import Checker, Project
 from generator.rendering import one_block, read_asset, render_template

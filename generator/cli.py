@@ -34,9 +34,7 @@ def command_check(args) -> int:
 
     problems = check_sources(_root(args))
     if args.json:
-        print(
-            json.dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}, indent=2)
-        )
+        print(json.dumps({"ok": not problems, "problems": [p.as_dict() for p in problems]}, indent=2))
     elif problems:
         print(SourceError(problems).report(), file=sys.stderr)
     else:

@@ -97,11 +97,7 @@ def check_checker(doc: YamlDocument, criteria: set[str] | None) -> Iterator[Prob
         )
     for qi, question in enumerate(data["questions"]):
         yield from unique_ids(doc, ("questions", qi, "options"), "option")
-        if (
-            criteria is not None
-            and question.get("criterion")
-            and question["criterion"] not in criteria
-        ):
+        if criteria is not None and question.get("criterion") and question["criterion"] not in criteria:
             yield Problem(
                 doc.where(("questions", qi, "criterion")),
                 f"question '{question['id']}' names criterion '{question['criterion']}', which is not in "
@@ -125,9 +121,7 @@ def check_checker(doc: YamlDocument, criteria: set[str] | None) -> Iterator[Prob
 def _check_checker_graph(doc, questions: dict, outcomes: dict) -> Iterator[Problem]:
     data = doc.data
     edges = {
-        q["id"]: [
-            o["next"] for o in q["options"] if o["next"] in questions or o["next"] in outcomes
-        ]
+        q["id"]: [o["next"] for o in q["options"] if o["next"] in questions or o["next"] in outcomes]
         for q in data["questions"]
     }
     # Loops: depth-first search, reporting the option that closes each cycle once.
@@ -142,10 +136,8 @@ def _check_checker_graph(doc, questions: dict, outcomes: dict) -> Iterator[Probl
             if state.get(target) == 1 and target != node and (node, target) not in reported:
                 reported.add((node, target))
                 qi = questions[node]
-                oi = next(
-                    i for i, o in enumerate(data["questions"][qi]["options"]) if o["next"] == target
-                )
-                loop = " -> ".join(trail[trail.index(target) :] + [node, target])
+                oi = next(i for i, o in enumerate(data["questions"][qi]["options"]) if o["next"] == target)
+                loop = " -> ".join(trail[trail.index(target):] + [node, target])
                 yield Problem(
                     doc.where(("questions", qi, "options", oi, "next")),
                     f"this makes a loop ({loop}); every answer must lead forward to an outcome",
@@ -204,9 +196,7 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
         yield Problem(doc.where(("steps", 0, "kind")), "the first step must have kind 'start'")
     for i, step in enumerate(steps[1:], start=1):
         if step["kind"] == "start":
-            yield Problem(
-                doc.where(("steps", i, "kind")), "only the first step can have kind 'start'"
-            )
+            yield Problem(doc.where(("steps", i, "kind")), "only the first step can have kind 'start'")
     links = pathway_links(steps)
     for i, (step, outs) in enumerate(zip(steps, links)):
         if step["kind"] in ("start", "step") and not outs:
@@ -215,11 +205,7 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
                 f"step '{step['id']}' is the last one but is not an 'end': give it 'next' or make it kind 'end'",
             )
         for bi, (label, target) in enumerate(outs):
-            key = (
-                ("steps", i, "branches", bi, "to")
-                if step["kind"] == "decision"
-                else ("steps", i, "next")
-            )
+            key = ("steps", i, "branches", bi, "to") if step["kind"] == "decision" else ("steps", i, "next")
             if target not in ids:
                 yield Problem(
                     doc.where(key),
@@ -262,9 +248,7 @@ def check_form(doc: YamlDocument, shared_lists: dict[str, list], facts: dict) ->
                 for gi, sub in enumerate(fld.get("fields", [])):
                     sub_path = path + ("fields", gi)
                     if sub["type"] == "group":
-                        yield Problem(
-                            doc.where(sub_path + ("type",)), "a group cannot contain another group"
-                        )
+                        yield Problem(doc.where(sub_path + ("type",)), "a group cannot contain another group")
                     yield from _check_field(doc, sub, sub_path, inner_seen, {}, lists, facts)
 
 

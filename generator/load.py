@@ -29,25 +29,9 @@ SOURCES: dict[str, str] = {
 }
 
 # Keys whose values are machine ids or settings, never prose with placeholders.
-_NOT_TEXT = {
-    "id",
-    "next",
-    "to",
-    "start",
-    "kind",
-    "result",
-    "type",
-    "options_from",
-    "field",
-    "fact",
-    "on_field",
-    "autocomplete",
-    "criterion",
-    "published",
-    "last_reviewed",
-    "next_review",
-    "language",
-}
+_NOT_TEXT = {"id", "next", "to", "start", "kind", "result", "type", "options_from", "field", "fact",
+             "on_field", "autocomplete", "criterion", "published", "last_reviewed", "next_review",
+             "language"}
 
 
 @dataclass(frozen=True)
@@ -67,9 +51,7 @@ def _read_sources(root: Path) -> _Read:
             problems.append(Problem(Location(relative), "this file is missing"))
             continue
         except OSError as error:
-            problems.append(
-                Problem(Location(relative), f"this file cannot be read ({error.strerror})")
-            )
+            problems.append(Problem(Location(relative), f"this file cannot be read ({error.strerror})"))
             continue
         hashes.append((relative, hashlib.sha256(raw).hexdigest()))
         document, found = read_yaml(raw, relative)
@@ -92,9 +74,7 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
     """The values {placeholders} may name, built from service.yaml and eligibility.yaml."""
     facts: dict[str, object] = {
         "upper_age": eligibility["upper_age"],
-        "risk_statuses": join_words(
-            [f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"
-        ),
+        "risk_statuses": join_words([f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"),
         "exploitation.main": join_words(
             [t["label"] for t in eligibility["exploitation_types"] if t.get("main")]
         ),
@@ -102,16 +82,13 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
             [t["label"] for t in eligibility["exploitation_types"] if not t.get("main")],
             serial_comma=True,
         ),
-        "exploitation.all": join_words(
-            [t["label"] for t in eligibility["exploitation_types"]], serial_comma=True
-        ),
+        "exploitation.all": join_words([t["label"] for t in eligibility["exploitation_types"]],
+                                       serial_comma=True),
     }
     for key in ("name", "short_name", "area", "part_of"):
         facts[f"service.{key}"] = service[key]
     for contact in service["contacts"]:
-        facts[f"contact.{contact['id']}"] = (
-            f"{contact['name']}, {contact['role']} ({contact['email']})"
-        )
+        facts[f"contact.{contact['id']}"] = f"{contact['name']}, {contact['role']} ({contact['email']})"
         facts[f"contact.{contact['id']}.email"] = contact["email"]
         facts[f"contact.{contact['id']}.name"] = contact["name"]
     for term in service["terms"]:
@@ -139,10 +116,7 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
             text, unknown = fill_placeholders(value, facts)
             for name in unknown:
                 problems.append(
-                    Problem(
-                        doc.where(path),
-                        f"unknown placeholder {{{name}}}: {describe_known(facts, name)}",
-                    )
+                    Problem(doc.where(path), f"unknown placeholder {{{name}}}: {describe_known(facts, name)}")
                 )
             return text
         return value
@@ -196,9 +170,7 @@ def load_project(root: Path | str) -> model.Project:
             if kind in docs:
                 filled[kind] = _fill_all(docs[kind], text_facts, problems)
     if problems or len(filled) != len(SOURCES) - 1:
-        raise SourceError(
-            problems or [Problem(Location("content"), "the sources could not be read")]
-        )
+        raise SourceError(problems or [Problem(Location("content"), "the sources could not be read")])
     return _build(docs, filled, read.hashes)
 
 
@@ -214,10 +186,7 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
     facts = collect_facts(s_doc.data, e)
 
     service = model.Service(
-        name=s["name"],
-        short_name=s["short_name"],
-        area=s["area"],
-        part_of=s["part_of"],
+        name=s["name"], short_name=s["short_name"], area=s["area"], part_of=s["part_of"],
         language=s.get("language", "en-GB"),
         terms=tuple(
             model.Term(t["id"], t["abbreviation"], t["meaning"], _at(s_doc, "terms", i))
@@ -248,10 +217,7 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
     )
 
     guide = model.Guide(
-        title=g["title"],
-        kind=g["kind"],
-        year=g["year"],
-        summary=g["summary"],
+        title=g["title"], kind=g["kind"], year=g["year"], summary=g["summary"],
         dates=model.GuideDates(**g["dates"]),
         sections=tuple(
             model.GuideSection(x["id"], x["title"], x["body"], _at(g_doc, "sections", i))
@@ -261,18 +227,12 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
     )
 
     checker = model.Checker(
-        title=c["title"],
-        intro=c["intro"],
-        start=c["start"],
+        title=c["title"], intro=c["intro"], start=c["start"],
         questions=tuple(
             model.Question(
-                id=q["id"],
-                text=q["text"],
-                hint=q.get("hint", ""),
+                id=q["id"], text=q["text"], hint=q.get("hint", ""),
                 options=tuple(
-                    model.Option(
-                        o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi)
-                    )
+                    model.Option(o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi))
                     for oi, o in enumerate(q["options"])
                 ),
                 criterion=q.get("criterion"),
@@ -292,12 +252,9 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
         title=p["title"],
         steps=tuple(
             model.PathwayStep(
-                id=x["id"],
-                kind=x["kind"],
-                text=x["text"],
+                id=x["id"], kind=x["kind"], text=x["text"],
                 branches=tuple(
-                    model.Branch(label or "", target, _at(p_doc, "steps", i))
-                    for label, target in links[i]
+                    model.Branch(label or "", target, _at(p_doc, "steps", i)) for label, target in links[i]
                 ),
                 where=_at(p_doc, "steps", i),
             )
@@ -325,43 +282,25 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes) -> model.Project
             )
         age_limit = None
         if "age_limit" in x:
-            age_limit = model.AgeLimit(
-                int(facts[x["age_limit"]["fact"]]), x["age_limit"]["on_field"]
-            )
+            age_limit = model.AgeLimit(int(facts[x["age_limit"]["fact"]]), x["age_limit"]["on_field"])
         return model.FormField(
-            id=x["id"],
-            type=x["type"],
-            label=x["label"],
-            error_name=x["error_name"],
-            hint=x.get("hint", ""),
-            optional=bool(x.get("optional", False)),
-            options=options,
-            show_if=condition,
-            autocomplete=x.get("autocomplete"),
-            max_length=x.get("max_length"),
-            not_in_future=bool(x.get("not_in_future", False)),
-            age_limit=age_limit,
+            id=x["id"], type=x["type"], label=x["label"], error_name=x["error_name"],
+            hint=x.get("hint", ""), optional=bool(x.get("optional", False)), options=options,
+            show_if=condition, autocomplete=x.get("autocomplete"), max_length=x.get("max_length"),
+            not_in_future=bool(x.get("not_in_future", False)), age_limit=age_limit,
             fields=tuple(
-                build_field(sub, path + ("fields", gi))
-                for gi, sub in enumerate(x.get("fields", []))
+                build_field(sub, path + ("fields", gi)) for gi, sub in enumerate(x.get("fields", []))
             ),
-            item_name=x.get("item_name", ""),
-            max_items=x.get("max_items"),
+            item_name=x.get("item_name", ""), max_items=x.get("max_items"),
             where=_at(f_doc, *path),
         )
 
     form = model.Form(
-        id=f["id"],
-        title=f["title"],
-        intro=f["intro"],
+        id=f["id"], title=f["title"], intro=f["intro"],
         sections=tuple(
             model.FormSection(
-                sec["id"],
-                sec["title"],
-                tuple(
-                    build_field(x, ("sections", si, "fields", fi))
-                    for fi, x in enumerate(sec["fields"])
-                ),
+                sec["id"], sec["title"],
+                tuple(build_field(x, ("sections", si, "fields", fi)) for fi, x in enumerate(sec["fields"])),
                 _at(f_doc, "sections", si),
             )
             for si, sec in enumerate(f["sections"])

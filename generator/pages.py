@@ -47,6 +47,7 @@ SOURCE_ROLES = {
 }
 
 
+
 def render_files(project: Project, context: BuildContext) -> dict[str, str | bytes]:
     """Render every page of the guide, the stylesheet the plugin adds to each page and those of single pages."""
     values = {"project": project, "links": LINKS, "back_pages": BACK_PAGES}

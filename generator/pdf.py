@@ -91,9 +91,7 @@ def fingerprint_renderer() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    versions = (
-        f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')} pydyf {version('pydyf')}"
-    )
+    versions = f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')} pydyf {version('pydyf')}"
     digest.update(f"{versions}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
     folder = static_folder()
     for path in static_assets():
@@ -415,8 +413,7 @@ def render_blank_form_pdf(project: Project) -> bytes:
 def render_filled_referral_pdf(project: Project, data: dict, generated_at: datetime) -> bytes:
     """A saved referral's answers under their questions, stating when it was generated."""
     return convert_html_to_pdf(
-        filled_referral_html(project, _printable(data), generated_at),
-        STYLESHEETS["filled_referral"],
+        filled_referral_html(project, _printable(data), generated_at), STYLESHEETS["filled_referral"]
     )
 
 

@@ -158,3 +158,4 @@ class PdfWorkers:
         pending, self._pending = self._pending, []
         for _, future in pending:
             future.cancel()
+

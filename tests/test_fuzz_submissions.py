@@ -45,9 +45,7 @@ GENERATED_AT = datetime.datetime(2026, 11, 26, 14, 3, tzinfo=datetime.timezone.u
 FUZZ_SETTINGS = {
     "deadline": None,
     "suppress_health_check": [
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large
     ],
 }
 
@@ -81,9 +79,8 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-    ),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
 odd_dates = st.sampled_from(

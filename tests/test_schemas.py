@@ -191,17 +191,8 @@ def test_core_loader_keeps_yaml_1_1_words_and_dates_as_strings():
         "g: null\nh: 017\ni: 1.5\nj: 2026\nk: 1e3\n"
     )
     assert data == {
-        "a": "yes",
-        "b": "no",
-        "c": "off",
-        "d": "2026-11-26",
-        "e": 17,
-        "f": True,
-        "g": None,
-        "h": "017",
-        "i": 1.5,
-        "j": 2026,
-        "k": 1000.0,
+        "a": "yes", "b": "no", "c": "off", "d": "2026-11-26", "e": 17, "f": True,
+        "g": None, "h": "017", "i": 1.5, "j": 2026, "k": 1000.0,
     }
 
 

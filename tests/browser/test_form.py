@@ -408,13 +408,9 @@ _values = st.recursive(
             "draft",
         ]
     ),
-    lambda inner: (
-        st.lists(inner, max_size=3)
-        | st.dictionaries(
-            st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5),
-            inner,
-            max_size=3,
-        )
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(
+        st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5), inner, max_size=3
     ),
     max_leaves=8,
 )
