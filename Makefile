@@ -22,8 +22,11 @@ system-deps:
 serve: $(VENV)/.installed
 	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
 
+# The engine that turns the generated pages into HTML: mkdocs (with Material), properdocs, zensical.
+ENGINE ?= mkdocs
+
 build: $(VENV)/.installed
-	$(VENV)/bin/mkdocs build --strict
+	$(PY) -m generator build --strict --engine $(ENGINE)
 
 # CHECK_ARGS: how the pipelines ask for annotations, e.g. make check CHECK_ARGS="--format github".
 check: $(VENV)/.installed

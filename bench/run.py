@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from generator.load import SOURCES, load_project  # noqa: E402
+from generator.publish.engines import ENGINES  # noqa: E402
 from generator.yamlsource import read_yaml  # noqa: E402
 
 TARGETS = {
@@ -88,6 +89,15 @@ def _mkdocs_build_command(project_root: Path, site_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
         cwd=project_root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+def _generator_build(project_root: Path, site_dir: Path, engine: str) -> None:
+    """`python -m generator build --engine ENGINE`, in a new process, as a person runs it."""
+    subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(project_root), "build",
+         "--engine", engine, "--site-dir", str(site_dir)],
+        check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
@@ -311,6 +321,13 @@ def main() -> int:
         t_warm, t_plain, ratio = _paired(lambda: _timed(build_ours), lambda: _timed(build_plain), repeat)
         record("full build, PDFs from the cache / plain", ratio,
                f"{t_warm:.2f} s vs {t_plain:.2f} s (the plain site has no PDFs to make)")
+        for engine in ENGINES:
+            e_ours, e_plain, ratio = _paired(
+                lambda engine=engine: _timed(lambda: _generator_build(ours, temp / engine, engine)),
+                command_plain, repeat,
+            )
+            record(f"`generator build --engine {engine}` / plain", ratio,
+                   f"{e_ours:.2f} s vs {e_plain:.2f} s, each a new process, PDFs from the cache")
 
         # A one-line edit, then a rebuild in the same process, as `mkdocs serve` does. The edit
         # changes the guide's PDF too: the preview reloads the pages without waiting for it.

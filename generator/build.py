@@ -1,26 +1,26 @@
-"""`python -m generator build`: build the website with MkDocs, exactly as `mkdocs build` does.
+"""`python -m generator build` and `serve`: the website built by the generator's own pipeline.
 
 The sources are checked first, so a mistake is reported as `file:line:column: message` lines and the
-command exits 1 before MkDocs is even started. A later failure leaves the site folder as it was too:
-the plugin builds beside it and swaps the new site in only once the whole build has succeeded.
+command exits 1 before any engine starts. Any later failure leaves the site folder as it was too:
+everything is built beside it and swapped in only once the whole build has succeeded.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from pathlib import Path
-
-from generator.load import load_project
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def register_commands(subparsers) -> None:
+    from generator.publish.engines import DEFAULT_ENGINE, ENGINES
+
     build = subparsers.add_parser(
-        "build", help="build the website into a folder (the same build as `mkdocs build`)"
+        "build",
+        help="build the website into a folder (by default the same build as `mkdocs build`)",
     )
     build.add_argument(
         "--site-dir",
@@ -32,54 +32,63 @@ def register_commands(subparsers) -> None:
         action="store_true",
         help="stop on any warning, such as a link to a page that does not exist",
     )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"what turns the pages into HTML (default: {DEFAULT_ENGINE}, with Material)",
+    )
     build.set_defaults(run=command_build)
+
+    serve = subparsers.add_parser(
+        "serve", help="preview the website, rebuilt whenever content/, forms/ or docs/ change"
+    )
+    serve.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000, on 127.0.0.1")
+    serve.set_defaults(run=command_serve)
 
 
 def command_build(args) -> int:
-    """Check the sources, then run the MkDocs build of the project's mkdocs.yml."""
+    """Build the site with the chosen engine; say plainly what did not work."""
+    from generator.publish import engines, pipeline
+
     root = Path(args.root).resolve()
     site_dir = Path(args.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
-    load_project(root)  # raises SourceError, which the CLI prints as located problems (exit 1)
-
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    handler = _show_mkdocs_warnings()
+    handler = _show_engine_warnings(args.engine)
     started = time.monotonic()
     try:
-        config = load_config(
-            config_file=str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=args.strict
-        )
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, ConfigurationError) as error:
+        built = pipeline.build_site(root, site_dir, engine=args.engine, strict=args.strict)
+    except engines.EngineError as error:
         print(f"The website was not built: {error}", file=sys.stderr)
         if site_dir.exists():
             print(f"{site_dir} still holds the last website that built.", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
-        logging.getLogger("mkdocs").removeHandler(handler)
-    pages = sum(1 for _ in site_dir.rglob("*.html"))
-    print(f"Built {pages} pages into {site_dir} in {time.monotonic() - started:.2f} s.")
+        logging.getLogger(args.engine).removeHandler(handler)
+    for note in built.notes:
+        print(f"Note: {note}", file=sys.stderr)
+    seconds = time.monotonic() - started
+    print(f"Built {built.pages} pages into {site_dir} in {seconds:.2f} s. Engine: {args.engine}.")
     return EXIT_OK
 
 
-def _show_mkdocs_warnings() -> logging.Handler:
-    """Print MkDocs' warnings and errors (not its progress chatter) as `WARNING: message`."""
+def command_serve(args) -> int:
+    """Serve a preview on 127.0.0.1 and rebuild it on every change; keep the last good one."""
+    from generator.publish import preview
+
+    return preview.serve(Path(args.root).resolve(), engine=args.engine, port=args.port)
+
+
+def _show_engine_warnings(engine: str) -> logging.Handler:
+    """Print the engine's warnings and errors (not its progress chatter) as `WARNING: message`."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine)
     logger.addHandler(handler)
-    logger.setLevel(
-        logging.INFO
-    )  # strict mode counts warnings through the logger; keep them flowing
+    # Strict mode counts warnings through the logger; keep them flowing.
+    logger.setLevel(logging.INFO)
     logger.propagate = False
     return handler

@@ -43,8 +43,10 @@ def _describe(value) -> str:
     return "a set of 'key: value' lines"
 
 
-# The schemas sit beside the package (editors' IDEs read them from there too) and serve every service.
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+# The schemas ship inside the package (an installed wheel checks sources too) and serve every
+# service; the project's top-level schemas/ links here, for the `$schema=../schemas/...` lines
+# editors' IDEs read.
+SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
 
 
 @cache

@@ -3,13 +3,13 @@
 Fixtures (ask for them by name in a test's arguments):
 
 - `project_root`: the repository's folder (a Path).
-- `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/,
-  schemas/) in a temporary folder; change its YAML freely (with `edit_file`).
+- `project_copy`: a fresh copy of the parts a build reads (mkdocs.yml, docs/, content/, forms/)
+  in a temporary folder; change its YAML freely (with `edit_file`).
 - `copy_project_to`: `copy_project_to(folder) -> folder`, the same copy as `project_copy` made
   anywhere (for a module- or session-scoped copy shared by several tests).
-- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="")` ->
-  `BuildResult` runs a real build in a subprocess (`mkdocs build`, or `python -m generator build`
-  with `command="generator"`) and returns its exit code and output; it never raises on a failure.
+- `build_site`: `build_site(root, site_dir, strict=False, command="mkdocs", prelude="",
+  engine="mkdocs")` -> `BuildResult` runs a real build in a subprocess (`mkdocs build`, or
+  `python -m generator build --engine ENGINE` with `command="generator"`) and returns its exit code and output; it never raises on a failure.
   `prelude` is Python code the build's process runs first, to inject a fault (monkeypatching).
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
@@ -56,7 +56,8 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project folder; everything else (site/, .venv/) stays behind.
-BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms", "schemas")
+# No schemas/: they ship inside the package.
+BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,12 @@ class BuildResult:
 
 
 def run_build(
-    root: Path, site_dir: Path, strict: bool = False, command: str = "mkdocs", prelude: str = ""
+    root: Path,
+    site_dir: Path,
+    strict: bool = False,
+    command: str = "mkdocs",
+    prelude: str = "",
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Build the site under `root` into `site_dir` in a subprocess, as an editor would.
 
@@ -92,6 +98,8 @@ def run_build(
             "build",
             "--site-dir",
             str(site_dir),
+            "--engine",
+            engine,
         ]
         if strict:
             argv.append("--strict")
@@ -209,8 +217,8 @@ def copy_project_to():
 
 @pytest.fixture(scope="session")
 def build_site():
-    """`build_site(root, site_dir, strict=False, command="mkdocs", prelude="") -> BuildResult`:
-    run_build."""
+    """`build_site(root, site_dir, strict=False, command="mkdocs", prelude="", engine="mkdocs")`
+    -> BuildResult: run_build."""
     return run_build
 
 
@@ -426,13 +434,18 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def run_preview(root: Path, log_path: Path):
-    """`mkdocs serve` for the project at `root` on a free port, its output in `log_path`: yields the
-    preview's base URL and stops the server afterwards."""
+def run_preview(root: Path, log_path: Path, engine: str | None = None):
+    """`mkdocs serve` (or, given an engine, `python -m generator serve --engine ENGINE`) for the
+    project at `root` on a free port, its output in `log_path`: yields the preview's base URL and
+    stops the server afterwards."""
     port = _free_port()
+    argv = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    if engine is not None:
+        argv = [sys.executable, "-m", "generator", "--root", str(root), "serve"]
+        argv += ["--port", str(port), "--engine", engine]
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            argv,
             cwd=root,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -446,7 +459,7 @@ def run_preview(root: Path, log_path: Path):
 
 @pytest.fixture(scope="session")
 def preview_server():
-    """`preview_server(root, log_path)`: a context manager, see run_preview."""
+    """`preview_server(root, log_path, engine=None)`: a context manager, see run_preview."""
     return run_preview
 
 

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.plugin import StagedSite
+from generator.publish import staging
+from generator.publish.staging import StagedSite
 
 COMMANDS = ("mkdocs", "generator")
 
-# Makes the 5th page fail while it is rendered: by then MkDocs has written the theme's files and
-# several pages, so a build that wrote straight into the site folder would have wrecked it.
+# Makes the 5th page fail while it is finished: by then the engine has written the theme's files
+# and every page, and four pages are finished, so a build that wrote straight into the site folder
+# would have wrecked it.
 RENDER_ERROR_ON_FIFTH_PAGE = """
-import generator.plugin as plugin
+import generator.publish.postbuild as plugin
 _real, _calls = plugin.mark_print_urls, []
 def mark_print_urls(*args, **kwargs):
     _calls.append(1)
@@ -155,20 +157,18 @@ def test_publish_replaces_the_site_and_discard_leaves_it(tmp_path):
 
 def test_publish_into_a_site_folder_that_cannot_be_renamed(tmp_path, monkeypatch):
     """A mount point (a container's volume, say) cannot be renamed: its contents are replaced."""
-    import generator.plugin as plugin
-
     _make(tmp_path / "site", "old")
     (tmp_path / "site" / "stale.html").write_text("stale", encoding="utf-8")
     staged = StagedSite(tmp_path / "site")
     (staged.prepare() / "index.html").write_text("new", encoding="utf-8")
-    real_replace = plugin.os.replace
+    real_replace = staging.os.replace
 
     def replace(source, destination):
         if Path(source) == tmp_path / "site":
             raise OSError(16, "Device or resource busy")
         real_replace(source, destination)
 
-    monkeypatch.setattr(plugin.os, "replace", replace)
+    monkeypatch.setattr(staging.os, "replace", replace)
     staged.publish()
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
     assert (tmp_path / "site" / "index.html").read_text() == "new"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.plugin import NGINX_CONFIG, PERMISSIONS_POLICY
+from generator.publish.csp import PERMISSIONS_POLICY
+from generator.publish.postbuild import NGINX_CONFIG
 
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 HEADER = re.compile(r'^\s*add_header (\S+) "([^"]*)" always;$', re.MULTILINE)

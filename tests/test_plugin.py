@@ -17,7 +17,6 @@ from html.parser import HTMLParser
 import pytest
 
 from generator import pages
-from generator.plugin import mark_print_urls, secure_html
 
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -29,74 +28,6 @@ def _sha256(text: str) -> str:
 
 def _directives(policy: str) -> dict[str, list[str]]:
     return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
-
-
-# -- secure_html and mark_print_urls ---------------------------------------------------------------
-
-PAGE = """<!doctype html>
-<html lang="en" class="no-js">
-  <head>
-    <meta charset="utf-8">
-    <script>var a = 1;</script>
-    <script id="__config" type="application/json">{"x": 1}</script>
-    <script src="assets/bundle.js"></script>
-  </head>
-  <body><script>
-    document.body.dataset.ready = "yes"
-  </script></body>
-</html>"""
-
-
-def test_secure_html_allows_exactly_the_inline_scripts_by_hash():
-    html = secure_html(PAGE, "en-GB")
-    policy = _directives(CSP_META.search(html).group(1))
-    expected = {_sha256("var a = 1;"), _sha256('\n    document.body.dataset.ready = "yes"\n  ')}
-    assert {h.strip("'") for h in policy["script-src"][1:]} == expected
-    assert policy["script-src"][0] == "'self'"
-    assert policy["default-src"] == ["'self'"]
-    assert policy["style-src"] == ["'self'"]
-    assert policy["object-src"] == ["'none'"]
-    assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
-    assert "unsafe-inline" not in html and "unsafe-eval" not in html
-
-
-def test_secure_html_goes_first_in_head_and_sets_language_and_referrer():
-    html = secure_html(PAGE, "en-GB")
-    head = html[html.index("<head>") :]
-    assert re.match(
-        r'<head>\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"', head
-    )
-    assert '<meta name="referrer" content="no-referrer">' in html
-    assert html.count('<html lang="en-GB"') == 1
-
-
-def test_secure_html_replaces_an_existing_policy_instead_of_adding_one():
-    once = secure_html(PAGE, "en-GB")
-    twice = secure_html(once, "en-GB")
-    assert twice.count("Content-Security-Policy") == 1
-    assert twice.count('name="referrer"') == 1
-
-
-def test_preview_pages_allow_the_live_reload_script_but_built_pages_do_not():
-    preview = _directives(CSP_META.search(secure_html(PAGE, preview=True)).group(1))
-    assert preview["script-src"] == ["'self'", "'unsafe-inline'"]
-
-
-def test_mark_print_urls_marks_links_to_other_pages_only():
-    html = (
-        '<p><a href="../pathway/">pathway</a> <a href="#steps">steps</a> '
-        '<a href="mailto:a@b.c">a@b.c</a> <a href="https://example.org/">x</a> '
-        '<a class="x" href="../downloads/guide.pdf">pdf</a></p>'
-    )
-    marked = mark_print_urls(html, "contact/")
-    assert '<a data-print-url="/pathway/" href="../pathway/">' in marked
-    assert (
-        '<a class="x" data-print-url="/downloads/guide.pdf" href="../downloads/guide.pdf">'
-        in marked
-    )
-    assert marked.count("data-print-url") == 2
-    with_site = mark_print_urls(html, "contact/", "https://guide.example.org/tr")
-    assert 'data-print-url="https://guide.example.org/tr/pathway/"' in with_site
 
 
 # -- the built site --------------------------------------------------------------------------------
@@ -237,8 +168,17 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+@pytest.mark.parametrize(
+    "command, engine",
+    [
+        ("mkdocs", "mkdocs"),
+        ("generator", "mkdocs"),
+        ("generator", "properdocs"),
+        ("generator", "zensical"),
+    ],
+)
 def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
-    project_copy, build_site, edit_file
+    project_copy, build_site, edit_file, command, engine
 ):
     """Material writes the site name and the page description into attributes without escaping
     them; the plugin hands them over escaped, so a quote in the YAML cannot end an attribute."""
@@ -250,7 +190,7 @@ def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
     )
     guide = project_copy / "content" / "guide.yaml"
     edit_file(guide, "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
-    result = build_site(project_copy, project_copy / "site")
+    result = build_site(project_copy, project_copy / "site", command=command, engine=engine)
     assert result.ok, result.output
 
     class Attributes(HTMLParser):
