@@ -12,7 +12,7 @@ import jinja2
 import minify
 from markupsafe import Markup, escape
 
-from generator.richtext import render_markdown
+from generator.richtext import MARKDOWN_ANYWHERE, render_markdown
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -75,7 +75,7 @@ def _configure_minifier() -> None:
 # Characters that can start Markdown markup anywhere in a line: written as character references,
 # which Markdown passes through as text and browsers show as the character. (Backslash escapes would
 # show as backslashes inside the raw HTML blocks the templates also write values into.)
-_MARKDOWN_ANYWHERE = re.compile(r"[\\`*{}\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_MARKDOWN_ANYWHERE = MARKDOWN_ANYWHERE
 # ... and those that matter only where a line starts (a heading, a list, a quote, a setext line, an
 # admonition, a definition): a value may be written at the start of a template's line.
 _MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=!:-]|\d+(?=[.)]))")

@@ -28,11 +28,12 @@ from markupsafe import Markup
 Target = Literal["web", "pdf"]
 
 # Exactly what our Markdown configuration makes of ordinary text: paragraphs, emphasis, lists,
-# quotes, code, small headings and links. No images (a PDF cannot fetch them, and an image from
-# another website would tell it who reads the guide), no raw HTML of any kind.
+# quotes, code and links. No images (a PDF cannot fetch them, and an image from another website
+# would tell it who reads the guide), no raw HTML of any kind, and no headings: a section's title is
+# its heading, and an engine gives a heading in a `markdown` block an id made from its words, which
+# could be one the theme's scripts look up (`### __config` would break every page's scripts).
 ALLOWED_TAGS = frozenset(
     {"p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre", "hr"}
-    | {"h3", "h4", "h5", "h6"}
 )
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
@@ -47,7 +48,25 @@ def render_markdown(text: str, target: Target = "web", to_root: str = "") -> Mar
     `to_root` leads from the page the text is on to the site's root, for links to other pages; in
     a PDF such links keep their words but are not links (they would point at the building machine).
     """
-    return Markup(sanitise_html(markdown_to_html(text, target, to_root)))
+    return Markup(_inert_to_markdown(sanitise_html(markdown_to_html(text, target, to_root))))
+
+
+# Characters that can start Markdown markup anywhere in a line, and a tag as the sanitiser writes it
+# (attribute values always in double quotes).
+MARKDOWN_ANYWHERE = re.compile(r"[\\`*{}\[\]|~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+_TAG = re.compile(r'(<(?:[^>"]|"[^"]*")*>)')
+
+
+def _inert_to_markdown(fragment: str) -> str:
+    """Write the characters Markdown reads as markup as character references in the text.
+
+    The HTML goes into Markdown pages, and an engine may read a paragraph inside a `markdown`
+    block again (md_in_html), where an escaped `\\[x](javascript:...)` or `{ #id }` would become a
+    link or an attribute after all; browsers show the references as the characters."""
+    parts = _TAG.split(fragment)
+    for index in range(0, len(parts), 2):  # the text between tags
+        parts[index] = MARKDOWN_ANYWHERE.sub(lambda m: f"&#{ord(m.group())};", parts[index])
+    return "".join(parts)
 
 
 def markdown_to_html(text: str, target: Target = "web", to_root: str = "") -> str:

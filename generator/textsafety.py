@@ -130,10 +130,11 @@ def _describe_removal(rendered: str) -> str:
                 "images are not allowed in the text: the PDFs cannot show them, and an image from "
                 "another website would tell that website who reads the guide"
             )
-        if tag in ("h1", "h2"):
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             return (
-                f"a heading made with {'#' * int(tag[1])} is not allowed in the text: the page's own "
-                "headings come first; start a heading in the text with ###"
+                f"a heading made with {'#' * int(tag[1])} is not allowed in the text: each "
+                "section's title is its heading, so start a new section instead (a # that is "
+                "not a heading needs a space or a word before it)"
             )
         if tag not in ALLOWED_TAGS:
             return _HTML_MESSAGE.format(f"<{tag}>")

@@ -266,3 +266,32 @@ def test_a_markdown_page_template_escapes_an_editors_title():
     html = markdown.markdown(heading, extensions=PAGE_MARKDOWN)
     assert [(tag, attribute) for tag, attribute, _ in _elements(html)] == [("h1", "id")], html
     assert "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+@settings(max_examples=400, deadline=None)
+@given(FRAGMENTS)
+def test_published_html_read_again_inside_a_markdown_block_stays_the_same(text):
+    """A page may hold the sanitised HTML inside a `markdown` block, which Markdown reads again
+    (md_in_html parses a paragraph's text as Markdown): it must make no new element or attribute,
+    such as a link from an escaped `\\[x\\](javascript:...)` or an id from `{ #__config }`."""
+    if markup_problem(text) is not None:
+        return  # refused by the check: no site is built with it
+    published = str(render_markdown(text))
+    page = f'<div markdown="1">\n\n{published}\n\n</div>\n'
+    again = [e for e in _elements(markdown.markdown(page, extensions=PAGE_MARKDOWN)) if e[0] != "div"]
+    assert sorted(again) == sorted(_elements(published)), (text, published)
+
+
+def test_an_attribute_list_in_the_summary_gives_no_element_an_id(project):
+    """The home page's summary sits in the page's lead block; Material reads `#__config` as its
+    configuration, so an id from editors' text would break every page's scripts."""
+    from generator.site import BuildContext, generate_site
+
+    _edit(
+        project,
+        "content/guide.yaml",
+        lambda g: g.update(summary=g["summary"] + "\n\nHostile paragraph\n{ #__config }"),
+    )
+    files = generate_site(load_project(project), BuildContext(project, project / ".cache"))
+    html = markdown.markdown(files["index.md"].split("---\n", 2)[2], extensions=PAGE_MARKDOWN)
+    assert 'id="__config"' not in html
