@@ -464,3 +464,16 @@ def test_every_interface_word_the_script_uses_is_in_the_page(site_files):
     used = set(re.findall(r"\btext\.([a-z_]+)", script))
     assert used and used <= set(words), used - set(words)
     assert set(words["results"]) == {"eligible", "not_yet", "not_eligible"}
+
+
+def test_a_static_page_reached_from_two_questions_offers_a_way_back_to_each():
+    """Without JavaScript the page cannot know which question led to it: one link to each."""
+    from types import SimpleNamespace
+
+    from generator.checker_site import _back_links
+
+    first = SimpleNamespace(id="age", text="How old?")
+    second = SimpleNamespace(id="risk", text="Is there a risk?")
+    links = _back_links([(first, None), (second, None)], start=False, from_outcome=True)
+    assert links == [("How old?", "../q/age.md"), ("Is there a risk?", "../q/risk.md")]
+    assert _back_links([(first, None)], start=False) == [("", "age.md")]
