@@ -43,6 +43,11 @@ def hostile_page(page):
 
     page.on("dialog", on_dialog)
     page.dialogs = dialogs
+    # Every document the tab loads: a redirect (a meta refresh, a script setting location) shows
+    # as a second one after the page the test opened.
+    loaded: list[str] = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and loaded.append(frame.url))
+    page.loaded = loaded
     return page
 
 
@@ -62,9 +67,13 @@ def test_no_script_of_the_text_runs_on_any_page(hostile_page, hostile_site_pages
     assert hostile_site.planted, "no hostile string reached the site"
     problems = []
     for url in hostile_site_pages:
+        hostile_page.loaded.clear()
         hostile_page.goto(url, wait_until="load")
-        hostile_page.wait_for_timeout(50)  # let Material's scripts and ours finish their first run
+        # Let Material's scripts and ours finish their first run, and a 0-second refresh fire.
+        hostile_page.wait_for_timeout(300)
         problems += _probe(hostile_page, url)
+        if hostile_page.loaded != [url]:
+            problems.append(f"{url}: the page navigated: {hostile_page.loaded}")
     assert problems == [], "\n".join(problems)
 
 
