@@ -26,40 +26,45 @@
           : isObject(v)
             ? "object"
             : "other";
-    function realDate(v) {
-      if (typeof v !== "string" || !test("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])", v)) return null;
-      const [y, m, d] = [v.slice(0, 4), v.slice(5, 7), v.slice(8, 10)].map(Number);
-      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-      const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-      return y >= 1 && days && d >= 1 && d <= days ? [y, m, d] : null;
+    function realDate(text) {
+      if (typeof text !== "string" || !test("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])", text))
+        return null;
+      const [year, month, day] = [text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)].map(
+        Number,
+      );
+      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+      return year >= 1 && days && day >= 1 && day <= days ? [year, month, day] : null;
     }
-    const ageOn = (b, o) => o[0] - b[0] - (o[1] < b[1] || (o[1] === b[1] && o[2] < b[2]) ? 1 : 0);
-    function holds(c, scope) {
-      if (!has(scope, c.field)) return false;
-      const v = scope[c.field];
-      if (c.in)
-        return c.any
-          ? Array.isArray(v) && v.some((x) => c.in.includes(x))
-          : scalar(v) && c.in.includes(v);
-      if (has(c, "age_at_most")) {
-        const b = realDate(v),
-          o = realDate(scope[c.on_field]);
-        return !!(b && o) && ageOn(b, o) <= c.age_at_most;
+    const ageOn = (birth, on) =>
+      on[0] - birth[0] - (on[1] < birth[1] || (on[1] === birth[1] && on[2] < birth[2]) ? 1 : 0);
+    function holds(condition, scope) {
+      if (!has(scope, condition.field)) return false;
+      const answer = scope[condition.field];
+      if (condition.in)
+        return condition.any
+          ? Array.isArray(answer) && answer.some((item) => condition.in.includes(item))
+          : scalar(answer) && condition.in.includes(answer);
+      if (has(condition, "age_at_most")) {
+        const birth = realDate(answer),
+          on = realDate(scope[condition.on_field]);
+        return !!(birth && on) && ageOn(birth, on) <= condition.age_at_most;
       }
       return true;
     }
-    const all = (conditions, scope) => (conditions || []).every((c) => holds(c, scope));
+    const all = (conditions, scope) =>
+      (conditions || []).every((condition) => holds(condition, scope));
     // [path, the object holding the answer, its key] for each answer a row's field names.
     function instances(field, data) {
       if (field === "") return [[[], { "": data }, ""]];
       const [top, rest] = field.split(".*");
       if (rest === undefined) return [[[top], data, top]];
       const items = has(data, top) && Array.isArray(data[top]) ? data[top] : [];
-      return items.flatMap((item, i) =>
+      return items.flatMap((item, index) =>
         !rest
-          ? [[[top, i], items, i]]
+          ? [[[top, index], items, index]]
           : isObject(item)
-            ? [[[top, i, rest.slice(1)], item, rest.slice(1)]]
+            ? [[[top, index, rest.slice(1)], item, rest.slice(1)]]
             : [],
       );
     }
@@ -69,46 +74,47 @@
       const present = Array.isArray(scope) || has(scope, key);
       if (check === "required") return present ? [] : [path];
       if (!present) return [];
-      const v = scope[key],
-        a = Array.isArray(v);
+      const answer = scope[key],
+        isList = Array.isArray(answer);
       if (check === "known")
-        return isObject(v)
-          ? Object.keys(v)
-              .filter((k) => !want.includes(k))
-              .map((k) => [...path, k])
+        return isObject(answer)
+          ? Object.keys(answer)
+              .filter((name) => !want.includes(name))
+              .map((name) => [...path, name])
           : [];
       if (check === "absent") return all(want, scope) ? [] : [path];
       const bad =
         check === "type"
-          ? kindOf(v) !== want
+          ? kindOf(answer) !== want
           : check === "const"
-            ? v !== want
+            ? answer !== want
             : check === "enum"
-              ? !scalar(v) || !want.includes(v)
+              ? !scalar(answer) || !want.includes(answer)
               : check === "items_enum"
-                ? a && v.some((x) => !scalar(x) || !want.includes(x))
+                ? isList && answer.some((item) => !scalar(item) || !want.includes(item))
                 : check === "uniqueItems"
-                  ? a && new Set(v.map((x) => JSON.stringify(x))).size < v.length
+                  ? isList &&
+                    new Set(answer.map((item) => JSON.stringify(item))).size < answer.length
                   : check === "minItems"
-                    ? a && v.length < want
+                    ? isList && answer.length < want
                     : check === "maxItems"
-                      ? a && v.length > want
-                      : typeof v !== "string"
+                      ? isList && answer.length > want
+                      : typeof answer !== "string"
                         ? false
                         : check === "maxLength"
-                          ? [...v].length > want // in code points, as Python counts
+                          ? [...answer].length > want // in code points, as Python counts
                           : check === "pattern"
-                            ? !test(want, v)
+                            ? !test(want, answer)
                             : check === "excludes"
-                              ? test(want, v)
+                              ? test(want, answer)
                               : check === "date"
-                                ? !realDate(v)
+                                ? !realDate(answer)
                                 : check === "future"
-                                  ? v > today
+                                  ? answer > today
                                   : check === "not_after"
                                     ? !!realDate(scope[want]) &&
                                       !([...path.slice(0, -1), want].join(".") in taken) &&
-                                      v > scope[want]
+                                      answer > scope[want]
                                     : false;
       return bad ? [path] : [];
     }
@@ -120,18 +126,28 @@
         .map((row) => {
           const unmet = [],
             missing = [];
-          row.value.forEach((c) => {
-            if ([c.field, c.on_field].some((n) => n && (!has(data, n) || n in taken)))
-              missing.push(c.missing);
-            else if (!holds(c, data)) {
-              const w = c.unmet,
-                v = data[c.field],
-                b = realDate(v),
-                o = realDate(data[c.on_field]);
+          row.value.forEach((condition) => {
+            if (
+              [condition.field, condition.on_field].some(
+                (name) => name && (!has(data, name) || name in taken),
+              )
+            )
+              missing.push(condition.missing);
+            else if (!holds(condition, data)) {
+              const unmetWords = condition.unmet,
+                answer = data[condition.field],
+                birth = realDate(answer),
+                on = realDate(data[condition.on_field]);
               const words =
-                typeof w === "string" ? w : typeof v === "string" && has(w, v) ? w[v] : "";
+                typeof unmetWords === "string"
+                  ? unmetWords
+                  : typeof answer === "string" && has(unmetWords, answer)
+                    ? unmetWords[answer]
+                    : "";
               unmet.push(
-                has(c, "age_at_most") ? words.replace("{age}", b && o ? ageOn(b, o) : "") : words,
+                has(condition, "age_at_most")
+                  ? words.replace("{age}", birth && on ? ageOn(birth, on) : "")
+                  : words,
               );
             }
           });
@@ -155,40 +171,46 @@
           }
         }
       });
-      const found = Object.keys(taken).map((k) => [
-        k,
-        taken[k][0],
-        taken[k][1].check,
-        taken[k][1].message,
+      const found = Object.keys(taken).map((where) => [
+        where,
+        taken[where][0],
+        taken[where][1].check,
+        taken[where][1].message,
       ]);
       const rows = table.rules.filter((row) => row.check === "criterion");
-      criteria(table, data, taken).forEach((c, i) => {
-        if (c.met === false && all(rows[i].when, data))
-          found.push([rows[i].field, [rows[i].field], "criterion", c.reasons.join("; ")]);
+      criteria(table, data, taken).forEach((criterion, index) => {
+        if (criterion.met === false && all(rows[index].when, data))
+          found.push([
+            rows[index].field,
+            [rows[index].field],
+            "criterion",
+            criterion.reasons.join("; "),
+          ]);
       });
-      const P = table.places,
-        U = 100000;
+      const places = table.places,
+        LAST = 100000;
       const order = (at) => {
-        const name = at.map((p) => (typeof p === "number" ? "*" : p)).join(".");
-        if (has(P, name))
+        const name = at.map((part) => (typeof part === "number" ? "*" : part)).join(".");
+        if (has(places, name))
           return [
-            P[name].at,
+            places[name].at,
             at.length > 1 ? at[1] : -1,
-            has(P[name], "sub") ? P[name].sub : -1,
+            has(places[name], "sub") ? places[name].sub : -1,
             "",
           ];
         return at.length === 1
-          ? [U, -1, -1, String(at[0])]
-          : [P[at[0]].at, at[1], U, String(at[at.length - 1])];
+          ? [LAST, -1, -1, String(at[0])]
+          : [places[at[0]].at, at[1], LAST, String(at[at.length - 1])];
       };
-      const compare = (a, b) => {
-        for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+      const compare = (left, right) => {
+        for (let index = 0; index < left.length; index++)
+          if (left[index] !== right[index]) return left[index] < right[index] ? -1 : 1;
         return 0;
       };
       return found
-        .map((f) => [order(f[1]), f])
-        .sort((a, b) => compare(a[0], b[0]))
-        .map((x) => x[1]);
+        .map((problem) => [order(problem[1]), problem])
+        .sort((left, right) => compare(left[0], right[0]))
+        .map((pair) => pair[1]);
     }
     return { run, criteria };
   })();
