@@ -223,14 +223,14 @@
   // inside it, text elsewhere on the page cannot stand in for it (DOM clobbering).
   const page = document.currentScript?.previousElementSibling;
   if (!page?.hasAttribute("data-tr-form-page")) return;
-  const R = JSON.parse(page.dataset.trRules);
-  const T = JSON.parse(page.dataset.trText);
+  const formRules = JSON.parse(page.dataset.trRules);
+  const messages = JSON.parse(page.dataset.trText);
   const all = (selector, root = page) => [...root.querySelectorAll(selector)];
   const byId = (id) => page.querySelector(`[id='${id}']`);
   const make = (tag, properties = {}) => Object.assign(document.createElement(tag), properties);
   // As generator/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
   const wellFormed = (v, depth = 0) =>
-    depth <= R.max_depth &&
+    depth <= formRules.max_depth &&
     (typeof v === "string"
       ? !/[\ud800-\udfff]/u.test(v)
       : Array.isArray(v)
@@ -246,15 +246,15 @@
     const where = [section, item, label].filter(Boolean).join(" > ");
     return { field, section, item, label, message, text: where ? `${where}: ${message}` : message };
   }
-  const place = (name) => (has(R.places, name) ? R.places[name] : null);
+  const place = (name) => (has(formRules.places, name) ? formRules.places[name] : null);
   const two = (n) => String(n).padStart(2, "0");
   const localToday = (d = new Date()) =>
     `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 
   /* Every problem with a submission, one per answer, in the form's order. */
   function validate(data, today = localToday()) {
-    if (!isObject(data)) return [problem("", "", "", R.file_messages.not_object)];
-    return rules.run(R, data, today).map(([key, at, check, message]) => {
+    if (!isObject(data)) return [problem("", "", "", formRules.file_messages.not_object)];
+    return rules.run(formRules, data, today).map(([key, at, check, message]) => {
       if (check === "criterion") return problem(key, place(key).section, place(key).label, message);
       const here = place(at.map((p) => (typeof p === "number" ? "*" : p)).join("."));
       const top = typeof at[0] === "string" ? place(at[0]) : null;
@@ -271,7 +271,7 @@
     });
   }
 
-  window.TRForm = { validate, criteria: (data) => rules.criteria(R, data) };
+  window.TRForm = { validate, criteria: (data) => rules.criteria(formRules, data) };
 
   /* ---- The page: read and write answers ---- */
 
@@ -309,7 +309,7 @@
   const addButton = (id) => page.querySelector(`[data-tr-add='${id}']`);
 
   function readItems(id) {
-    const rule = R.fields[id];
+    const rule = formRules.fields[id];
     return all(`[data-tr-items='${id}'] > [data-tr-item]`).map((_el, i) => {
       const item = {};
       rule.order.forEach((sub) => {
@@ -342,7 +342,7 @@
 
   /* Draw a group's items afresh from its <template>, numbered in order. */
   function buildItems(id, items) {
-    const rule = R.fields[id],
+    const rule = formRules.fields[id],
       box = itemsBox(id);
     const template = page.querySelector(`[data-tr-template='${id}']`).innerHTML;
     const shown = items.length ? items : [{}];
@@ -357,7 +357,7 @@
     for (const removeButton of all("[data-tr-remove]", box)) removeButton.hidden = shown.length < 2;
     addButton(id).hidden = shown.length >= (rule.max_items || Infinity);
   }
-  const groups = () => R.order.filter((id) => R.fields[id].type === "group");
+  const groups = () => formRules.order.filter((id) => formRules.fields[id].type === "group");
   const compactGroups = () =>
     groups().forEach((id) => {
       buildItems(
@@ -369,8 +369,8 @@
   /* Show the questions that apply; return the answers to them (answers to the others are dropped). */
   function update() {
     const data = {};
-    R.order.forEach((id) => {
-      const rule = R.fields[id],
+    formRules.order.forEach((id) => {
+      const rule = formRules.fields[id],
         c = rule.show_if;
       if (rule.type === "meta") return;
       const shown =
@@ -382,21 +382,21 @@
     showCriteria(data);
     return data;
   }
-  const collect = (state) => ({ form: R.form, status: state, ...update() });
+  const collect = (state) => ({ form: formRules.form, status: state, ...update() });
 
   /* The criteria summary: met, not met or not yet known, as `validate` would list them. */
   function showCriteria(data) {
     const taken = {};
-    rules.run(R, { ...data, status: "draft" }, localToday()).forEach(([key]) => {
+    rules.run(formRules, { ...data, status: "draft" }, localToday()).forEach(([key]) => {
       taken[key] = true;
     });
-    rules.criteria(R, data, taken).forEach((c) => {
+    rules.criteria(formRules, data, taken).forEach((c) => {
       const cell = page.querySelector(`[data-tr-criterion='${c.id}']`);
       const words = c.met
-        ? T.criterion_met
+        ? messages.criterion_met
         : c.met === false
-          ? T.criterion_not_met
-          : T.criterion_unknown;
+          ? messages.criterion_not_met
+          : messages.criterion_unknown;
       if (cell) cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
     });
   }
@@ -438,7 +438,7 @@
     if (error) {
       const prefix = make("span", {
         className: "tr-visually-hidden",
-        textContent: `${T.error_prefix} `,
+        textContent: `${messages.error_prefix} `,
       });
       error.replaceChildren(prefix, p.message);
       error.hidden = false;
@@ -468,7 +468,7 @@
       }),
     );
     summary.hidden = false;
-    document.title = T.title_prefix + title;
+    document.title = messages.title_prefix + title;
     summary.focus({ preventScroll: true });
     reveal(summary);
   }
@@ -496,7 +496,7 @@
       status: draft ? "draft" : "complete",
       saved_at: new Date().toISOString(),
     };
-    const name = `${R.form}${draft ? "-draft" : ""}-${localToday()}.json`;
+    const name = `${formRules.form}${draft ? "-draft" : ""}-${localToday()}.json`;
     const blob = new Blob([`${JSON.stringify(out, null, 2)}\n`], { type: "application/json" });
     const link = make("a", { href: URL.createObjectURL(blob), download: name, hidden: true });
     page.appendChild(link);
@@ -504,7 +504,10 @@
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 1000);
     unsaved = false;
-    say(`${draft ? T.saved_draft : T.saved_complete} ${T.saved_notice}`.trim(), name);
+    say(
+      `${draft ? messages.saved_draft : messages.saved_complete} ${messages.saved_notice}`.trim(),
+      name,
+    );
   }
 
   function reset() {
@@ -518,33 +521,37 @@
   async function open(file) {
     const fail = (message) => {
       say("");
-      showProblems([problem("", "", "", message)], T.file_problem.replace("{file}", file.name));
+      showProblems(
+        [problem("", "", "", message)],
+        messages.file_problem.replace("{file}", file.name),
+      );
     };
-    if (file.size > R.max_bytes) return fail(R.file_messages.too_large);
+    if (file.size > formRules.max_bytes) return fail(formRules.file_messages.too_large);
     let data;
     try {
       data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()));
       if (!wellFormed(data)) throw new SyntaxError("not plain JSON");
     } catch (_e) {
-      return fail(R.file_messages.not_json);
+      return fail(formRules.file_messages.not_json);
     }
-    if (!isObject(data)) return fail(R.file_messages.not_object);
-    if (typeof data.form !== "string") return fail(T.no_form_id);
-    if (data.form !== R.form) return fail(T.other_form);
+    if (!isObject(data)) return fail(formRules.file_messages.not_object);
+    if (typeof data.form !== "string") return fail(messages.no_form_id);
+    if (data.form !== formRules.form) return fail(messages.other_form);
     if (Object.keys(update()).length) ask(file.name, data);
     else replaceAnswers(file.name, data);
   }
 
   function replaceAnswers(name, data) {
     reset();
-    for (const id of R.order) {
-      if (R.fields[id].type !== "meta" && has(data, id)) write(id, R.fields[id], data[id]);
+    for (const id of formRules.order) {
+      if (formRules.fields[id].type !== "meta" && has(data, id))
+        write(id, formRules.fields[id], data[id]);
     }
     update();
     unsaved = false; // the page now holds what the file holds; the next change arms the warning again
     const problems = validate(data);
-    say(problems.length ? "" : T.opened, name, opened);
-    if (problems.length) showProblems(problems, T.opened_problems.replace("{file}", name));
+    say(problems.length ? "" : messages.opened, name, opened);
+    if (problems.length) showProblems(problems, messages.opened_problems.replace("{file}", name));
     else {
       clearErrors();
       opener.focus();
@@ -555,7 +562,7 @@
   let pending = null;
   function ask(name, data) {
     pending = { name, data };
-    asking.querySelector("[data-tr-confirm-words]").textContent = T.confirm_open.replace(
+    asking.querySelector("[data-tr-confirm-words]").textContent = messages.confirm_open.replace(
       "{file}",
       name,
     );
@@ -569,7 +576,7 @@
     pending = null;
     asking.hidden = true;
     if (replace) return replaceAnswers(name, data);
-    say(T.kept, name, opened);
+    say(messages.kept, name, opened);
     opener.focus();
   }
 
@@ -593,14 +600,14 @@
 
   /* The answer to one question as nodes; `rule` is its entry in the rules table. */
   function printedAnswer(key, rule, wrapper) {
-    if (wrapper.hidden) return missing(T.not_applicable);
+    if (wrapper.hidden) return missing(messages.not_applicable);
     if (rule.type === "group") {
       const items = all(`[data-tr-items='${key}'] > [data-tr-item]`)
         .map((item, i) => [item, i])
         .filter(([, i]) =>
           rule.order.some((sub) => read(`${key}-${i}-${sub}`, rule.fields[sub]) !== undefined),
         );
-      if (!items.length) return missing(T.not_answered);
+      if (!items.length) return missing(messages.not_answered);
       return items.map(([item, i], n) => {
         const box = make("div", { className: "tr-printout__item" }),
           list = make("dl");
@@ -619,7 +626,7 @@
       });
     }
     const v = read(key, rule);
-    if (v === undefined) return missing(T.not_answered);
+    if (v === undefined) return missing(messages.not_answered);
     if (rule.type === "checkboxes") {
       const list = make("ul");
       for (const chosen of v)
@@ -652,7 +659,7 @@
               list = make("dl");
             all(":scope > .tr-field", section).forEach((wrapper) => {
               const id = wrapper.id.slice(2);
-              list.append(printedRow(wrapper, printedAnswer(id, R.fields[id], wrapper)));
+              list.append(printedRow(wrapper, printedAnswer(id, formRules.fields[id], wrapper)));
             });
             part.append(
               make("h2", { textContent: section.querySelector(".tr-section__title").textContent }),
@@ -667,7 +674,7 @@
     event.preventDefault();
     compactGroups();
     const problems = validate(collect("complete"));
-    say(problems.length ? "" : T.checked_ok);
+    say(problems.length ? "" : messages.checked_ok);
     if (problems.length) showProblems(problems);
     else clearErrors();
   });
@@ -682,11 +689,11 @@
     if (!button) return;
     if (button.hasAttribute("data-tr-save")) save();
     if (button.hasAttribute("data-tr-print")) window.print();
-    if (button.hasAttribute("data-tr-clear") && window.confirm(T.confirm_clear)) {
+    if (button.hasAttribute("data-tr-clear") && window.confirm(messages.confirm_clear)) {
       reset();
       clearErrors();
       unsaved = false;
-      say(T.cleared);
+      say(messages.cleared);
     }
     const add = button.dataset.trAdd,
       remove = button.dataset.trRemove;
