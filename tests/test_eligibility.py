@@ -80,7 +80,7 @@ def test_outcome_bodies_are_compiled_from_markdown(project, graph):
             continue  # lists, headings, quotes and tables are not paragraphs
         body = compiled[outcome.id]
         assert body.startswith("<p>") and body.endswith("</p>"), outcome.id
-        paragraphs = re.findall(r"<p>(.*?)</p>", body, re.S)
+        paragraphs = re.findall(r"<p>(.*?)</p>", body, re.DOTALL)
         assert len(paragraphs) == len(blocks), outcome.id
         for paragraph, block in zip(paragraphs, blocks, strict=True):
             first_word = block.split()[0]
