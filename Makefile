@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check test bench system-deps clean
+.PHONY: serve build check lint test bench system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,16 @@ build: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) -m generator check $(CHECK_ARGS)
 
-test: system-deps $(VENV)/.installed node_modules/.installed
-	$(PY) -m pytest -q
+# One style for Python (ruff, pinned in pyproject's test extra) and for JS (Biome, pinned in
+# package.json; its settings are in biome.jsonc).
+lint: $(VENV)/.installed node_modules/.installed
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff format --check generator tests bench
+	node_modules/.bin/biome check generator/static/js tests
+
+# Lint first, then the tests in parallel (pytest-xdist), one worker per core.
+test: lint system-deps
+	$(PY) -m pytest -q -n auto
 
 bench: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) bench/run.py

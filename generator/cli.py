@@ -48,7 +48,7 @@ def command_check(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
-        description="Build and check the Trusted Relationships guide, checker, referral form and PDFs "
+        description="Build and check a service's guide, eligibility checker, referral form and PDFs "
         "from the YAML sources.",
     )
     parser.add_argument(

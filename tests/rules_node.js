@@ -3,8 +3,8 @@
 //   {"schema": schema, "data": ...}                      -> ajv 8 (draft 2020-12): valid or not
 // It loads the page's own script (generator/static/js/referral-form.js), never a copy of it.
 "use strict";
-const path = require("path");
-const readline = require("readline");
+const path = require("node:path");
+const readline = require("node:readline");
 const rules = require(path.join(__dirname, "..", "generator", "static", "js", "referral-form.js"));
 const Ajv2020 = require("ajv/dist/2020");
 
@@ -15,7 +15,8 @@ lines.on("line", (line) => {
   const request = JSON.parse(line);
   let answer;
   // As the page reads a file: a byte order mark first is not part of the JSON.
-  const data = "data_text" in request ? JSON.parse(request.data_text.replace(/^\uFEFF/, "")) : request.data;
+  const data =
+    "data_text" in request ? JSON.parse(request.data_text.replace(/^\uFEFF/, "")) : request.data;
   if (request.schema) {
     const key = JSON.stringify(request.schema);
     if (!compiled.has(key)) compiled.set(key, ajv.compile(request.schema));
@@ -27,5 +28,5 @@ lines.on("line", (line) => {
       criteria: rules.criteria(table, data),
     };
   }
-  process.stdout.write(JSON.stringify(answer) + "\n");
+  process.stdout.write(`${JSON.stringify(answer)}\n`);
 });

@@ -70,10 +70,23 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
     assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
 
 
-def test_outcome_bodies_are_compiled_from_markdown(graph):
-    body = graph["outcomes"][0]["body_html"]
-    assert body.startswith("<p>") and body.endswith("</p>")
-    assert "\n\n" not in body or "<p>" in body
+def test_outcome_bodies_are_compiled_from_markdown(project, graph):
+    # Each blank-line-separated paragraph of the YAML's Markdown becomes one <p>, in order.
+    compiled = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
+    checked = 0
+    for outcome in project.checker.outcomes:
+        blocks = [block.strip() for block in re.split(r"\n\s*\n", outcome.body) if block.strip()]
+        if any(re.match(r"[-*+#>|]|\d+\.", block) for block in blocks):
+            continue  # lists, headings, quotes and tables are not paragraphs
+        body = compiled[outcome.id]
+        assert body.startswith("<p>") and body.endswith("</p>"), outcome.id
+        paragraphs = re.findall(r"<p>(.*?)</p>", body, re.DOTALL)
+        assert len(paragraphs) == len(blocks), outcome.id
+        for paragraph, block in zip(paragraphs, blocks, strict=True):
+            first_word = block.split()[0]
+            assert paragraph.startswith(str(escape(first_word))), (outcome.id, first_word)
+        checked += len(blocks) > 1
+    assert checked, "no outcome has two paragraphs: this test would check nothing"
 
 
 def test_graph_is_plain_json(graph):

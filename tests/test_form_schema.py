@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -21,7 +22,7 @@ from generator.form_schema import (
     TEL_PATTERN,
     build_submission_schema,
 )
-from generator.form_site import SCHEMA, render_files, schema_id
+from generator.form_site import render_files, schema_id
 from generator.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,10 +65,22 @@ def test_schema_is_valid_against_the_2020_12_metaschema(root):
     assert schema["$id"].startswith("https://") and schema["title"] == project.form.title
 
 
-def test_published_schema_is_the_one_the_page_embeds(project):
+def test_the_page_links_the_published_schema_and_runs_the_published_rules(project):
+    # Read from the page as a browser gets it: the rule table its script runs (data-tr-rules) and
+    # the schema it links must be the files published beside it for receiving systems.
     files = render_files(project, None)
-    published = json.loads(files[SCHEMA])
-    assert published == build_submission_schema(project.form, schema_id(project))
+    page = files["referral-form.md"]
+    assert "](forms/referral.schema.json)" in page, "the page does not link the published schema"
+    embedded = re.findall(r'data-tr-rules="([^"]*)"', page)
+    assert len(embedded) == 1, "the page should embed exactly one rule table"
+    page_rules = json.loads(html.unescape(embedded[0]))
+    published_schema = json.loads(files["forms/referral.schema.json"])
+    published_rules = json.loads(files["forms/referral.rules.json"])
+    assert published_rules["schema"] == published_schema["$id"]
+    for key in ("form", "rules", "places"):
+        assert page_rules[key] == published_rules[key], key
+    # Every question the page's rules know is a property of the published schema, and back.
+    assert set(page_rules["order"]) == set(published_schema["properties"])
 
 
 def test_only_the_keywords_the_page_checker_knows_are_used(schema):

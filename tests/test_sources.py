@@ -41,6 +41,22 @@ def test_a_second_unrelated_service_passes():
     assert project.eligibility.upper_age == 15
 
 
+def test_a_second_unrelated_service_builds_strict_without_a_warning(
+    tmp_path, copy_project_to, build_site
+):
+    # The project's website settings with the second service's content and form in place of ours.
+    root = copy_project_to(tmp_path / "project")
+    for folder in ("content", "forms"):
+        shutil.rmtree(root / folder)
+        shutil.copytree(OTHER_SERVICE / folder, root / folder)
+    result = build_site(root, root / "site", strict=True, command="generator", engine="mkdocs")
+    assert result.ok, result.output
+    assert "WARNING" not in result.output.upper(), result.output
+    home = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Harbour Mentoring Project" in home
+    assert "Trusted Relationships" not in home
+
+
 def test_there_are_at_least_25_distinct_mistakes():
     assert len(BROKEN) >= 25
 

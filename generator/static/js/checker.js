@@ -9,16 +9,16 @@
  * shown on an outcome, changing one returns to them unless the route now asks something new
  * (GOV.UK's "check answers" pattern).
  */
-(function () {
+(() => {
   "use strict";
 
-  var has = function (object, key) {
-    return Object.prototype.hasOwnProperty.call(object, key);
-  };
+  const has = (object, key) => Object.hasOwn(object, key);
 
   function indexById(items) {
-    var index = Object.create(null);
-    items.forEach(function (item) { index[item.id] = item; });
+    const index = Object.create(null);
+    items.forEach((item) => {
+      index[item.id] = item;
+    });
     return index;
   }
 
@@ -26,19 +26,19 @@
    * are ignored, and an answer that is no option of its question counts as none (as in
    * eligibility.py). */
   function evaluate(graph, answers) {
-    var questions = indexById(graph.questions);
-    var outcomes = indexById(graph.outcomes);
-    var path = [];
-    var current = graph.start;
+    const questions = indexById(graph.questions);
+    const outcomes = indexById(graph.outcomes);
+    const path = [];
+    let current = graph.start;
     while (current in questions) {
-      if (path.length > graph.questions.length) throw new Error("the graph loops at " + current);
-      var chosen = has(answers, current) ? answers[current] : null;
-      var option = questions[current].options.filter(function (o) { return o.id === chosen; })[0];
+      if (path.length > graph.questions.length) throw new Error(`the graph loops at ${current}`);
+      const chosen = has(answers, current) ? answers[current] : null;
+      const option = questions[current].options.filter((o) => o.id === chosen)[0];
       if (!option) return { outcome: null, path: path, nextQuestion: current };
       path.push([current, option.id]);
       current = option.next;
     }
-    if (!(current in outcomes)) throw new Error("the graph leads to an unknown node " + current);
+    if (!(current in outcomes)) throw new Error(`the graph leads to an unknown node ${current}`);
     return { outcome: current, path: path, nextQuestion: null };
   }
 
@@ -46,13 +46,13 @@
 
   /* Build an element: el("p", {class: "x"}, [child, "text"]). Text is always set as text. */
   function el(tag, attributes, children) {
-    var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (name) {
-      var value = attributes[name];
+    const node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach((name) => {
+      const value = attributes[name];
       if (value === true) node.setAttribute(name, "");
       else if (value !== false && value != null) node.setAttribute(name, value);
     });
-    (children || []).forEach(function (child) {
+    (children || []).forEach((child) => {
       if (child == null) return;
       node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
@@ -60,9 +60,9 @@
   }
 
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return has(values, name) ? values[name] : whole;
-    });
+    return template.replace(/\{(\w+)\}/g, (whole, name) =>
+      has(values, name) ? values[name] : whole,
+    );
   }
 
   function readJson(selector) {
@@ -83,8 +83,8 @@
     this.live = root.querySelector("[data-tr-live]");
     this.baseTitle = document.title;
     this.links = Object.create(null);
-    var links = this.links;
-    root.querySelectorAll("[data-tr-question-links] a[data-question]").forEach(function (a) {
+    const links = this.links;
+    root.querySelectorAll("[data-tr-question-links] a[data-question]").forEach((a) => {
       links[a.getAttribute("data-question")] = a.getAttribute("href");
     });
   }
@@ -102,14 +102,12 @@
   /* Show the start page (step null or below 0), the question at `step` on the current path, or
    * the outcome when the path has reached one. A step beyond what the answers reach shows the
    * furthest one they do. */
-  Checker.prototype.show = function (step) {
-    if (step == null || step < 0) return this.showStart();
-    var result = evaluate(this.graph, this.answers);
-    var last = result.path.length;
-    if (step > last) {
-      step = last;
-      history.replaceState({ step: step }, "");
-    }
+  Checker.prototype.show = function (requestedStep) {
+    if (requestedStep == null || requestedStep < 0) return this.showStart();
+    const result = evaluate(this.graph, this.answers);
+    const last = result.path.length;
+    const step = Math.min(requestedStep, last);
+    if (requestedStep > last) history.replaceState({ step: step }, "");
     if (step < last) return this.showQuestion(step, result.path[step][0], false);
     if (result.nextQuestion) return this.showQuestion(step, result.nextQuestion, false);
     return this.showOutcome(step, result);
@@ -120,7 +118,7 @@
     this.view.replaceChildren();
     this.startView.hidden = false;
     document.title = this.baseTitle;
-    var heading = this.startView.querySelector("h1");
+    const heading = this.startView.querySelector("h1");
     if (heading && this.started) heading.focus();
   };
 
@@ -130,7 +128,7 @@
     // Drop the parts a view leaves out (null): replaceChildren would write them as the text "null".
     this.view.replaceChildren.apply(this.view, children.filter(Boolean));
     this.view.hidden = false;
-    document.title = title + " – " + this.baseTitle;
+    document.title = `${title} – ${this.baseTitle}`;
     window.scrollTo(0, 0);
   };
 
@@ -138,12 +136,11 @@
    * view before it, so the Back link is the browser's Back: pushing step - 1 instead would leave
    * the browser's Back to jump forward again. The href is the static page, for a new tab. */
   Checker.prototype.backLink = function (step, href) {
-    var self = this;
-    var link = el("a", { class: "govuk-back-link", href: href }, [this.text.back]);
-    link.addEventListener("click", function (event) {
+    const link = el("a", { class: "govuk-back-link", href: href }, [this.text.back]);
+    link.addEventListener("click", (event) => {
       event.preventDefault();
       if (history.state && typeof history.state.step === "number") history.back();
-      else self.go(step - 1);
+      else this.go(step - 1);
     });
     return link;
   };
@@ -151,38 +148,41 @@
   /* Where Continue leads: back to the answers when every question on the route they now take has
    * already been seen there; otherwise the next question. */
   Checker.prototype.nextStep = function (step) {
-    var result = evaluate(this.graph, this.answers);
-    var confirmed = this.confirmed;
-    var seen = result.outcome && result.path.every(function (pair) { return confirmed[pair[0]]; });
+    const result = evaluate(this.graph, this.answers);
+    const confirmed = this.confirmed;
+    const seen = result.outcome && result.path.every((pair) => confirmed[pair[0]]);
     return seen ? result.path.length : step + 1;
   };
 
   Checker.prototype.showQuestion = function (step, id, withError) {
-    var self = this;
-    var text = this.text;
-    var question = this.questions[id];
-    var prefix = "tr-q-" + id;
-    var errorId = prefix + "-error";
-    var hintId = prefix + "-hint";
-    var describedBy = [question.hint ? hintId : null, withError ? errorId : null].filter(Boolean);
-    var heading = el("h1", { class: "govuk-fieldset__heading", tabindex: "-1" }, [question.text]);
-    var radios = question.options.map(function (option, index) {
-      var inputId = prefix + "-" + index;
+    const text = this.text;
+    const question = this.questions[id];
+    const prefix = `tr-q-${id}`;
+    const errorId = `${prefix}-error`;
+    const hintId = `${prefix}-hint`;
+    const describedBy = [question.hint ? hintId : null, withError ? errorId : null].filter(Boolean);
+    const heading = el("h1", { class: "govuk-fieldset__heading", tabindex: "-1" }, [question.text]);
+    const radios = question.options.map((option, index) => {
+      const inputId = `${prefix}-${index}`;
       return el("div", { class: "govuk-radios__item" }, [
         el("input", {
-          class: "govuk-radios__input", id: inputId, name: prefix, type: "radio", value: option.id,
-          checked: self.answers[id] === option.id
+          class: "govuk-radios__input",
+          id: inputId,
+          name: prefix,
+          type: "radio",
+          value: option.id,
+          checked: this.answers[id] === option.id,
         }),
-        el("label", { class: "govuk-label govuk-radios__label", for: inputId }, [option.label])
+        el("label", { class: "govuk-label govuk-radios__label", for: inputId }, [option.label]),
       ]);
     });
-    var summary = null;
+    let summary = null;
     if (withError) {
-      var summaryLink = el("a", { href: "#" + prefix + "-0" }, [text.error_message]);
-      summaryLink.addEventListener("click", function (event) {
+      const summaryLink = el("a", { href: `#${prefix}-0` }, [text.error_message]);
+      summaryLink.addEventListener("click", (event) => {
         // Focus the first radio without a hash in the URL (and without a history entry).
         event.preventDefault();
-        var first = document.getElementById(prefix + "-0");
+        const first = document.getElementById(`${prefix}-0`);
         first.scrollIntoView({ block: "center" });
         first.focus();
       });
@@ -191,41 +191,51 @@
           el("h2", { class: "govuk-error-summary__title" }, [text.error_title]),
           el("div", { class: "govuk-error-summary__body" }, [
             el("ul", { class: "govuk-list govuk-error-summary__list" }, [
-              el("li", {}, [summaryLink])
-            ])
-          ])
-        ])
+              el("li", {}, [summaryLink]),
+            ]),
+          ]),
+        ]),
       ]);
     }
-    var form = el("form", { novalidate: true, "data-tr-question": id }, [
-      el("div", { class: "govuk-form-group" + (withError ? " govuk-form-group--error" : "") }, [
-        el("fieldset", {
-          class: "govuk-fieldset",
-          "aria-describedby": describedBy.length ? describedBy.join(" ") : null
-        }, [
-          el("legend", { class: "govuk-fieldset__legend govuk-fieldset__legend--l" }, [heading]),
-          question.hint ? el("div", { class: "govuk-hint", id: hintId }, [question.hint]) : null,
-          withError ? el("p", { class: "govuk-error-message", id: errorId }, [
-            el("span", { class: "govuk-visually-hidden" }, [text.error_prefix + " "]),
-            text.error_message
-          ]) : null,
-          el("div", { class: "govuk-radios" }, radios)
-        ])
+    const form = el("form", { novalidate: true, "data-tr-question": id }, [
+      el("div", { class: `govuk-form-group${withError ? " govuk-form-group--error" : ""}` }, [
+        el(
+          "fieldset",
+          {
+            class: "govuk-fieldset",
+            "aria-describedby": describedBy.length ? describedBy.join(" ") : null,
+          },
+          [
+            el("legend", { class: "govuk-fieldset__legend govuk-fieldset__legend--l" }, [heading]),
+            question.hint ? el("div", { class: "govuk-hint", id: hintId }, [question.hint]) : null,
+            withError
+              ? el("p", { class: "govuk-error-message", id: errorId }, [
+                  el("span", { class: "govuk-visually-hidden" }, [`${text.error_prefix} `]),
+                  text.error_message,
+                ])
+              : null,
+            el("div", { class: "govuk-radios" }, radios),
+          ],
+        ),
       ]),
-      el("button", { type: "submit", class: "govuk-button" }, [text.continue])
+      el("button", { type: "submit", class: "govuk-button" }, [text.continue]),
     ]);
-    form.addEventListener("submit", function (event) {
+    form.addEventListener("submit", (event) => {
       // First, so that a failure below can never let the browser put the answer in a URL.
       event.preventDefault();
-      var chosen = form.querySelector("input:checked");
-      if (!chosen) return self.showQuestion(step, id, true);
-      self.answers[id] = chosen.value;
-      self.go(self.nextStep(step));
+      const chosen = form.querySelector("input:checked");
+      if (!chosen) return this.showQuestion(step, id, true);
+      this.answers[id] = chosen.value;
+      this.go(this.nextStep(step));
     });
-    var back = step > 0
-      ? this.backLink(step, this.questionHref(evaluate(this.graph, this.answers).path[step - 1][0]))
-      : this.backLink(0, this.startLink().getAttribute("href"));
-    this.render([back, summary, form], (withError ? text.error_prefix + " " : "") + question.text);
+    const back =
+      step > 0
+        ? this.backLink(
+            step,
+            this.questionHref(evaluate(this.graph, this.answers).path[step - 1][0]),
+          )
+        : this.backLink(0, this.startLink().getAttribute("href"));
+    this.render([back, summary, form], (withError ? `${text.error_prefix} ` : "") + question.text);
     (summary || heading).focus();
   };
 
@@ -234,93 +244,118 @@
   };
 
   Checker.prototype.showOutcome = function (step, result) {
-    var self = this;
-    var text = this.text;
-    var outcome = this.outcomes[result.outcome];
-    var lastStep = result.path[result.path.length - 1];
-    var heading = el("h1", { class: "tr-outcome__title", tabindex: "-1" }, [outcome.title]);
-    var body = el("div", { class: "tr-outcome__body" });
+    const text = this.text;
+    const outcome = this.outcomes[result.outcome];
+    const lastStep = result.path[result.path.length - 1];
+    const heading = el("h1", { class: "tr-outcome__title", tabindex: "-1" }, [outcome.title]);
+    const body = el("div", { class: "tr-outcome__body" });
     body.innerHTML = outcome.body_html; // compiled from the editors' Markdown at build time
-    var next = this.root.querySelector('[data-tr-next="' + outcome.id + '"]');
-    var rows = result.path.map(function (pair, index) {
-      var question = self.questions[pair[0]];
-      self.confirmed[pair[0]] = true;
-      var change = el("a", { class: "govuk-link", href: self.questionHref(pair[0]) }, [
+    const next = this.root.querySelector(`[data-tr-next="${outcome.id}"]`);
+    const rows = result.path.map((pair, index) => {
+      const question = this.questions[pair[0]];
+      this.confirmed[pair[0]] = true;
+      const change = el("a", { class: "govuk-link", href: this.questionHref(pair[0]) }, [
         text.change,
         el("span", { class: "govuk-visually-hidden" }, [
-          " " + fill(text.change_hidden, { question: question.text })
-        ])
+          ` ${fill(text.change_hidden, { question: question.text })}`,
+        ]),
       ]);
-      change.addEventListener("click", function (event) {
+      change.addEventListener("click", (event) => {
         event.preventDefault();
-        self.go(index);
+        this.go(index);
       });
       return el("div", { class: "govuk-summary-list__row" }, [
         el("dt", { class: "govuk-summary-list__key" }, [question.text]),
-        el("dd", { class: "govuk-summary-list__value" }, [self.labelOf(pair[0], pair[1])]),
-        el("dd", { class: "govuk-summary-list__actions" }, [change])
+        el("dd", { class: "govuk-summary-list__value" }, [this.labelOf(pair[0], pair[1])]),
+        el("dd", { class: "govuk-summary-list__actions" }, [change]),
       ]);
     });
-    var printButton = el("button", {
-      type: "button", class: "govuk-button govuk-button--secondary tr-no-print"
-    }, [text.print]);
-    printButton.addEventListener("click", function () { window.print(); });
-    var again = el("a", {
-      class: "govuk-link tr-no-print", href: this.startLink().getAttribute("href")
-    }, [text.start_again]);
-    again.addEventListener("click", function (event) {
+    const printButton = el(
+      "button",
+      {
+        type: "button",
+        class: "govuk-button govuk-button--secondary tr-no-print",
+      },
+      [text.print],
+    );
+    printButton.addEventListener("click", () => {
+      window.print();
+    });
+    const again = el(
+      "a",
+      {
+        class: "govuk-link tr-no-print",
+        href: this.startLink().getAttribute("href"),
+      },
+      [text.start_again],
+    );
+    again.addEventListener("click", (event) => {
       event.preventDefault();
-      self.answers = Object.create(null);
-      self.confirmed = Object.create(null);
-      self.go(0);
+      this.answers = Object.create(null);
+      this.confirmed = Object.create(null);
+      this.go(0);
     });
-    var today = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
-      day: "numeric", month: "long", year: "numeric"
+    const today = new Date().toLocaleDateString(document.documentElement.lang || undefined, {
+      day: "numeric",
+      month: "long",
+      year: "numeric",
     });
-    this.render([
-      this.backLink(step, this.questionHref(lastStep[0])),
-      el("div", { class: "tr-outcome tr-outcome--" + outcome.result }, [
-        el("p", { class: "tr-outcome__result" }, [
-          el("strong", { class: "govuk-tag tr-tag--" + outcome.result }, [
-            text.results[outcome.result]
-          ])
+    this.render(
+      [
+        this.backLink(step, this.questionHref(lastStep[0])),
+        el("div", { class: `tr-outcome tr-outcome--${outcome.result}` }, [
+          el("p", { class: "tr-outcome__result" }, [
+            el("strong", { class: `govuk-tag tr-tag--${outcome.result}` }, [
+              text.results[outcome.result],
+            ]),
+          ]),
+          heading,
+          body,
         ]),
-        heading,
-        body
-      ]),
-      // Every answer on the path decided the result: each one led on to the next question.
-      el("h2", {}, [text.why]),
-      el("ul", { class: "govuk-list govuk-list--bullet" }, result.path.map(function (pair) {
-        return el("li", {}, [fill(text.why_answered, {
-          answer: self.labelOf(pair[0], pair[1]), question: self.questions[pair[0]].text
-        })]);
-      })),
-      next ? el("h2", {}, [text.next_steps]) : null,
-      next ? next.firstElementChild.cloneNode(true) : null,
-      el("h2", {}, [text.your_answers]),
-      el("dl", { class: "govuk-summary-list" }, rows),
-      el("p", { class: "tr-print-date" }, [fill(text.checked_on, { date: today })]),
-      el("div", { class: "govuk-button-group" }, [printButton, again])
-    ], outcome.title);
+        // Every answer on the path decided the result: each one led on to the next question.
+        el("h2", {}, [text.why]),
+        el(
+          "ul",
+          { class: "govuk-list govuk-list--bullet" },
+          result.path.map((pair) =>
+            el("li", {}, [
+              fill(text.why_answered, {
+                answer: this.labelOf(pair[0], pair[1]),
+                question: this.questions[pair[0]].text,
+              }),
+            ]),
+          ),
+        ),
+        next ? el("h2", {}, [text.next_steps]) : null,
+        next ? next.firstElementChild.cloneNode(true) : null,
+        el("h2", {}, [text.your_answers]),
+        el("dl", { class: "govuk-summary-list" }, rows),
+        el("p", { class: "tr-print-date" }, [fill(text.checked_on, { date: today })]),
+        el("div", { class: "govuk-button-group" }, [printButton, again]),
+      ],
+      outcome.title,
+    );
     heading.focus();
     // Also announce through a live region, for screen readers that do not read a focused heading.
     this.live.textContent = "";
-    window.setTimeout(function () { self.live.textContent = outcome.title; }, 50);
+    window.setTimeout(() => {
+      this.live.textContent = outcome.title;
+    }, 50);
   };
 
   Checker.prototype.labelOf = function (questionId, optionId) {
-    var options = this.questions[questionId].options;
-    return options.filter(function (o) { return o.id === optionId; })[0].label;
+    const options = this.questions[questionId].options;
+    return options.filter((o) => o.id === optionId)[0].label;
   };
 
-  var checker = null;
+  let checker = null;
 
   function init() {
-    var root = document.querySelector("[data-tr-checker]");
+    const root = document.querySelector("[data-tr-checker]");
     if (!root || root.hasAttribute("data-tr-ready")) return;
     root.setAttribute("data-tr-ready", "");
     checker = new Checker(root);
-    checker.startLink().addEventListener("click", function (event) {
+    checker.startLink().addEventListener("click", (event) => {
       event.preventDefault();
       checker.go(0);
     });
@@ -329,7 +364,7 @@
     checker.show(null);
   }
 
-  window.addEventListener("popstate", function (event) {
+  window.addEventListener("popstate", (event) => {
     if (!checker || !document.body.contains(checker.root)) return;
     checker.show(event.state && typeof event.state.step === "number" ? event.state.step : null);
   });
