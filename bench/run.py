@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.load import SOURCES, load_project  # noqa: E402
+from generator.sources.load import SOURCES, load_project  # noqa: E402
 from generator.publish.engines import ENGINES  # noqa: E402
-from generator.yamlsource import read_yaml  # noqa: E402
+from generator.sources.yamlsource import read_yaml  # noqa: E402
 
 TARGETS = {
     "full build / plain Material build": 1.5,

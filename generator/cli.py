@@ -30,7 +30,7 @@ def _root(args) -> Path:
 
 def command_check(args) -> int:
     """Check every source file; list every problem."""
-    from generator.load import check_sources
+    from generator.sources.load import check_sources
     from generator.report import write_report
 
     problems = check_sources(_root(args))

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from generator import reading, richtext
+from generator.sources import reading
+from generator import richtext
 from generator.model import Checker
-from generator.reading import FileRefused, read_regular_file
+from generator.sources.reading import FileRefused, read_regular_file
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
 GRAPH_FORMAT = 1
@@ -295,7 +296,7 @@ def _format_description(description: dict) -> str:
 
 def command_eligibility(args) -> int:
     """Print the outcome for a file of answers, or every path through the checker."""
-    from generator.load import load_project
+    from generator.sources.load import load_project
 
     graph = compile_graph(load_project(Path(args.root).resolve()).checker)
     if args.paths:

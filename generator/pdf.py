@@ -423,7 +423,7 @@ def _printable(value):
 def command_pdf(args) -> int:
     """Check a saved referral as `validate` does, then print it to a PDF."""
     from generator.cli import EXIT_OK, EXIT_PROBLEMS
-    from generator.load import load_project
+    from generator.sources.load import load_project
     from generator.submission import drop_inapplicable, load_submission, validate_submission
 
     project = load_project(Path(args.root).resolve())

@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from generator import site
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.pdf_workers import PdfWorkers
 from generator.publish import engines, pipeline, postbuild
 from generator.publish.preview import PreviewPdfs

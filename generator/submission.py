@@ -25,7 +25,8 @@ from pathlib import Path
 
 import jsonschema
 
-from generator import reading, rules
+from generator.sources import reading
+from generator import rules
 from generator.form_schema import (
     DATE_PATTERN,
     DATE_TIME_PATTERN,
@@ -36,7 +37,7 @@ from generator.form_schema import (
     max_length_of,
 )
 from generator.model import Form, FormField
-from generator.reading import FileRefused, read_regular_file
+from generator.sources.reading import FileRefused, read_regular_file
 
 # A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
 MAX_BYTES = 1_000_000
@@ -634,7 +635,7 @@ def load_submission(path: Path | str) -> tuple[dict | None, list[SubmissionProbl
 
 def command_validate(args) -> int:
     """Check one saved submission; list every problem as `Section > Label: message`."""
-    from generator.load import load_project
+    from generator.sources.load import load_project
 
     form = load_project(Path(args.root).resolve()).form
     data, problems = load_submission(args.file)

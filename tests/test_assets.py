@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import checker_site, form_site, pages
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.rendering import read_asset, read_static
 from generator.site import BuildContext
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator import diagram
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.model import Branch, Pathway, PathwayStep
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ import pytest
 
 from generator import checker_site, form_site, pages
 from generator.edit_links import add_source_links, edit_address, page_sources
-from generator.load import check_sources, load_project
+from generator.sources.load import check_sources, load_project
 from generator.problems import Location
 from generator.site import BuildContext
 

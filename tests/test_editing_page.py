@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import pages
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.site import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent

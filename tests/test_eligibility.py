@@ -28,7 +28,7 @@ from generator.eligibility import (
     evaluate,
     format_path_table,
 )
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.rendering import read_static
 from generator.site import BuildContext
 

@@ -22,7 +22,7 @@ from generator.form_schema import (
     build_submission_schema,
 )
 from generator.form_site import SCHEMA, render_files, schema_id
-from generator.load import load_project
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_SERVICE = Path(__file__).resolve().parent / "fixtures" / "other-service"

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator import cli
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.pdf import filled_referral_html, render_filled_referral_pdf
 from generator.submission import (
     SubmissionProblem,

@@ -12,7 +12,7 @@ import pytest
 
 from generator import pages
 from generator.history import read_history
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.site import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent

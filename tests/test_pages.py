@@ -11,7 +11,7 @@ import pytest
 from markupsafe import escape
 
 from generator import pages, rendering
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.site import BuildContext
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ from PIL import Image
 
 from generator import pdf, pdf_site
 from generator.cli import main
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.problems import SourceError
 from generator.site import BuildContext
 

@@ -19,7 +19,7 @@ import pypdf
 import pytest
 
 from generator import pdf_site
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.pdf_workers import PdfWorkers, shared_pool
 from generator.problems import Location, SourceError
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator import rules
 from generator.form_schema import build_submission_schema
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.submission import (
     build_rules,
     criteria_report,

@@ -11,7 +11,7 @@ from markupsafe import escape
 
 from generator import checker_site, form_site, pages
 from generator.eligibility import compile_graph
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.pdf import filled_referral_html, guide_html
 from generator.site import BuildContext
 from generator.submission import build_rules, validate_submission

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import check_sources, load_project
+from generator.sources.load import check_sources, load_project
 from generator.problems import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ from hypothesis_jsonschema import from_schema
 
 from generator import cli, rules
 from generator.form_schema import build_submission_schema
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.submission import (
     FILE_MESSAGES,
     MAX_BYTES,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import site
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.pdf_workers import PdfWorkers
 from generator.problems import SourceError
 from generator.publish import csp, engines, postbuild

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.eligibility import Result, compile_graph, enumerate_paths, evaluate
-from generator.load import load_project
+from generator.sources.load import load_project
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.publish.engines import ENGINES
 from generator.submission import validate_submission
 

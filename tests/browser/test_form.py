@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load_project
+from generator.sources.load import load_project
 from generator.submission import parse_submission, validate_submission
 
 pytestmark = pytest.mark.browser

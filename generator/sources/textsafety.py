@@ -25,7 +25,7 @@ from generator.richtext import (
     markdown_to_html,
     sanitise_html,
 )
-from generator.yamlsource import YamlDocument
+from generator.sources.yamlsource import YamlDocument
 
 MAX_TEXT = 10_000  # characters in one text; the longest guide section is under 1,500
 # ... and once its placeholders are filled in: a bound on the work one text can cause.
