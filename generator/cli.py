@@ -30,8 +30,8 @@ def _root(args) -> Path:
 
 def command_check(args) -> int:
     """Check every source file; list every problem."""
-    from generator.sources.load import check_sources
     from generator.report import write_report
+    from generator.sources.load import check_sources
 
     problems = check_sources(_root(args))
     write_report(
@@ -70,7 +70,7 @@ COMMAND_MODULES = (
     "generator.build",
     "generator.eligibility",
     "generator.submission",
-    "generator.pdf",
+    "generator.render.pdf",
 )
 _EXTRA_COMMANDS: list = []
 

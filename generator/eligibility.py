@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
-from generator.sources import reading
-from generator import richtext
 from generator.model import Checker
+from generator.render import richtext
+from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.

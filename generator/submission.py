@@ -4,7 +4,7 @@
 into a flat table of rows (check, field, value, message, when, priority); `generator.rules` runs it
 here and the page's script (generator/static/js/referral-form.js) runs the same table, so the page
 and `python -m generator validate` say the same words about the same answers. The table states what
-the submission schema (`generator.form_schema`) states, which `jsonschema` is kept to check in the
+the submission schema (`generator.render.form_schema`) states, which `jsonschema` is kept to check in the
 tests, and what a schema cannot: a date must be a real one, some dates cannot be in the future, a
 date of birth is not after the referral, and a complete referral meets the criteria.
 
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import jsonschema
 
-from generator.sources import reading
 from generator import rules
-from generator.form_schema import (
+from generator.model import Form, FormField
+from generator.render.form_schema import (
     DATE_PATTERN,
     DATE_TIME_PATTERN,
     INVISIBLE_PATTERN,
@@ -36,7 +36,7 @@ from generator.form_schema import (
     build_submission_schema,
     max_length_of,
 )
-from generator.model import Form, FormField
+from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
 
 # A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
@@ -328,7 +328,7 @@ def _criterion_rows(form: Form) -> list[tuple]:
 
 def field_pattern(field: FormField) -> str:
     """The pattern an answer to a text question must match (the schema's `pattern`)."""
-    from generator.form_schema import _PATTERNS
+    from generator.render.form_schema import _PATTERNS
 
     return _PATTERNS[field.type]
 

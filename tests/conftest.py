@@ -332,8 +332,9 @@ def plant_hostile(root: Path, text: str) -> list[str]:
 def _generation_failure(root: Path) -> str | None:
     """Generate every file of the site in this process (PDFs too, filling their cache); None if it
     worked, else why not."""
+    from generator.render.context import BuildContext
+    from generator.render.site import generate_site
     from generator.sources.load import load_project
-    from generator.site import BuildContext, generate_site
 
     try:
         project = load_project(root)

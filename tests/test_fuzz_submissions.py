@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator import cli
+from generator.render.pdf import filled_referral_html, render_filled_referral_pdf
 from generator.sources.load import load_project
-from generator.pdf import filled_referral_html, render_filled_referral_pdf
 from generator.submission import (
     SubmissionProblem,
     applicable_fields,

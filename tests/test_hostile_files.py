@@ -21,8 +21,8 @@ import pytest
 from generator import cli
 from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
-from generator.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
 from generator.sources.yamlsource import MAX_NODES, read_yaml
+from generator.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
@@ -345,7 +345,7 @@ def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():
     import re
     import unicodedata
 
-    from generator.form_schema import INVISIBLE_PATTERN
+    from generator.render.form_schema import INVISIBLE_PATTERN
 
     pattern = re.compile(INVISIBLE_PATTERN)
     format_characters = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"}

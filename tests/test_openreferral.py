@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from generator.render.context import BuildContext
+from generator.render.openreferral import RECORD, build_service_record, render_files
 from generator.sources.load import load_project
-from generator.openreferral import RECORD, build_service_record, render_files
-from generator.site import BuildContext
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schemas" / "openreferral-service.schema.json").read_text("utf-8"))

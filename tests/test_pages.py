@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from generator import pages, rendering
+from generator.render import pages, rendering
+from generator.render.context import BuildContext
 from generator.sources.load import load_project
-from generator.site import BuildContext
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -403,7 +403,7 @@ def test_accessibility_statement_has_the_model_statements_sections_and_the_yaml_
 def test_generator_files_hold_no_facts_about_this_service():
     owned = [
         PROJECT_ROOT / "generator" / name
-        for name in ("pages.py", "diagram.py", "plugin.py", "build.py")
+        for name in ("render/pages.py", "render/diagram.py", "plugin.py", "build.py")
     ]
     owned += sorted((PROJECT_ROOT / "generator" / "templates" / "guide").iterdir())
     css = PROJECT_ROOT / "generator" / "static" / "css"

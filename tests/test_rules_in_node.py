@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import rules
-from generator.form_schema import build_submission_schema
+from generator.render.form_schema import build_submission_schema
 from generator.sources.load import load_project
 from generator.submission import (
     build_rules,

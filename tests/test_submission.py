@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from generator import cli, rules
-from generator.form_schema import build_submission_schema
+from generator.render.form_schema import build_submission_schema
 from generator.sources.load import load_project
 from generator.submission import (
     FILE_MESSAGES,

@@ -17,9 +17,9 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator import pdf_site
-from generator.pdf_workers import PdfWorkers, write_pdf
 from generator.publish import engines
+from generator.render import pdf_site
+from generator.render.pdf_workers import PdfWorkers, write_pdf
 
 POLL_SECONDS = 0.5
 

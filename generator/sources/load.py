@@ -11,10 +11,10 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator.sources import crosscheck
 from generator import model
-from generator.sources.facts import describe_known, fill_placeholders, join_words, resolve_facts
 from generator.problems import Location, Problem, SourceError
+from generator.sources import crosscheck
+from generator.sources.facts import describe_known, fill_placeholders, join_words, resolve_facts
 from generator.sources.reading import (
     FOLDER,
     MISSING,
@@ -23,8 +23,8 @@ from generator.sources.reading import (
     FileRefused,
     read_regular_file,
 )
-from generator.sources.textsafety import check_text, markup_problem
 from generator.sources.schema_check import check_against_schema
+from generator.sources.textsafety import check_text, markup_problem
 from generator.sources.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
 # kind -> the file that holds it, relative to the project root. The kind names the schema too.

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.sources.load import load_project
 from generator.publish.engines import ENGINES
+from generator.sources.load import load_project
 from generator.submission import validate_submission
 
 ROOT = Path(__file__).resolve().parents[2]

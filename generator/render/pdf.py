@@ -15,9 +15,8 @@ the PDF standard forbids it inside a name. A radio group exports its options' la
 
 from __future__ import annotations
 
-import html
-
 import hashlib
+import html
 import io
 import logging
 import os
@@ -33,9 +32,9 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from generator import richtext
 from generator.model import Form, FormField, Project
-from generator.rendering import format_date
+from generator.render import richtext
+from generator.render.rendering import format_date
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +69,7 @@ def static_folder() -> Path:
     """The package's static folder on disk: the only place a PDF may fetch from."""
     # Not importlib.resources: WeasyPrint reads file: URLs, so what is needed is a folder of real
     # files, and the package keeps it next to this module.
-    folder = Path(__file__).resolve().parent / "static"
+    folder = Path(__file__).resolve().parent.parent / "static"
     if not folder.is_dir():
         raise PdfError(f"the generator's static folder is missing: {folder}")
     return folder
@@ -122,7 +121,7 @@ def render_markdown(text: str) -> Markup:
 
 
 def _pathway_svg(project: Project) -> Markup:
-    from generator.diagram import render_pathway_svg
+    from generator.render.diagram import render_pathway_svg
 
     return Markup(render_pathway_svg(project.pathway))
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-from generator.form_schema import build_submission_schema
 from generator.model import Form, FormField, Project
-from generator.pdf import NOT_ANSWERED, NOT_APPLICABLE
-from generator.rendering import one_block, read_asset, render_template, template_environment
-from generator.site import BuildContext
+from generator.render.context import BuildContext
+from generator.render.form_schema import build_submission_schema
+from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
+from generator.render.rendering import one_block, read_asset, render_template, template_environment
 from generator.submission import build_rules, lowercase_first, quote_answers
 
 PAGE = "referral-form.md"
