@@ -68,8 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add their own commands through `register_commands(subparsers)`, keeping this file small.
 COMMAND_MODULES = (
     "generator.build",
-    "generator.eligibility",
-    "generator.submission",
+    "generator.rules.eligibility",
+    "generator.rules.submission",
     "generator.render.pdf",
 )
 _EXTRA_COMMANDS: list = []

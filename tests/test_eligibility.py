@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator.cli import main
-from generator.eligibility import (
+from generator.rules.eligibility import (
     Result,
     compile_graph,
     enumerate_paths,

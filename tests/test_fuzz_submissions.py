@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from generator import cli
 from generator.render.pdf import filled_referral_html, render_filled_referral_pdf
 from generator.sources.load import load_project
-from generator.submission import (
+from generator.rules.submission import (
     SubmissionProblem,
     applicable_fields,
     count_unanswered,

@@ -125,7 +125,7 @@ def blank_pdf(project) -> bytes:
 
 @pytest.fixture(scope="module")
 def filled_pdf(project, example) -> bytes:
-    from generator.submission import drop_inapplicable
+    from generator.rules.submission import drop_inapplicable
 
     return pdf.render_filled_referral_pdf(
         project, drop_inapplicable(project.form, example), GENERATED_AT

@@ -10,7 +10,7 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-from generator.eligibility import compile_graph, dump_graph, enumerate_paths
+from generator.rules.eligibility import compile_graph, dump_graph, enumerate_paths
 from generator.model import Checker, Project
 from generator.render.context import BuildContext
 from generator.render.rendering import one_block, read_asset, render_template

@@ -273,7 +273,7 @@ def _criteria_as_printed(form: Form, report: list[dict]) -> list[dict]:
 
 def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
     """A saved referral as HTML for print: each question, its answer or why there is none, when."""
-    from generator.submission import applicable_fields, criteria_report
+    from generator.rules.submission import applicable_fields, criteria_report
 
     if generated_at.tzinfo is None:  # a time without a zone is taken as local time
         generated_at = generated_at.astimezone()
@@ -423,7 +423,7 @@ def command_pdf(args) -> int:
     """Check a saved referral as `validate` does, then print it to a PDF."""
     from generator.cli import EXIT_OK, EXIT_PROBLEMS
     from generator.sources.load import load_project
-    from generator.submission import drop_inapplicable, load_submission, validate_submission
+    from generator.rules.submission import drop_inapplicable, load_submission, validate_submission
 
     project = load_project(Path(args.root).resolve())
     data, problems = load_submission(args.file)

@@ -12,7 +12,7 @@ import pytest
 
 from generator.publish.engines import ENGINES
 from generator.sources.load import load_project
-from generator.submission import validate_submission
+from generator.rules.submission import validate_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 

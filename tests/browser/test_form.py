@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.sources.load import load_project
-from generator.submission import parse_submission, validate_submission
+from generator.rules.submission import parse_submission, validate_submission
 
 pytestmark = pytest.mark.browser
 
