@@ -1,0 +1,196 @@
+"""`python -m generator eligibility`: where a file of checker answers leads, or every path through
+the checker, as text or JSON."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from generator.commands.options import project_root
+from generator.rules.eligibility import (
+    Graph,
+    Result,
+    compile_graph,
+    criteria_met,
+    evaluate,
+    format_path_table,
+)
+from generator.sources import reading
+from generator.sources.load import load_project
+from generator.sources.reading import FileRefused, read_regular_file
+
+
+class AnswersError(Exception):
+    """An answers file that cannot be evaluated, with every reason in words."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _suggest(name: str, known) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "known: " + ", ".join(known)
+
+
+def _option_ids(question: dict) -> str:
+    return ", ".join(option["id"] for option in question["options"])
+
+
+MAX_ANSWERS_BYTES = 1_000_000  # an answers file names one answer per question: a few hundred bytes
+
+
+def read_answers(path: Path, graph: Graph) -> dict[str, str]:
+    """Read and check an answers file `{"question id": "option id", ...}`; raise AnswersError."""
+    try:
+        text = read_regular_file(path, MAX_ANSWERS_BYTES).decode("utf-8")
+    except FileRefused as refused:
+        message = {
+            reading.MISSING: "there is no such file",
+            reading.FOLDER: "this is a folder, not a file",
+            reading.NOT_REGULAR: "this is not a regular file (it is a named pipe, a device or a "
+            "socket)",
+            reading.TOO_LARGE: "this file is too large to be a set of answers (the most is 1 MB)",
+        }.get(refused.reason, f"this file cannot be read ({refused.detail})")
+        raise AnswersError([f"{path}: {message}"]) from None
+    except UnicodeDecodeError:
+        raise AnswersError([f"{path}: this is not a UTF-8 text file"]) from None
+    try:
+        # An integer too long for Python to convert is read as a browser reads it (a float).
+        data = json.loads(text, parse_int=lambda t: int(t) if len(t) <= 1000 else float(t))
+    except json.JSONDecodeError as error:
+        raise AnswersError(
+            [f"{path}:{error.lineno}:{error.colno}: this is not valid JSON ({error.msg})"]
+        ) from None
+    except RecursionError:  # the parser recurses on nesting; an answers file is one level deep
+        raise AnswersError(
+            [f"{path}: this is not a set of answers: it is nested too deeply"]
+        ) from None
+    example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
+    if not isinstance(data, dict):
+        found = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
+            type(data), "a number"
+        )
+        raise AnswersError(
+            [
+                f"{path}: expected a JSON object of question ids and the chosen answer ids, "
+                f"for example {example}; found {found}"
+            ]
+        )
+    questions = {question["id"]: question for question in graph["questions"]}
+    problems = []
+    for question_id, option_id in data.items():
+        question = questions.get(question_id)
+        if question is None:
+            problems.append(
+                f"{path}: '{question_id}' is not a question id ({_suggest(question_id, questions)})"
+            )
+        elif not isinstance(option_id, str):
+            problems.append(
+                f"{path}: the answer to '{question_id}' must be an answer id in quotes, "
+                f"one of: {_option_ids(question)}"
+            )
+        elif option_id not in {option["id"] for option in question["options"]}:
+            problems.append(
+                f"{path}: '{option_id}' is not an answer to '{question_id}' ({question['text']}); "
+                f"use one of: {_option_ids(question)}"
+            )
+    if problems:
+        raise AnswersError(problems)
+    result = evaluate(graph, data)
+    if result.outcome is None:
+        question = questions[result.next_question]
+        raise AnswersError(
+            [
+                f"{path}: the answers stop before an outcome; the next question is "
+                f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with one of: "
+                f"{_option_ids(question)}"
+            ]
+        )
+    return data
+
+
+def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) -> dict:
+    """Return the outcome, the path with its wording, and the answers that were ignored."""
+    questions = {question["id"]: question for question in graph["questions"]}
+    outcome = next(o for o in graph["outcomes"] if o["id"] == result.outcome)
+    on_path = {question_id for question_id, _ in result.path}
+    return {
+        "ok": True,
+        "outcome": {"id": outcome["id"], "result": outcome["result"], "title": outcome["title"]},
+        "path": [
+            {
+                "question": question_id,
+                "question_text": questions[question_id]["text"],
+                "answer": option_id,
+                "answer_label": next(
+                    o["label"] for o in questions[question_id]["options"] if o["id"] == option_id
+                ),
+            }
+            for question_id, option_id in result.path
+        ],
+        "ignored": [question_id for question_id in answers if question_id not in on_path],
+        "criteria_met": criteria_met(graph, result.path),
+    }
+
+
+def _format_description(description: dict) -> str:
+    outcome = description["outcome"]
+    lines = [f"Outcome: {outcome['id']} ({outcome['result']})", outcome["title"], "", "Path taken:"]
+    for number, step in enumerate(description["path"], start=1):
+        lines.append(
+            f"  {number}. {step['question_text']} -> {step['answer_label']}"
+            f"  [{step['question']}={step['answer']}]"
+        )
+    lines += ["", "Criteria met: " + (", ".join(description["criteria_met"]) or "none")]
+    if description["ignored"]:
+        lines += ["", "Ignored (not on the path taken): " + ", ".join(description["ignored"])]
+    return "\n".join(lines)
+
+
+def command_eligibility(args) -> int:
+    """Print the outcome for a file of answers, or every path through the checker."""
+
+    graph = compile_graph(load_project(project_root(args)).checker)
+    if args.paths:
+        sys.stdout.write(format_path_table(graph))
+        return 0
+    try:
+        answers = read_answers(Path(args.answers), graph)
+    except AnswersError as error:
+        if args.json:
+            print(json.dumps({"ok": False, "problems": error.problems}, indent=2))
+        else:
+            print("\n".join(error.problems), file=sys.stderr)
+        return 1
+    description = describe_result(graph, evaluate(graph, answers), answers)
+    if args.json:
+        print(json.dumps(description, indent=2, ensure_ascii=False))
+    else:
+        print(_format_description(description))
+    return 0
+
+
+def register_commands(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "eligibility",
+        help="show where a set of checker answers leads, or list every path through the checker",
+        description="Evaluate the eligibility checker without a browser. An answers file is a JSON "
+        'object of question ids and chosen answer ids, for example {"age": "yes"}.',
+    )
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--answers", metavar="FILE.json", help="the answers to evaluate")
+    what.add_argument(
+        "--paths",
+        action="store_true",
+        help="list every path through the checker with its outcome "
+        "(the reviewed table: > tests/checker_paths.txt)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the result as JSON for tools")
+    parser.set_defaults(run=command_eligibility)
