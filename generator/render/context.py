@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    # Only for the annotation: pdf_workers hands renderings to pdf_site, which reads this context,
-    # so importing it here for real would make a cycle.
-    from generator.render.pdf_workers import PdfWorkers
+
+class PdfQueue(Protocol):
+    """Where a renderer hands a PDF to render in another process: `pdf_workers.PdfWorkers`.
+
+    Named by what it does rather than imported, because the workers render through `pdf_site`,
+    which reads this context: the context knows only that a PDF can be submitted."""
+
+    def submit(self, rendering: object) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,6 @@ class BuildContext:
     cache_dir: Path
     # Where PDFs render while the rest of the site is built;
     # without them, PDFs render in this process before generate_site returns.
-    pdf_workers: PdfWorkers | None = None
-    # Under `mkdocs serve`: pages show editors where their text comes from (generator/render/edit_links.py).
+    pdf_workers: PdfQueue | None = None
+    # Under `mkdocs serve`: pages show editors where their text comes from (render/edit_links.py).
     preview: bool = False
