@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator.cli import main
+from generator.render.checker_site import SCRIPT, render_files
+from generator.render.context import BuildContext
+from generator.render.rendering import read_static
 from generator.rules.eligibility import (
     Result,
     compile_graph,
@@ -27,9 +30,6 @@ from generator.rules.eligibility import (
     evaluate,
     format_path_table,
 )
-from generator.render.checker_site import SCRIPT, render_files
-from generator.render.context import BuildContext
-from generator.render.rendering import read_static
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.rules.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
 from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
 from generator.sources.yamlsource import MAX_NODES, read_yaml
-from generator.rules.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
@@ -326,8 +326,8 @@ def test_validate_refuses_a_name_with_a_direction_override(tmp_path, capsys):
 
 
 def test_every_kind_of_text_answer_refuses_them_long_ones_too(tmp_path):
-    from generator.sources.load import load_project
     from generator.rules.submission import validate_submission
+    from generator.sources.load import load_project
 
     form = load_project(ROOT).form
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))

@@ -15,15 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.rules import interpret
 from generator.render.form_schema import build_submission_schema
-from generator.sources.load import load_project
+from generator.rules import interpret
 from generator.rules.submission import (
     build_rules,
     criteria_report,
     load_submission,
     validate_submission,
 )
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"

@@ -15,9 +15,8 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from generator import cli
-from generator.rules import interpret
 from generator.render.form_schema import build_submission_schema
-from generator.sources.load import load_project
+from generator.rules import interpret
 from generator.rules.submission import (
     FILE_MESSAGES,
     MAX_BYTES,
@@ -30,6 +29,7 @@ from generator.rules.submission import (
     parse_submission,
     validate_submission,
 )
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"

@@ -30,7 +30,9 @@ from markupsafe import Markup
 
 from generator.model import Form, FormField, Project
 from generator.render import richtext
+from generator.render.diagram import render_pathway_svg
 from generator.render.rendering import format_date
+from generator.rules.submission import applicable_fields, criteria_report
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +119,6 @@ def render_markdown(text: str) -> Markup:
 
 
 def _pathway_svg(project: Project) -> Markup:
-    from generator.render.diagram import render_pathway_svg
-
     return Markup(render_pathway_svg(project.pathway))
 
 
@@ -269,8 +269,6 @@ def _criteria_as_printed(form: Form, report: list[dict]) -> list[dict]:
 
 def filled_referral_html(project: Project, data: dict, generated_at: datetime) -> str:
     """A saved referral as HTML for print: each question, its answer or why there is none, when."""
-    from generator.rules.submission import applicable_fields, criteria_report
-
     if generated_at.tzinfo is None:  # a time without a zone is taken as local time
         generated_at = generated_at.astimezone()
     form = project.form

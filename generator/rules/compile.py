@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from generator.model import Form, FormField
 from generator.render.form_schema import (
+    _PATTERNS,
     DATE_PATTERN,
     DATE_TIME_PATTERN,
     INVISIBLE_PATTERN,
@@ -284,8 +285,6 @@ def _criterion_rows(form: Form) -> list[tuple]:
 
 def field_pattern(field: FormField) -> str:
     """The pattern an answer to a text question must match (the schema's `pattern`)."""
-    from generator.render.form_schema import _PATTERNS
-
     return _PATTERNS[field.type]
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.publish.engines import ENGINES
-from generator.sources.load import load_project
 from generator.rules.submission import validate_submission
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
