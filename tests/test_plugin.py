@@ -135,7 +135,7 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
     stub_links = tmp_path / "stub_links.py"
     stub_links.write_text(
         "import generator.render.site as site\n"
-        "from generator import pages\n"
+        "from generator.render import pages\n"
         "real = site.generate_site\n"
         "def generate_site(project, context):\n"
         "    files = real(project, context)\n"

@@ -2,7 +2,7 @@
 
 The page is Markdown (so MkDocs gives it navigation and search) holding the form as one raw HTML
 block. The form's rules travel with it as JSON: the submission schema and every message, from
-`generator.rules.submission.build_rules`, so the page's script says exactly what `validate` says.
+`generator.rules.compile.build_rules`, so the page's script says exactly what `validate` says.
 """
 
 from __future__ import annotations

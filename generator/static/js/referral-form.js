@@ -1,5 +1,5 @@
 /* The referral form page. Its rules and messages come from the page (data-tr-rules): the rule table
-   generator/rules/submission.py compiles, run by the loop below exactly as generator/rules/interpret.py runs it, so
+   generator/rules/compile.py compiles, run by the loop below exactly as generator/rules/interpret.py runs it, so
    answers get the same problems in the same words as `python -m generator validate`. Answers stay
    in this page: nothing is sent or stored. Node loads this file too, for the tests: without a
    document it only exports the loop (tests/test_rules_in_node.py). */
