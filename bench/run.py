@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.load import SOURCES, load_project  # noqa: E402
 from generator.publish.engines import ENGINES  # noqa: E402
-from generator.yamlsource import read_yaml  # noqa: E402
+from generator.sources.load import SOURCES, load_project  # noqa: E402
+from generator.sources.yamlsource import read_yaml  # noqa: E402
 
 TARGETS = {
     "full build / plain Material build": 1.5,
@@ -116,7 +116,8 @@ def _copy_project(destination: Path) -> Path:
 
 def _plain_site_like(ours: Path, destination: Path) -> Path:
     """A plain Material site with the same Markdown pages our build generates, and no plugin of ours."""
-    from generator.site import BuildContext, generate_site
+    from generator.render.context import BuildContext
+    from generator.render.site import generate_site
 
     project = load_project(ours)
     files = generate_site(project, BuildContext(ours, destination / ".cache"))
@@ -375,7 +376,7 @@ def main() -> int:
         guide.write_text(original, encoding="utf-8")
         page.write_text(page_original, encoding="utf-8")
 
-        from generator import pdf
+        from generator.render import pdf
 
         project = load_project(ours)
         example = __import__("json").loads((ROOT / "forms/examples/referral-example.json").read_text())

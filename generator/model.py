@@ -1,8 +1,8 @@
-"""The immutable model of one service: what every renderer reads, built only by `generator.load`.
+"""The immutable model of one service: what every renderer reads, built only by `generator.sources.load`.
 
 Every object remembers where it was written (`where`), so checks made after loading still point editors
 at a file, line and column. Text fields hold the editors' Markdown with {placeholders} already filled in
-(see `generator.facts`), so renderers never need the raw YAML.
+(see `generator.sources.facts`), so renderers never need the raw YAML.
 """
 
 from __future__ import annotations
@@ -180,7 +180,7 @@ class Outcome:
     result: OutcomeResult
     title: str
     body: str  # Markdown
-    # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.crosscheck).
+    # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.sources.crosscheck).
     next_steps: tuple[str, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
 

@@ -18,12 +18,13 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
-from generator import site
-from generator.load import load_project
-from generator.pdf_workers import PdfWorkers
 from generator.publish import engines, pipeline, postbuild
 from generator.publish.preview import PreviewPdfs
 from generator.publish.staging import StagedSite
+from generator.render import site
+from generator.render.context import BuildContext
+from generator.render.pdf_workers import PdfWorkers
+from generator.sources.load import load_project
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -57,7 +58,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         with _reported_for_people():
             project = load_project(root)
             self._pdf_workers = PdfWorkers()  # PDFs render beside the pages; written at the end
-            context = site.BuildContext(
+            context = BuildContext(
                 root, root / ".cache" / "generator", self._pdf_workers, preview=self._serving
             )
             self._files = site.generate_site(project, context)

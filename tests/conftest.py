@@ -314,7 +314,7 @@ def _plant(value, text: str, key=None):
 
 def plant_hostile(root: Path, text: str) -> list[str]:
     """Write the sources under `root` with `text` in every prose value; return the files changed."""
-    from generator.load import SOURCES
+    from generator.sources.load import SOURCES
 
     changed = []
     for relative in SOURCES.values():
@@ -332,8 +332,9 @@ def plant_hostile(root: Path, text: str) -> list[str]:
 def _generation_failure(root: Path) -> str | None:
     """Generate every file of the site in this process (PDFs too, filling their cache); None if it
     worked, else why not."""
-    from generator.load import load_project
-    from generator.site import BuildContext, generate_site
+    from generator.render.context import BuildContext
+    from generator.render.site import generate_site
+    from generator.sources.load import load_project
 
     try:
         project = load_project(root)
@@ -361,7 +362,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     `mkdocs build`. One build rather than one per string: the strings are separate paragraphs, so
     each still ends a text as it would alone. A string the check accepts but the generator then
     refuses is recorded in `build_failures` (a test fails on it) and left out of the site."""
-    from generator.load import check_sources
+    from generator.sources.load import check_sources
 
     root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     refused: dict[str, str] = {}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import checker_site, form_site, pages
-from generator.load import load_project
-from generator.rendering import read_asset, read_static
-from generator.site import BuildContext
+from generator.render import checker_site, form_site, pages
+from generator.render.context import BuildContext
+from generator.render.rendering import read_asset, read_static
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

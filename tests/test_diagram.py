@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from generator import diagram
-from generator.load import load_project
 from generator.model import Branch, Pathway, PathwayStep
+from generator.render import diagram
+from generator.sources.load import load_project
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"

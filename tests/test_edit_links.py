@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import checker_site, form_site, pages
-from generator.edit_links import add_source_links, edit_address, page_sources
-from generator.load import check_sources, load_project
 from generator.problems import Location
-from generator.site import BuildContext
+from generator.render import checker_site, form_site, pages
+from generator.render.context import BuildContext
+from generator.render.edit_links import add_source_links, edit_address, page_sources
+from generator.sources.load import check_sources, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 GITLAB = "https://gitlab.example.org/council/guide/-/edit/main/{path}#L{line}"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import pages
-from generator.load import load_project
-from generator.site import BuildContext
+from generator.render import pages
+from generator.render.context import BuildContext
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "fixtures" / "broken"

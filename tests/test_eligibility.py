@@ -19,18 +19,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from generator.checker_site import SCRIPT, render_files
 from generator.cli import main
-from generator.eligibility import (
+from generator.render.checker_site import SCRIPT, render_files
+from generator.render.context import BuildContext
+from generator.render.rendering import read_static
+from generator.rules.eligibility import (
     Result,
     compile_graph,
     enumerate_paths,
     evaluate,
     format_path_table,
 )
-from generator.load import load_project
-from generator.rendering import read_static
-from generator.site import BuildContext
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH_TABLE = ROOT / "tests" / "checker_paths.txt"

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.form_schema import (
+from generator.render.form_schema import (
     ANSWERED_PATTERN,
     DATE_PATTERN,
     DATE_TIME_PATTERN,
@@ -22,8 +22,8 @@ from generator.form_schema import (
     TEL_PATTERN,
     build_submission_schema,
 )
-from generator.form_site import render_files, schema_id
-from generator.load import load_project
+from generator.render.form_site import SCHEMA, render_files, schema_id
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_SERVICE = Path(__file__).resolve().parent / "fixtures" / "other-service"
@@ -149,8 +149,8 @@ def test_conditional_questions_are_required_only_when_they_apply(schema):
 
 
 def test_chained_conditions_depend_on_every_question_above():
-    from generator.form_schema import conditions_for
     from generator.model import Choice, Condition, Form, FormField, FormSection
+    from generator.render.form_schema import conditions_for
 
     yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
     fields = (

@@ -26,9 +26,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator import cli
-from generator.load import load_project
-from generator.pdf import filled_referral_html, render_filled_referral_pdf
-from generator.submission import (
+from generator.render.pdf import filled_referral_html, render_filled_referral_pdf
+from generator.rules.submission import (
     SubmissionProblem,
     applicable_fields,
     count_unanswered,
@@ -36,6 +35,7 @@ from generator.submission import (
     parse_submission,
     validate_submission,
 )
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))

@@ -10,10 +10,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import pages
-from generator.history import read_history
-from generator.load import load_project
-from generator.site import BuildContext
+from generator.render import pages
+from generator.render.context import BuildContext
+from generator.render.history import read_history
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '<script>alert(1)</script> *not bold* [link](javascript:alert(1)) {: onclick="x" }'

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, reading
-from generator.reading import FileRefused, read_regular_file
-from generator.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
-from generator.yamlsource import MAX_NODES, read_yaml
+from generator import cli
+from generator.rules.submission import FILE_MESSAGES, MAX_DEPTH, parse_submission
+from generator.sources import reading
+from generator.sources.reading import FileRefused, read_regular_file
+from generator.sources.yamlsource import MAX_NODES, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
@@ -90,7 +91,7 @@ def test_check_refuses_a_source_that_is_not_a_regular_file(project_copy: Path, p
 
 
 def test_a_folder_as_a_source_is_named_as_one(project_copy: Path):
-    from generator.load import check_sources
+    from generator.sources.load import check_sources
 
     guide = project_copy / "content" / "guide.yaml"
     guide.unlink()
@@ -325,8 +326,8 @@ def test_validate_refuses_a_name_with_a_direction_override(tmp_path, capsys):
 
 
 def test_every_kind_of_text_answer_refuses_them_long_ones_too(tmp_path):
-    from generator.load import load_project
-    from generator.submission import validate_submission
+    from generator.rules.submission import validate_submission
+    from generator.sources.load import load_project
 
     form = load_project(ROOT).form
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -344,7 +345,7 @@ def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():
     import re
     import unicodedata
 
-    from generator.form_schema import INVISIBLE_PATTERN
+    from generator.render.form_schema import INVISIBLE_PATTERN
 
     pattern = re.compile(INVISIBLE_PATTERN)
     format_characters = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"}

@@ -9,9 +9,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.load import load_project
-from generator.openreferral import RECORD, build_service_record, render_files
-from generator.site import BuildContext
+from generator.render.context import BuildContext
+from generator.render.openreferral import RECORD, build_service_record, render_files
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "schemas" / "openreferral-service.schema.json").read_text("utf-8"))
@@ -98,7 +98,7 @@ def test_the_record_follows_a_fact_changed_once_in_yaml(tmp_path, edit_file):
 
 
 def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
-    from generator.load import check_sources
+    from generator.sources.load import check_sources
 
     root = tmp_path / "service"
     for folder in ("content", "forms"):

@@ -14,9 +14,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator import pages, rendering
-from generator.load import load_project
-from generator.site import BuildContext
+from generator.render import pages, rendering
+from generator.render.context import BuildContext
+from generator.sources.load import load_project
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -480,7 +480,7 @@ def test_generator_holds_no_words_of_this_service():
 def test_the_guide_renderers_hold_no_age_limit():
     owned = [
         PROJECT_ROOT / "generator" / name
-        for name in ("pages.py", "diagram.py", "plugin.py", "build.py")
+        for name in ("render/pages.py", "render/diagram.py", "plugin.py", "commands/build.py")
     ]
     owned += sorted((PROJECT_ROOT / "generator" / "templates" / "guide").iterdir())
     css = PROJECT_ROOT / "generator" / "static" / "css"

@@ -19,11 +19,11 @@ import pypdf
 import pytest
 from PIL import Image
 
-from generator import pdf, pdf_site
 from generator.cli import main
-from generator.load import load_project
 from generator.problems import SourceError
-from generator.site import BuildContext
+from generator.render import pdf, pdf_site
+from generator.render.context import BuildContext
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
@@ -125,7 +125,7 @@ def blank_pdf(project) -> bytes:
 
 @pytest.fixture(scope="module")
 def filled_pdf(project, example) -> bytes:
-    from generator.submission import drop_inapplicable
+    from generator.rules.submission import drop_inapplicable
 
     return pdf.render_filled_referral_pdf(
         project, drop_inapplicable(project.form, example), GENERATED_AT
@@ -231,7 +231,7 @@ def test_guide_prints_the_pathway_drawing_whole_with_text_of_at_least_9_pt(
 
 def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
     """The Appendix 1 drawing is the site's SVG, tagged a Figure whose text is its title."""
-    from generator.diagram import render_pathway_svg
+    from generator.render.diagram import render_pathway_svg
 
     html = pdf.guide_html(project)
     assert str(render_pathway_svg(project.pathway)) in html
@@ -254,7 +254,7 @@ def test_every_line_of_the_drawing_fits_its_box_in_the_bundled_font(project):
     """The drawing wraps its text by estimated widths; the bundled font must be no wider."""
     from fontTools.ttLib import TTFont
 
-    from generator import diagram
+    from generator.render import diagram
 
     def width(font: TTFont, text: str) -> float:
         advances, glyphs = font["hmtx"], font.getBestCmap()
@@ -557,7 +557,7 @@ def test_a_rebuild_with_nothing_changed_does_not_render_again(
     assert len(renderer.rendered) == 2
 
     caplog.clear()
-    with caplog.at_level("INFO", logger="generator.pdf_site"):
+    with caplog.at_level("INFO", logger="generator.render.pdf_site"):
         again = pdf_site.render_files(project, context)
     assert again == first
     assert len(renderer.rendered) == 2, "a rebuild with nothing changed rendered again"

@@ -18,14 +18,14 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from generator import pdf_site
-from generator.load import load_project
-from generator.pdf_workers import PdfWorkers, shared_pool
 from generator.problems import Location, SourceError
+from generator.render import pdf_site
+from generator.render.pdf_workers import PdfWorkers, shared_pool
+from generator.sources.load import load_project
 
 # Fails every PDF as a disallowed file would; set before MkDocs starts, so forked workers have it.
 EVERY_PDF_FAILS = """
-import generator.pdf as pdf
+import generator.render.pdf as pdf
 def convert_html_to_pdf(html, stylesheets):
     raise pdf.PdfError("the PDF refers to a file it may not read (injected)")
 pdf.convert_html_to_pdf = convert_html_to_pdf
@@ -69,7 +69,7 @@ def test_a_pdf_that_cannot_be_made_fails_the_build_and_leaves_the_site(
 
 
 NO_WORKER_PROCESSES = """
-import generator.pdf_workers as workers
+import generator.render.pdf_workers as workers
 def shared_pool():
     raise OSError("no semaphores on this system")
 workers.shared_pool = shared_pool
@@ -124,7 +124,7 @@ def test_a_worker_that_dies_is_reported_and_the_next_build_gets_new_ones(tmp_pat
 
 ORPHAN = """
 import os, sys, time
-from generator.pdf_workers import shared_pool
+from generator.render.pdf_workers import shared_pool
 pool = shared_pool()
 pool.submit(int).result(timeout=120)
 print(" ".join(str(pid) for pid in pool._processes), flush=True)

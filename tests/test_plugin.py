@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator import pages
+from generator.render import pages
 
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
@@ -134,8 +134,8 @@ def test_guide_pages_pass_a_strict_build_once_the_pages_they_link_to_exist(proje
     written yet, and the strict build passes."""
     stub_links = tmp_path / "stub_links.py"
     stub_links.write_text(
-        "import generator.site as site\n"
-        "from generator import pages\n"
+        "import generator.render.site as site\n"
+        "from generator.render import pages\n"
         "real = site.generate_site\n"
         "def generate_site(project, context):\n"
         "    files = real(project, context)\n"

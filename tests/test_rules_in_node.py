@@ -1,5 +1,5 @@
 """Python and the page agree without a browser: the page's own script, loaded by Node, runs the rule
-table on every fixture and on generated answers and finds what `generator.rules` finds; and ajv 8
+table on every fixture and on generated answers and finds what `generator.rules.interpret` finds; and ajv 8
 (an independent draft 2020-12 validator) and `jsonschema` agree on the published schema."""
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import rules
-from generator.form_schema import build_submission_schema
-from generator.load import load_project
-from generator.submission import (
+from generator.render.form_schema import build_submission_schema
+from generator.rules import interpret
+from generator.rules.submission import (
     build_rules,
     criteria_report,
     load_submission,
     validate_submission,
 )
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
@@ -82,10 +82,10 @@ PARSED = [p for p in FIXTURES if isinstance(_parsed(p), dict)]
 
 def _python(form, data) -> dict:
     table = build_rules(form)
-    found = rules.run(table, data, TODAY)
+    found = interpret.run(table, data, TODAY)
     return {
         "problems": [[key, list(path), check, message] for key, path, check, message in found],
-        "criteria": rules.criteria(table, data),
+        "criteria": interpret.criteria(table, data),
     }
 
 
@@ -235,7 +235,7 @@ def test_the_schema_accepts_what_only_the_table_refuses(node, form):
         text = path.read_text(encoding="utf-8")
         if node.ask({"schema": schema, "data_text": text})["valid"]:
             accepted.append(path.stem)
-            checks = {check for _, _, check, _ in rules.run(build_rules(form), data, TODAY)}
+            checks = {check for _, _, check, _ in interpret.run(build_rules(form), data, TODAY)}
             assert checks and checks <= {"date", "future", "not_after", "criterion"}, path.stem
             assert validate_submission(form, data, today=TODAY)
     assert {

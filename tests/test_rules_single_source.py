@@ -9,12 +9,12 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator import checker_site, form_site, pages
-from generator.eligibility import compile_graph
-from generator.load import load_project
-from generator.pdf import filled_referral_html, guide_html
-from generator.site import BuildContext
-from generator.submission import build_rules, validate_submission
+from generator.render import checker_site, form_site, pages
+from generator.render.context import BuildContext
+from generator.render.pdf import filled_referral_html, guide_html
+from generator.rules.eligibility import compile_graph
+from generator.rules.submission import build_rules, validate_submission
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = json.loads((ROOT / "forms" / "examples" / "referral-example.json").read_text())

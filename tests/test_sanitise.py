@@ -16,16 +16,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import check_sources, load_project
-from generator.rendering import escape_markdown, render_template
-from generator.richtext import (
+from generator.render.rendering import escape_markdown, render_template
+from generator.render.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     URL_SCHEMES,
     markdown_to_html,
     render_markdown,
 )
-from generator.textsafety import markup_problem
+from generator.sources.load import check_sources, load_project
+from generator.sources.textsafety import markup_problem
 
 
 def _edit(root: Path, relative: str, change) -> None:

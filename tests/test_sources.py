@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import check_sources, load_project
 from generator.problems import SourceError
+from generator.sources.load import check_sources, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

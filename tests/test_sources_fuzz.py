@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import SOURCES, check_sources
+from generator.sources.load import SOURCES, check_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 # 1000 mutated source sets in every `make test` (about a minute); FUZZ_EXAMPLES changes the count.

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from generator import cli, rules
-from generator.form_schema import build_submission_schema
-from generator.load import load_project
-from generator.submission import (
+from generator import cli
+from generator.render.form_schema import build_submission_schema
+from generator.rules import interpret
+from generator.rules.submission import (
     FILE_MESSAGES,
     MAX_BYTES,
     SubmissionProblem,
@@ -29,6 +29,7 @@ from generator.submission import (
     parse_submission,
     validate_submission,
 )
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
@@ -369,7 +370,7 @@ def test_submissions_the_schema_accepts_pass_validate(form, generated_submission
     assume(jsonschema.Draft202012Validator(schema).is_valid(submission))
     assert _schema_errors(form, submission) == []
     # What the schema accepts, the table accepts too, but for the rules only the table states.
-    for _, _, check, message in rules.run(build_rules(form), submission, TODAY.isoformat()):
+    for _, _, check, message in interpret.run(build_rules(form), submission, TODAY.isoformat()):
         assert check in TABLE_ONLY, message
 
 

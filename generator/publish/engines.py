@@ -23,8 +23,8 @@ from pathlib import Path
 import yaml
 from markupsafe import Markup, escape
 
-from generator import pages
 from generator.model import Project
+from generator.render import pages
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"

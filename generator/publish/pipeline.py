@@ -11,12 +11,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import site
-from generator.load import load_project
-from generator.pdf_workers import PdfWorkers
 from generator.problems import SourceError
 from generator.publish import csp, engines, postbuild
 from generator.publish.staging import StagedSite
+from generator.render import site
+from generator.render.context import BuildContext
+from generator.render.pdf_workers import PdfWorkers
+from generator.sources.load import load_project
 
 BUG = (
     "Something went wrong inside the generator; this is a bug, not a mistake in your files.\n"
@@ -60,7 +61,7 @@ def build_site(
     staging = staged.prepare()
     workers = PdfWorkers()
     try:
-        context = site.BuildContext(
+        context = BuildContext(
             root=root, cache_dir=root / ".cache" / "generator", pdf_workers=workers, preview=preview
         )
         files = site.generate_site(project, context)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
 
-from generator import pages
 from generator.problems import Location, Problem, SourceError
 from generator.publish import csp
+from generator.render import pages
 
 NGINX_CONFIG = pages.LINKS["nginx_config"]
 # What the docs tree holds for it, so that links to it resolve; `finish_site` writes the real one.

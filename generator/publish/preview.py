@@ -17,9 +17,9 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator import pdf_site
-from generator.pdf_workers import PdfWorkers, write_pdf
-from generator.publish import engines
+from generator.publish import engines, pipeline
+from generator.render import pdf_site
+from generator.render.pdf_workers import PdfWorkers, write_pdf
 
 POLL_SECONDS = 0.5
 
@@ -69,8 +69,6 @@ def _sources_state(root: Path) -> dict[str, float]:
 
 
 def _build_once(root: Path, site_dir: Path, engine: str) -> bool:
-    from generator.publish import pipeline
-
     started = time.monotonic()
     try:
         built = pipeline.build_site(root, site_dir, engine=engine, preview=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.eligibility import Result, compile_graph, enumerate_paths, evaluate
-from generator.load import load_project
+from generator.rules.eligibility import Result, compile_graph, enumerate_paths, evaluate
+from generator.sources.load import load_project
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,7 @@ def test_script_and_python_agree_on_every_path_and_more(page, site_url, graph):
     embedded = page.evaluate(
         "() => JSON.parse(document.querySelector('[data-tr-graph]').textContent)"
     )
-    assert embedded == graph, "the page's graph is not the one generator/eligibility.py compiles"
+    assert embedded == graph, "the page's graph is not the one generator/rules/eligibility.py compiles"
     answer_sets = _answer_sets(graph)
     from_script = page.evaluate(
         "([graph, sets]) => sets.map(answers => window.TRChecker.evaluate(graph, answers))",

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
 from generator.publish.engines import ENGINES
-from generator.submission import validate_submission
+from generator.rules.submission import validate_submission
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.load import load_project
-from generator.submission import parse_submission, validate_submission
+from generator.rules.submission import parse_submission, validate_submission
+from generator.sources.load import load_project
 
 pytestmark = pytest.mark.browser
 

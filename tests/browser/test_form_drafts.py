@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
+from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"

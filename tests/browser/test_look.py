@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
+from generator.sources.load import load_project
 
 pytestmark = pytest.mark.browser
 

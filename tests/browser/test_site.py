@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import pages
+from generator.render import pages
 
 pytestmark = pytest.mark.browser
 

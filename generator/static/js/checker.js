@@ -1,6 +1,6 @@
 /* The eligibility checker, one question at a time on the same page.
  *
- * It reads the decision graph that generator/eligibility.py compiles (embedded in the page as a
+ * It reads the decision graph that generator/rules/eligibility.py compiles (embedded in the page as a
  * JSON data block) and replays answers from the first question exactly as the Python evaluator
  * does.
  * Answers live only in this script's memory: nothing goes into the URL, storage or the network.

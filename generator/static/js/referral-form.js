@@ -1,5 +1,5 @@
 /* The referral form page. Its rules and messages come from the page (data-tr-rules): the rule table
-   generator/submission.py compiles, run by the loop below exactly as generator/rules.py runs it, so
+   generator/rules/compile.py compiles, run by the loop below exactly as generator/rules/interpret.py runs it, so
    answers get the same problems in the same words as `python -m generator validate`. Answers stay
    in this page: nothing is sent or stored. Node loads this file too, for the tests: without a
    document it only exports the loop (tests/test_rules_in_node.py). */
@@ -228,7 +228,7 @@
   const all = (selector, root = page) => [...root.querySelectorAll(selector)];
   const byId = (id) => page.querySelector(`[id='${id}']`);
   const make = (tag, properties = {}) => Object.assign(document.createElement(tag), properties);
-  // As generator/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
+  // As generator/rules/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
   const wellFormed = (v, depth = 0) =>
     depth <= formRules.max_depth &&
     (typeof v === "string"
@@ -240,7 +240,7 @@
             ([k, x]) => wellFormed(k, depth + 1) && wellFormed(x, depth + 1),
           ));
 
-  /* ---- Problems, worded as generator/submission.py words them ---- */
+  /* ---- Problems, worded as generator/rules/submission.py words them ---- */
 
   function problem(field, section, label, message, item = "") {
     const where = [section, item, label].filter(Boolean).join(" > ");

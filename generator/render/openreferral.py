@@ -14,11 +14,11 @@ import re
 import uuid
 
 from generator.model import Project
-from generator.rendering import plain_text
-from generator.site import BuildContext
+from generator.render.context import BuildContext
+from generator.render.rendering import plain_text
 
 # Under "mkdocs.", so MkDocs prints the note with its own.
-log = logging.getLogger("mkdocs.plugins.generator.openreferral")
+log = logging.getLogger("mkdocs.plugins.generator.render.openreferral")
 
 RECORD = "openreferral/service.json"
 

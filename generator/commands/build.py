@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+from generator.commands.options import EXIT_OK, EXIT_PROBLEMS, project_root
 
 
 def register_commands(subparsers) -> None:
@@ -52,7 +52,7 @@ def command_build(args) -> int:
     """Build the site with the chosen engine; say plainly what did not work."""
     from generator.publish import engines, pipeline
 
-    root = Path(args.root).resolve()
+    root = project_root(args)
     site_dir = Path(args.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
@@ -78,7 +78,7 @@ def command_serve(args) -> int:
     """Serve a preview on 127.0.0.1 and rebuild it on every change; keep the last good one."""
     from generator.publish import preview
 
-    return preview.serve(Path(args.root).resolve(), engine=args.engine, port=args.port)
+    return preview.serve(project_root(args), engine=args.engine, port=args.port)
 
 
 def _show_engine_warnings(engine: str) -> logging.Handler:

@@ -5,7 +5,7 @@ reads the same everywhere, followed by one allow-list sanitiser (nh3, the bindin
 `ammonia` crate). The sanitiser runs on the text as it is published: placeholders are filled in
 before it is called, so markup cannot be assembled from pieces that each looked harmless.
 
-`generator.textsafety` compares what Markdown makes of a text with what the sanitiser keeps, and
+`generator.sources.textsafety` compares what Markdown makes of a text with what the sanitiser keeps, and
 reports any difference to the editor as a located problem; a build refuses such sources, and the
 sanitiser still runs on everything a build publishes, so a page never depends on that check alone.
 """

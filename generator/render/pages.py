@@ -9,11 +9,11 @@ relative links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-from generator import history
-from generator.diagram import render_pathway_svg
 from generator.model import Project
-from generator.rendering import one_block, read_asset, read_static_bytes, render_template
-from generator.site import BuildContext
+from generator.render import history
+from generator.render.context import BuildContext
+from generator.render.diagram import render_pathway_svg
+from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
 
 STYLESHEET = "assets/guide/guide.css"
 # What only one page needs, linked from that page alone: {page: stylesheet}.
@@ -36,7 +36,7 @@ FONTS = (
 # Where a service's logo is published (its file name is kept).
 LOGO_FOLDER = "assets/brand/"
 
-# Where other renderers put what the guide links to (see generator/site.py for who writes what).
+# Where other renderers put what the guide links to (see generator/render/site.py for who writes what).
 LINKS = {
     "checker": "checker/index.md",
     "form": "referral-form.md",

@@ -16,7 +16,7 @@ import jsonschema
 from jsonschema.exceptions import ValidationError
 
 from generator.problems import Problem
-from generator.yamlsource import YamlDocument
+from generator.sources.yamlsource import YamlDocument
 
 _TYPE_WORDS = {
     "string": "text",
@@ -46,7 +46,7 @@ def _describe(value) -> str:
 # The schemas ship inside the package (an installed wheel checks sources too) and serve every
 # service; the project's top-level schemas/ links here, for the `$schema=../schemas/...` lines
 # editors' IDEs read.
-SCHEMAS_DIR = Path(__file__).resolve().parent / "schemas"
+SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
 
 
 @cache

@@ -2,7 +2,7 @@
 
 The page is Markdown (so MkDocs gives it navigation and search) holding the form as one raw HTML
 block. The form's rules travel with it as JSON: the submission schema and every message, from
-`generator.submission.build_rules`, so the page's script says exactly what `validate` says.
+`generator.rules.compile.build_rules`, so the page's script says exactly what `validate` says.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import re
 
-from generator.form_schema import build_submission_schema
 from generator.model import Form, FormField, Project
-from generator.pdf import NOT_ANSWERED, NOT_APPLICABLE
-from generator.rendering import one_block, read_asset, render_template, template_environment
-from generator.site import BuildContext
-from generator.submission import build_rules, lowercase_first, quote_answers
+from generator.render.context import BuildContext
+from generator.render.form_schema import build_submission_schema
+from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
+from generator.render.rendering import one_block, read_asset, render_template, template_environment
+from generator.rules.compile import build_rules, lowercase_first, quote_answers
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"

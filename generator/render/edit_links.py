@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from generator.model import NOWHERE, Project
 from generator.problems import Location
-from generator.rendering import render_template
+from generator.render.rendering import render_template
 
 # What content/service.yaml's schema allows, checked again here: this address goes into every page.
 _SAFE_EDIT_URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]+)?/[^\s\"'<>\\`|^]*$")

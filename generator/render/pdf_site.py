@@ -19,10 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import pdf
 from generator.model import Project
 from generator.problems import Location, Problem, SourceError
-from generator.site import BuildContext
+from generator.render import pdf
+from generator.render.context import BuildContext
 
 logger = logging.getLogger(__name__)
 

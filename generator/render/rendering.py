@@ -12,7 +12,7 @@ import jinja2
 import minify
 from markupsafe import Markup, escape
 
-from generator.richtext import MARKDOWN_ANYWHERE, render_markdown
+from generator.render.richtext import MARKDOWN_ANYWHERE, render_markdown
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -10,11 +10,11 @@ Markdown links, which `mkdocs build --strict` checks.
 
 from __future__ import annotations
 
-from generator.eligibility import compile_graph, dump_graph, enumerate_paths
 from generator.model import Checker, Project
-from generator.richtext import render_markdown
-from generator.rendering import one_block, read_asset, render_template
-from generator.site import BuildContext
+from generator.render.context import BuildContext
+from generator.render.rendering import one_block, read_asset, render_template
+from generator.render.richtext import render_markdown
+from generator.rules.eligibility import compile_graph, dump_graph, enumerate_paths
 
 SCRIPT = "assets/tr/checker.js"
 STYLESHEET = "assets/tr/checker.css"

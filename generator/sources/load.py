@@ -11,10 +11,11 @@ import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import crosscheck, model
-from generator.facts import describe_known, fill_placeholders, join_words, resolve_facts
+from generator import model
 from generator.problems import Location, Problem, SourceError
-from generator.reading import (
+from generator.sources import crosscheck
+from generator.sources.facts import describe_known, fill_placeholders, join_words, resolve_facts
+from generator.sources.reading import (
     FOLDER,
     MISSING,
     NOT_REGULAR,
@@ -22,9 +23,9 @@ from generator.reading import (
     FileRefused,
     read_regular_file,
 )
-from generator.textsafety import check_text, markup_problem
-from generator.validate import check_against_schema
-from generator.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
+from generator.sources.schema_check import check_against_schema
+from generator.sources.textsafety import check_text, markup_problem
+from generator.sources.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
 # kind -> the file that holds it, relative to the project root. The kind names the schema too.
 SOURCES: dict[str, str] = {

@@ -1,6 +1,6 @@
 """Run the compiled rule table: (table, answers, today) -> problems, and the criteria met or not.
 
-The table is flat JSON built once by `generator.submission.build_rules`: one row per check, with the
+The table is flat JSON built once by `generator.rules.compile.build_rules`: one row per check, with the
 field it looks at, the value or fact it compares with, the message, when it applies and its
 priority. This module and the `run` section of generator/static/js/referral-form.js are its two
 interpreters, each one short loop, and tests/test_rules_in_node.py runs both on the same answers.

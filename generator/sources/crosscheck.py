@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.model import SUBMISSION_METADATA_KEYS
 from generator.problems import Problem
-from generator.yamlsource import YamlDocument
+from generator.sources.yamlsource import YamlDocument
 
 
 def _known(names, near: str | None = None) -> str:

@@ -26,7 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from generator import pdf, pdf_site
+from generator.render import pdf, pdf_site
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def shared_pool() -> ProcessPoolExecutor:
                 context = multiprocessing.get_context("fork")
             else:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(["weasyprint", "generator.pdf"])
+                context.set_forkserver_preload(["weasyprint", "generator.render.pdf"])
             _pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_prepare_worker)
         return _pool
 
