@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.rules.eligibility import compile_graph, enumerate_paths  # noqa: E402
-from generator.sources.load import load_project  # noqa: E402
+from generator.rules.eligibility import compile_graph, enumerate_paths
+from generator.sources.load import load_project
 
 CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
@@ -63,7 +63,7 @@ async (path) => {
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

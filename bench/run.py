@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.publish.engines import ENGINES  # noqa: E402
-from generator.sources.load import SOURCES, load_project  # noqa: E402
-from generator.sources.yamlsource import read_yaml  # noqa: E402
+from generator.publish.engines import ENGINES
+from generator.sources.load import SOURCES, load_project
+from generator.sources.yamlsource import read_yaml
 
 TARGETS = {
     "full build / plain Material build": 1.5,
@@ -88,16 +88,30 @@ def _mkdocs_build(config_file: Path, site_dir: Path, command: str = "build"):
 def _mkdocs_build_command(project_root: Path, site_dir: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
-        cwd=project_root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=project_root,
+        check=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
 def _generator_build(project_root: Path, site_dir: Path, engine: str) -> None:
     """`python -m generator build --engine ENGINE`, in a new process, as a person runs it."""
     subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(project_root), "build",
-         "--engine", engine, "--site-dir", str(site_dir)],
-        check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--root",
+            str(project_root),
+            "build",
+            "--engine",
+            engine,
+            "--site-dir",
+            str(site_dir),
+        ],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
 
 
@@ -184,8 +198,11 @@ def _scaled_service(factor: int, destination: Path) -> Path:
             "id": c["id"] + suffix(i),
             "not_met": c["not_met"] + suffix(i),
             "met_when": [
-                {**m, "field": m["field"] + suffix(i),
-                 **({"on_field": m["on_field"] + suffix(i)} if "on_field" in m else {})}
+                {
+                    **m,
+                    "field": m["field"] + suffix(i),
+                    **({"on_field": m["on_field"] + suffix(i)} if "on_field" in m else {}),
+                }
                 for m in c.get("met_when", [])
             ],
         }
@@ -236,7 +253,9 @@ def _scaled_service(factor: int, destination: Path) -> Path:
             return True
 
     for kind, relative in SOURCES.items():
-        text = yaml.dump(data[kind], Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=10_000)
+        text = yaml.dump(
+            data[kind], Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=10_000
+        )
         (destination / relative).write_text(text, encoding="utf-8")
     return destination
 
@@ -277,7 +296,9 @@ def main() -> int:
     print(f"{cores} cores; load average {load:.2f} at the start", flush=True)
     if load > cores / 2:
         # Our build uses every core (the PDFs render beside the pages); the plain one uses one.
-        print("The machine is busy: build ratios can be off by a third; run again when it is quiet.")
+        print(
+            "The machine is busy: build ratios can be off by a third; run again when it is quiet."
+        )
     _quiet_logs()
     results: list[tuple[str, str, str]] = []
 
@@ -299,13 +320,20 @@ def main() -> int:
         build_plain = _mkdocs_build(plain / "mkdocs.yml", temp / "site-plain")
         build_ours()  # warm imports, fonts and the PDF cache's folder, in both
         build_plain()
+
         def cold(build):
             shutil.rmtree(ours / ".cache", ignore_errors=True)  # every PDF renders again
             return _timed(build)
 
-        t_ours, t_plain, ratio = _paired(lambda: cold(build_ours), lambda: _timed(build_plain), repeat)
-        record("full build / plain Material build", ratio,
-               f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each, PDFs rendered")
+        t_ours, t_plain, ratio = _paired(
+            lambda: cold(build_ours), lambda: _timed(build_plain), repeat
+        )
+        record(
+            "full build / plain Material build",
+            ratio,
+            f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each, PDFs rendered",
+        )
+
         # The same, as a person runs it: a new process, so imports and WeasyPrint's start-up count.
         def command_ours():
             _mkdocs_build_command(ours, temp / "cli-ours")
@@ -314,21 +342,36 @@ def main() -> int:
             return _timed(lambda: _mkdocs_build_command(plain, temp / "cli-plain"))
 
         c_ours, c_plain, ratio = _paired(lambda: cold(command_ours), command_plain, repeat)
-        record("`mkdocs build` command / plain", ratio,
-               f"{c_ours:.2f} s vs {c_plain:.2f} s, each a new process, PDFs rendered")
+        record(
+            "`mkdocs build` command / plain",
+            ratio,
+            f"{c_ours:.2f} s vs {c_plain:.2f} s, each a new process, PDFs rendered",
+        )
         c_warm, c_plain, ratio = _paired(lambda: _timed(command_ours), command_plain, repeat)
-        record("`mkdocs build` command, PDFs from the cache / plain", ratio,
-               f"{c_warm:.2f} s vs {c_plain:.2f} s, each a new process")
-        t_warm, t_plain, ratio = _paired(lambda: _timed(build_ours), lambda: _timed(build_plain), repeat)
-        record("full build, PDFs from the cache / plain", ratio,
-               f"{t_warm:.2f} s vs {t_plain:.2f} s (the plain site has no PDFs to make)")
+        record(
+            "`mkdocs build` command, PDFs from the cache / plain",
+            ratio,
+            f"{c_warm:.2f} s vs {c_plain:.2f} s, each a new process",
+        )
+        t_warm, t_plain, ratio = _paired(
+            lambda: _timed(build_ours), lambda: _timed(build_plain), repeat
+        )
+        record(
+            "full build, PDFs from the cache / plain",
+            ratio,
+            f"{t_warm:.2f} s vs {t_plain:.2f} s (the plain site has no PDFs to make)",
+        )
         for engine in ENGINES:
             e_ours, e_plain, ratio = _paired(
                 lambda engine=engine: _timed(lambda: _generator_build(ours, temp / engine, engine)),
-                command_plain, repeat,
+                command_plain,
+                repeat,
             )
-            record(f"`generator build --engine {engine}` / plain", ratio,
-                   f"{e_ours:.2f} s vs {e_plain:.2f} s, each a new process, PDFs from the cache")
+            record(
+                f"`generator build --engine {engine}` / plain",
+                ratio,
+                f"{e_ours:.2f} s vs {e_plain:.2f} s, each a new process, PDFs from the cache",
+            )
 
         # A one-line edit, then a rebuild in the same process, as `mkdocs serve` does. The edit
         # changes the guide's PDF too: the preview reloads the pages without waiting for it.
@@ -344,8 +387,10 @@ def main() -> int:
         edits = iter(range(1, 1000))
 
         def edit_ours(build):
-            guide.write_text(original.replace("kind: One minute guide", f"kind: One minute guide {next(edits)}"),
-                             encoding="utf-8")
+            guide.write_text(
+                original.replace("kind: One minute guide", f"kind: One minute guide {next(edits)}"),
+                encoding="utf-8",
+            )
             build()
 
         def edit_plain(build):
@@ -365,26 +410,43 @@ def main() -> int:
             pdf_ready.append(time.perf_counter() - started)
             return pages
 
-        r_ours, r_plain, ratio = _paired(preview_edit, lambda: _timed(lambda: edit_plain(preview_plain)),
-                                         repeat)
-        record("rebuild after a YAML edit / plain rebuild", ratio,
-               f"{r_ours:.2f} s vs {r_plain:.2f} s, preview pages ready; "
-               f"its PDF {statistics.median(pdf_ready):.2f} s")
-        w_ours, w_plain, ratio = _paired(lambda: _timed(lambda: edit_ours(build_ours)),
-                                         lambda: _timed(lambda: edit_plain(build_plain)), repeat)
-        record("the same, waiting for the PDF (mkdocs build)", ratio, f"{w_ours:.2f} s vs {w_plain:.2f} s")
+        r_ours, r_plain, ratio = _paired(
+            preview_edit, lambda: _timed(lambda: edit_plain(preview_plain)), repeat
+        )
+        record(
+            "rebuild after a YAML edit / plain rebuild",
+            ratio,
+            f"{r_ours:.2f} s vs {r_plain:.2f} s, preview pages ready; "
+            f"its PDF {statistics.median(pdf_ready):.2f} s",
+        )
+        w_ours, w_plain, ratio = _paired(
+            lambda: _timed(lambda: edit_ours(build_ours)),
+            lambda: _timed(lambda: edit_plain(build_plain)),
+            repeat,
+        )
+        record(
+            "the same, waiting for the PDF (mkdocs build)",
+            ratio,
+            f"{w_ours:.2f} s vs {w_plain:.2f} s",
+        )
         guide.write_text(original, encoding="utf-8")
         page.write_text(page_original, encoding="utf-8")
 
         from generator.render import pdf
 
         project = load_project(ours)
-        example = __import__("json").loads((ROOT / "forms/examples/referral-example.json").read_text())
+        example = __import__("json").loads(
+            (ROOT / "forms/examples/referral-example.json").read_text()
+        )
         for name, render in (
             ("guide PDF", lambda: pdf.render_guide_pdf(project)),
             ("blank referral form PDF", lambda: pdf.render_blank_form_pdf(project)),
-            ("filled referral PDF", lambda: pdf.render_filled_referral_pdf(
-                project, example, generated_at=__import__("datetime").datetime.now())),
+            (
+                "filled referral PDF",
+                lambda: pdf.render_filled_referral_pdf(
+                    project, example, generated_at=__import__("datetime").datetime.now()
+                ),
+            ),
         ):
             render()
             seconds = _median_time(render, repeat)
@@ -392,24 +454,46 @@ def main() -> int:
             record(f"render time: {name} (ms)", seconds * 1000, f"{size / 1024:.0f} KB", unit="ms")
 
         site = temp / "site-ours"
-        for name, page_path in (("checker", "checker/index.html"), ("form", "referral-form/index.html")):
+        for name, page_path in (
+            ("checker", "checker/index.html"),
+            ("form", "referral-form/index.html"),
+        ):
             own, own_packed = _own_assets(site, page_path)
-            record(f"own JS + CSS on the {name} page (KB)", own / 1024,
-                   f"{own} bytes raw, {own_packed} bytes gzip", unit="KB")
+            record(
+                f"own JS + CSS on the {name} page (KB)",
+                own / 1024,
+                f"{own} bytes raw, {own_packed} bytes gzip",
+                unit="KB",
+            )
             raw, packed = _page_weight(site, page_path)
-            record(f"total weight of the {name} page (KB)", raw / 1024,
-                   f"{raw} bytes raw, {packed} bytes gzip (HTML, scripts, styles)", unit="KB")
+            record(
+                f"total weight of the {name} page (KB)",
+                raw / 1024,
+                f"{raw} bytes raw, {packed} bytes gzip (HTML, scripts, styles)",
+                unit="KB",
+            )
         raw, packed = _page_weight(site, "index.html")
-        record("total weight of the home page (KB)", raw / 1024, f"{raw} bytes raw, {packed} gzip", unit="KB")
+        record(
+            "total weight of the home page (KB)",
+            raw / 1024,
+            f"{raw} bytes raw, {packed} gzip",
+            unit="KB",
+        )
 
         step = subprocess.run(
             [sys.executable, str(ROOT / "bench" / "checker_step.py"), "--samples", "50"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         match = re.search(r"heading has focus: median ([0-9.]+) ms", step.stdout)
         if step.returncode == 0 and match:
-            record("checker step (ms, median of 50)", float(match.group(1)),
-                   "Chromium, Continue until the next heading has focus", unit="ms")
+            record(
+                "checker step (ms, median of 50)",
+                float(match.group(1)),
+                "Chromium, Continue until the next heading has focus",
+                unit="ms",
+            )
         else:
             print(f"checker step: could not measure ({step.stderr.strip()[-300:]})")
 
@@ -417,8 +501,15 @@ def main() -> int:
         factors = (10,) if args.quick else (10, 100)
         for factor in factors:
             scaled = _scaled_service(factor, temp / f"x{factor}")
-            t = _median_time(lambda: _build_once(scaled, temp / f"scale-{factor}"), 1)
-            record(f"{factor}x content / ours (build time)", t / base_time, f"{t:.1f} s vs {base_time:.1f} s")
+            t = _median_time(
+                lambda scaled=scaled, factor=factor: _build_once(scaled, temp / f"scale-{factor}"),
+                1,
+            )
+            record(
+                f"{factor}x content / ours (build time)",
+                t / base_time,
+                f"{t:.1f} s vs {base_time:.1f} s",
+            )
     print(f"load average {os.getloadavg()[0]:.2f} at the end", flush=True)
     return 0
 

@@ -378,8 +378,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
     failures: dict[str, str] = {}
     plant_hostile(root, "\n\n".join(h.text for h in accepted))
     if check_sources(root):
-        pytest.fail(f"each hostile string passes the check alone, but not together: "
-                    f"{[str(p) for p in check_sources(root)][:5]}")
+        pytest.fail(
+            f"each hostile string passes the check alone, but not together: "
+            f"{[str(p) for p in check_sources(root)][:5]}"
+        )
     if _generation_failure(root):  # find which strings the generator refuses, one at a time
         for hostile in accepted:
             plant_hostile(root, hostile.text)
@@ -466,9 +468,13 @@ def preview_server():
 
 def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -> str:
     """A whole nginx configuration around one server block, everything it writes under `prefix`."""
-    types = f"include {mime_types};" if mime_types else (
-        "types { text/html html; text/css css; application/javascript js; "
-        "application/json json; image/svg+xml svg; application/pdf pdf; }"
+    types = (
+        f"include {mime_types};"
+        if mime_types
+        else (
+            "types { text/html html; text/css css; application/javascript js; "
+            "application/json json; image/svg+xml svg; application/pdf pdf; }"
+        )
     )
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp = " ".join(f"{kind}_temp_path {prefix / kind};" for kind in kinds)

@@ -69,7 +69,9 @@ def own_assets(site: Path, page: str) -> set[str]:
     found = set()
     for url in LINKED_ASSET.findall(html):
         if not any(part in url for part in MATERIAL):
-            found.add((site / page).parent.joinpath(url).resolve().relative_to(site.resolve()).as_posix())
+            found.add(
+                (site / page).parent.joinpath(url).resolve().relative_to(site.resolve()).as_posix()
+            )
     return found
 
 
@@ -89,7 +91,9 @@ def test_minified_scripts_keep_strict_mode_and_every_string(source):
     assert '"use strict"' in built
     # Interface words and selectors are strings: the minifier may change quotes, never the words.
     # (Escapes such as "\n" may be written another way, so strings holding one are left out.)
-    literals = [m.group(1) for m in JS_TOKENS.finditer(text) if m.group(1) and "\\" not in m.group(1)]
+    literals = [
+        m.group(1) for m in JS_TOKENS.finditer(text) if m.group(1) and "\\" not in m.group(1)
+    ]
     assert len(literals) > 20
     for literal in literals:
         assert literal in built, literal

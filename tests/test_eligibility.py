@@ -64,7 +64,9 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
     assert [o["id"] for o in graph["outcomes"]] == [o.id for o in checker.outcomes]
     first = graph["questions"][0]
     assert set(first) == {"id", "text", "hint", "criterion", "options"}
-    assert [q["criterion"] for q in graph["questions"]] == [c.id for c in project.eligibility.criteria]
+    assert [q["criterion"] for q in graph["questions"]] == [
+        c.id for c in project.eligibility.criteria
+    ]
     assert set(first["options"][0]) == {"id", "label", "next"}
     assert set(graph["outcomes"][0]) == {"id", "result", "title", "body_html"}
     assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
@@ -256,22 +258,28 @@ def test_command_lists_every_path(capsys):
         ("", "answers.json:1:1: this is not valid JSON"),
         (
             '["age", "yes"]',
-            "expected a JSON object of question ids and the chosen answer ids, "
-            'for example {"age": "yes"}; found a list',
+            (
+                "expected a JSON object of question ids and the chosen answer ids, "
+                'for example {"age": "yes"}; found a list'
+            ),
         ),
         ('"yes"', "found a string"),
         ('{"agee": "yes"}', "'agee' is not a question id (did you mean 'age'?)"),
         (
             '{"age": "maybe"}',
-            "'maybe' is not an answer to 'age' (Is the young person aged 17 or "
-            "under?); use one of: yes, no",
+            (
+                "'maybe' is not an answer to 'age' (Is the young person aged 17 or "
+                "under?); use one of: yes, no"
+            ),
         ),
         ('{"age": true}', "the answer to 'age' must be an answer id in quotes, one of: yes, no"),
         (
             '{"age": "yes"}',
-            "the answers stop before an outcome; the next question is "
-            "'exploitation' (Is the young person at risk of, or subject to, child "
-            'criminal exploitation (CCE)?): add "exploitation" with one of: yes, no',
+            (
+                "the answers stop before an outcome; the next question is "
+                "'exploitation' (Is the young person at risk of, or subject to, child "
+                'criminal exploitation (CCE)?): add "exploitation" with one of: yes, no'
+            ),
         ),
         ("{}", "the next question is 'age'"),
     ],
@@ -354,7 +362,10 @@ def test_another_service_compiles_and_renders(tmp_path):
     other = load_project(OTHER_SERVICE)
     graph = compile_graph(other.checker)
     assert {found.outcome for found in enumerate_paths(graph)} == {
-        "join", "too_old", "rate_first", "ask_first"
+        "join",
+        "too_old",
+        "rate_first",
+        "ask_first",
     }
     files = render_files(other, BuildContext(OTHER_SERVICE, tmp_path))
     assert {
@@ -440,7 +451,10 @@ def test_plain_text_is_kept_from_markdown(project, tmp_path, edit_file, project_
         'label: "No *really* [older](x)"',
     )
     files = render_files(load_project(project_copy), BuildContext(project_copy, tmp_path))
-    assert "[No &#42;really&#42; &#91;older&#93;(x)](../outcome/over_age.md)" in files["checker/q/age.md"]
+    assert (
+        "[No &#42;really&#42; &#91;older&#93;(x)](../outcome/over_age.md)"
+        in files["checker/q/age.md"]
+    )
 
 
 def test_script_is_small_and_keeps_nothing(site_files):

@@ -22,7 +22,7 @@ from generator.render.form_schema import (
     TEL_PATTERN,
     build_submission_schema,
 )
-from generator.render.form_site import SCHEMA, render_files, schema_id
+from generator.render.form_site import render_files, schema_id
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -41,11 +41,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 PDF_EXAMPLES = int(os.environ.get("FUZZ_PDF_EXAMPLES", "10"))
 COMMAND_EXAMPLES = int(os.environ.get("FUZZ_COMMAND_EXAMPLES", str(max(EXAMPLES // 5, 20))))
-GENERATED_AT = datetime.datetime(2026, 11, 26, 14, 3, tzinfo=datetime.timezone.utc)
+GENERATED_AT = datetime.datetime(2026, 11, 26, 14, 3, tzinfo=datetime.UTC)
 FUZZ_SETTINGS = {
     "deadline": None,
     "suppress_health_check": [
-        HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
     ],
 }
 
@@ -79,8 +81,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 odd_dates = st.sampled_from(

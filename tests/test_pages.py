@@ -428,15 +428,31 @@ KNOWN_SERVICE_WORDS = {
     "pdf.py": {"exploitation"},
     # The schemas' descriptions give this service's text as examples, and name its lists.
     "schemas/checker.schema.json": {
-        "c&f", "case-holder", "cera", "exploitation", "lcs", "risk_status", "trusted relationships"
+        "c&f",
+        "case-holder",
+        "cera",
+        "exploitation",
+        "lcs",
+        "risk_status",
+        "trusted relationships",
     },
     "schemas/eligibility.schema.json": {
-        "case-holder", "cce", "criminal", "exploitation", "risk status", "risk_status"
+        "case-holder",
+        "cce",
+        "criminal",
+        "exploitation",
+        "risk status",
+        "risk_status",
     },
     "schemas/form.schema.json": {"exploitation", "risk_status", "trusted relationships"},
     "schemas/guide.schema.json": {"c&f", "risk_status", "trusted relationships"},
     "schemas/pathway.schema.json": {
-        "c&f", "case-holder", "cera", "mace", "risk_status", "trusted relationships"
+        "c&f",
+        "case-holder",
+        "cera",
+        "mace",
+        "risk_status",
+        "trusted relationships",
     },
     "schemas/service.schema.json": {
         "cce",

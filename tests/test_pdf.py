@@ -20,7 +20,6 @@ import pytest
 from PIL import Image
 
 from generator.cli import main
-from generator.problems import SourceError
 from generator.render import pdf, pdf_site
 from generator.render.context import BuildContext
 from generator.sources.load import load_project
@@ -193,7 +192,9 @@ def test_guide_prints_the_pathway_drawing_whole_with_text_of_at_least_9_pt(
     last = str(len(pypdf.PdfReader(BytesIO(guide_pdf)).pages))
     boxes = subprocess.run(
         ["pdftotext", "-f", last, "-l", last, "-bbox", str(path), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     words = [
         (float(x0), float(y0), float(y1), html.unescape(word))
@@ -224,7 +225,9 @@ def test_guide_prints_the_pathway_drawing_whole_with_text_of_at_least_9_pt(
     # Its caption is printed too (beside it, as the drawing fills its column).
     text = subprocess.run(
         ["pdftotext", "-f", last, "-l", last, str(path), "-"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "The diagram reads from the top." in " ".join(text.split())
 
@@ -498,11 +501,11 @@ def test_the_marking_comes_from_the_form_and_can_be_left_out(project, example):
         form = dataclasses.replace(project.form, protective_marking=marking)
         return dataclasses.replace(project, form=form)
 
-    for html in (
+    for page_html in (
         pdf.blank_form_html(form_with("OFFICIAL")),
         pdf.filled_referral_html(form_with("OFFICIAL"), example, GENERATED_AT),
     ):
-        assert '<p class="marking">OFFICIAL</p>' in html
+        assert '<p class="marking">OFFICIAL</p>' in page_html
     assert 'class="marking"' not in pdf.blank_form_html(form_with(""))
 
 

@@ -110,7 +110,7 @@ def test_a_worker_that_dies_is_reported_and_the_next_build_gets_new_ones(tmp_pat
     pool.submit(int).result(timeout=120)  # the workers are up
     workers = PdfWorkers()
     workers.submit(_rendering(tmp_path, '<html lang="en"><title>T</title><p>Text</p>'))
-    for process in list(pool._processes.values()):  # noqa: SLF001 - standing in for the OOM killer
+    for process in list(pool._processes.values()):
         os.kill(process.pid, signal.SIGKILL)
     with pytest.raises(RuntimeError, match="stopped unexpectedly"):
         workers.write_into(tmp_path / "site")

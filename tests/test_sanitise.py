@@ -278,7 +278,9 @@ def test_published_html_read_again_inside_a_markdown_block_stays_the_same(text):
         return  # refused by the check: no site is built with it
     published = str(render_markdown(text))
     page = f'<div markdown="1">\n\n{published}\n\n</div>\n'
-    again = [e for e in _elements(markdown.markdown(page, extensions=PAGE_MARKDOWN)) if e[0] != "div"]
+    again = [
+        e for e in _elements(markdown.markdown(page, extensions=PAGE_MARKDOWN)) if e[0] != "div"
+    ]
     assert sorted(again) == sorted(_elements(published)), (text, published)
 
 

@@ -73,7 +73,9 @@ def test_check_command_exits_1_listing_problems_without_traceback(tmp_path: Path
     root = make_broken_copy(FIXTURES / "broken" / "loop", tmp_path / "service")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), "check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -87,7 +89,9 @@ def test_check_command_json_output(tmp_path: Path):
     root = make_broken_copy(FIXTURES / "broken" / "option_to_nowhere", tmp_path / "service")
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(root), "check", "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     report = json.loads(result.stdout)
     assert result.returncode == 1 and report["ok"] is False
@@ -98,7 +102,9 @@ def test_check_command_json_output(tmp_path: Path):
 def test_check_command_exits_0_on_shipped_sources():
     result = subprocess.run(
         [sys.executable, "-m", "generator", "--root", str(ROOT), "check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
 

@@ -18,9 +18,43 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "1000"))
 ORIGINALS = {relative: (ROOT / relative).read_bytes() for relative in SOURCES.values()}
 
 yaml_noise = st.sampled_from(
-    [": ", "- ", "\t", '"', "'", "{", "}", "[", "]", "&a ", "*a", "!!str ", "!!python/object:x ",
-     "<<: ", "\x00", "\ufeff", "yes", "no", "0123", "3:00", "~", "null", "{upper_age}", "{nope}",
-     "id: x\n", "\n  ", "\n- ", "#", "|", ">", "%YAML 1.1\n", "---\n", "...\n", "\u202e", "é"]
+    [
+        ": ",
+        "- ",
+        "\t",
+        '"',
+        "'",
+        "{",
+        "}",
+        "[",
+        "]",
+        "&a ",
+        "*a",
+        "!!str ",
+        "!!python/object:x ",
+        "<<: ",
+        "\x00",
+        "\ufeff",
+        "yes",
+        "no",
+        "0123",
+        "3:00",
+        "~",
+        "null",
+        "{upper_age}",
+        "{nope}",
+        "id: x\n",
+        "\n  ",
+        "\n- ",
+        "#",
+        "|",
+        ">",
+        "%YAML 1.1\n",
+        "---\n",
+        "...\n",
+        "\u202e",
+        "é",
+    ]
 )
 
 
@@ -28,7 +62,9 @@ yaml_noise = st.sampled_from(
 def mutated_source(draw):
     relative = draw(st.sampled_from(sorted(ORIGINALS)))
     lines = ORIGINALS[relative].split(b"\n")
-    operation = draw(st.sampled_from(["delete", "duplicate", "insert", "swap", "truncate", "replace"]))
+    operation = draw(
+        st.sampled_from(["delete", "duplicate", "insert", "swap", "truncate", "replace"])
+    )
     index = draw(st.integers(0, len(lines) - 1))
     if operation == "delete":
         del lines[index]
@@ -50,7 +86,11 @@ def mutated_source(draw):
     return relative, b"\n".join(lines)
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(mutation=mutated_source())
 def test_check_never_raises_and_always_locates(mutation, tmp_path_factory):
     relative, content = mutation

@@ -200,7 +200,16 @@ def test_every_keyword_the_schema_uses_is_a_row_of_the_table(form):
     """Each keyword the schema uses on a question is a check of the table, with a message."""
     messages = _messages(form)
     schema = build_submission_schema(form)
-    checked = {"type", "enum", "const", "pattern", "maxLength", "minItems", "maxItems", "uniqueItems"}
+    checked = {
+        "type",
+        "enum",
+        "const",
+        "pattern",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+    }
 
     def has(name, keyword, prop):
         check = "items_enum" if keyword == "items" and prop.get("type") == "array" else keyword
@@ -227,7 +236,9 @@ def test_every_keyword_the_schema_uses_is_a_row_of_the_table(form):
 def test_messages_are_worded_from_the_labels(form):
     messages = _messages(form)
     assert messages["date_of_birth", "required"] == "Enter the young person's date of birth"
-    assert messages["date_of_birth", "date"] == "The young person's date of birth must be a real date"
+    assert (
+        messages["date_of_birth", "date"] == "The young person's date of birth must be a real date"
+    )
     assert messages["risk_status", "required"] == "Select the current exploitation risk status"
     assert messages["case_holder_email", "pattern"] == (
         "Enter your work email address in the correct format, like name@example.com"
@@ -283,8 +294,9 @@ def test_a_bad_today_option_is_a_usage_error(capsys):
 
 _json = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -403,7 +415,9 @@ def _failing(form, criterion, example: dict) -> dict:
 
 
 @pytest.mark.parametrize("index", range(9))
-def test_a_complete_referral_failing_a_criterion_is_refused_naming_it(form, index, capsys, tmp_path):
+def test_a_complete_referral_failing_a_criterion_is_refused_naming_it(
+    form, index, capsys, tmp_path
+):
     criterion = form.criteria[index]
     example = json.loads(EXAMPLE.read_text())
     data = _failing(form, criterion, example)
@@ -431,7 +445,9 @@ def test_the_criteria_tests_cover_every_criterion(form):
 def test_the_mace_message_reads_as_the_issue_asks(form):
     data = {**json.loads(EXAMPLE.read_text()), "mace_recommended": "no"}
     assert [str(p) for p in validate_submission(form, data, today=TODAY)] == [
-        "Criteria > The MACE Level 1 forum must have found Trusted Relationships support suitable: "
-        'the answer to "Did the MACE Level 1 forum recommend Trusted Relationships support?" '
-        'is "No"'
+        (
+            "Criteria > The MACE Level 1 forum must have found Trusted Relationships support "
+            'suitable: the answer to "Did the MACE Level 1 forum recommend Trusted Relationships '
+            'support?" is "No"'
+        )
     ]

@@ -79,8 +79,10 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
         )
         raise AnswersError(
             [
-                f"{path}: expected a JSON object of question ids and the chosen answer ids, "
-                f"for example {example}; found {found}"
+                (
+                    f"{path}: expected a JSON object of question ids and the chosen answer ids, "
+                    f"for example {example}; found {found}"
+                )
             ]
         )
     questions = {question["id"]: question for question in graph["questions"]}
@@ -108,9 +110,11 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
         question = questions[result.next_question]
         raise AnswersError(
             [
-                f"{path}: the answers stop before an outcome; the next question is "
-                f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with one of: "
-                f"{_option_ids(question)}"
+                (
+                    f"{path}: the answers stop before an outcome; the next question is "
+                    f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with "
+                    f"one of: {_option_ids(question)}"
+                )
             ]
         )
     return data

@@ -87,7 +87,9 @@ def fingerprint_renderer() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    versions = f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')} pydyf {version('pydyf')}"
+    versions = (
+        f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')} pydyf {version('pydyf')}"
+    )
     digest.update(f"{versions}\n{sorted(WRITE_OPTIONS.items())}\n".encode())
     folder = static_folder()
     for path in static_assets():
@@ -261,7 +263,8 @@ def _criteria_as_printed(form: Form, report: list[dict]) -> list[dict]:
     not record it (as the form page says)."""
     judged = {entry["id"]: entry for entry in report}
     return [
-        {**judged[c.id], "recorded": True} if c.id in judged
+        {**judged[c.id], "recorded": True}
+        if c.id in judged
         else {"id": c.id, "name": c.name, "met": None, "reasons": [], "recorded": False}
         for c in form.criteria
     ]
@@ -393,7 +396,8 @@ def render_blank_form_pdf(project: Project) -> bytes:
 def render_filled_referral_pdf(project: Project, data: dict, generated_at: datetime) -> bytes:
     """A saved referral's answers under their questions, stating when it was generated."""
     return convert_html_to_pdf(
-        filled_referral_html(project, _printable(data), generated_at), STYLESHEETS["filled_referral"]
+        filled_referral_html(project, _printable(data), generated_at),
+        STYLESHEETS["filled_referral"],
     )
 
 

@@ -158,4 +158,3 @@ class PdfWorkers:
         pending, self._pending = self._pending, []
         for _, future in pending:
             future.cancel()
-

@@ -15,8 +15,18 @@ from markupsafe import Markup, escape
 from generator.render.richtext import MARKDOWN_ANYWHERE, render_markdown
 
 MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -58,7 +68,7 @@ def read_asset(relative: str) -> str:
     The readable file (comments and all) stays the source; only the built site gets the small copy,
     made here in Python so that building never needs Node. Every renderer that writes our JS or CSS
     into the site calls this, so each is minified one way."""
-    suffix = relative[relative.rfind("."):]
+    suffix = relative[relative.rfind(".") :]
     if suffix not in _MEDIA_TYPES:
         raise ValueError(f"{relative}: not a script or stylesheet (.js or .css)")
     _configure_minifier()

@@ -273,13 +273,22 @@ def _criterion_rows(form: Form) -> list[tuple]:
                 entry["unmet"] = ""
             on = form.find_field(condition.on_field) if condition.on_field else None
             entry["missing"] = (
-                f'{question} and "{on.label}" are not both answered yet' if on
+                f'{question} and "{on.label}" are not both answered yet'
+                if on
                 else f"{question} is not answered yet"
             )
             conditions.append(entry)
         if conditions:
-            rows.append(("criterion", f"criterion.{criterion.id}", conditions, criterion.name,
-                         "criterion", [_COMPLETE]))
+            rows.append(
+                (
+                    "criterion",
+                    f"criterion.{criterion.id}",
+                    conditions,
+                    criterion.name,
+                    "criterion",
+                    [_COMPLETE],
+                )
+            )
     return rows
 
 
@@ -294,12 +303,25 @@ def _compile_rows(form: Form) -> list[dict]:
     meta = [
         ("required", "form", None, f'Add "form": "{form.id}"', "required", []),
         ("const", "form", form.id, f'Must be "{form.id}", the id of this form', "const", []),
-        ("required", "status", None, 'Add "status": "draft" or "status": "complete"', "required", []),
+        (
+            "required",
+            "status",
+            None,
+            'Add "status": "draft" or "status": "complete"',
+            "required",
+            [],
+        ),
         ("enum", "status", list(STATUSES), 'Must be "draft" or "complete"', "enum", []),
         ("type", "saved_at", "string", SAVED_AT_MESSAGE, "type", []),
         ("pattern", "saved_at", DATE_TIME_PATTERN, SAVED_AT_MESSAGE, "pattern", []),
-        ("known", "", list(METADATA_KEYS) + [f.id for f in form.all_fields()], UNKNOWN_MESSAGE,
-         "additionalProperties", []),
+        (
+            "known",
+            "",
+            list(METADATA_KEYS) + [f.id for f in form.all_fields()],
+            UNKNOWN_MESSAGE,
+            "additionalProperties",
+            [],
+        ),
     ]
     found = meta + [row for f in form.all_fields() for row in _field_rows(form, f, f.id)]
     found += _criterion_rows(form)
@@ -330,11 +352,16 @@ def _places(form: Form) -> dict[str, dict]:
                 places[f"{field.id}.*"] = {"at": at, "section": section.title, "label": ""}
                 for j, sub in enumerate(field.fields):
                     places[f"{field.id}.*.{sub.id}"] = {
-                        "at": at, "sub": j, "section": section.title, "label": sub.label,
+                        "at": at,
+                        "sub": j,
+                        "section": section.title,
+                        "label": sub.label,
                     }
     for i, criterion in enumerate(form.criteria):
         places[f"criterion.{criterion.id}"] = {
-            "at": interpret.CRITERIA_AT + i, "section": CRITERIA_SECTION, "label": criterion.name,
+            "at": interpret.CRITERIA_AT + i,
+            "section": CRITERIA_SECTION,
+            "label": criterion.name,
         }
     return places
 

@@ -63,7 +63,6 @@ class SubmissionProblem:
         }
 
 
-
 # --- Checking ------------------------------------------------------------------------------------
 
 Path_ = tuple  # a path into the submission: keys and list indexes
@@ -140,7 +139,9 @@ def validate_submission(
     return [_problem(table, *found) for found in interpret.run(table, data, _today_text(today))]
 
 
-def criteria_report(form: Form, data: Mapping, today: datetime.date | str | None = None) -> list[dict]:
+def criteria_report(
+    form: Form, data: Mapping, today: datetime.date | str | None = None
+) -> list[dict]:
     """Each criterion the form records, met (True), not met (False) or not known yet (None), with
     the answers that decided it: what a draft lists, the form page shows and the PDF prints."""
     table = build_rules(form)

@@ -150,7 +150,11 @@ def check_checker(doc: YamlDocument, criteria: set[str] | None) -> Iterator[Prob
         )
     for qi, question in enumerate(data["questions"]):
         yield from unique_ids(doc, ("questions", qi, "options"), "option")
-        if criteria is not None and question.get("criterion") and question["criterion"] not in criteria:
+        if (
+            criteria is not None
+            and question.get("criterion")
+            and question["criterion"] not in criteria
+        ):
             yield Problem(
                 doc.where(("questions", qi, "criterion")),
                 f"question '{question['id']}' names criterion '{question['criterion']}', which is not in "
@@ -173,7 +177,10 @@ def check_checker(doc: YamlDocument, criteria: set[str] | None) -> Iterator[Prob
         for si, step in enumerate(outcome.get("next_steps", [])):
             at = doc.where(("outcomes", oi, "next_steps", si))
             if step not in NEXT_STEPS:
-                yield Problem(at, f"next step '{step}' is not one the checker offers ({_known(NEXT_STEPS, step)})")
+                yield Problem(
+                    at,
+                    f"next step '{step}' is not one the checker offers ({_known(NEXT_STEPS, step)})",
+                )
             elif step in REFERRAL_STEPS and outcome["result"] != "eligible":
                 yield Problem(
                     at,
@@ -270,7 +277,11 @@ def check_criteria_on_form(
     fields = {}
     for section in f_doc.data["sections"]:
         for fld in section["fields"]:
-            options = lists.get(fld["options_from"], []) if "options_from" in fld else fld.get("options", [])
+            options = (
+                lists.get(fld["options_from"], [])
+                if "options_from" in fld
+                else fld.get("options", [])
+            )
             fields[fld["id"]] = (fld["type"], {o["id"] for o in options})
     for ci, criterion in enumerate(e_doc.data["criteria"]):
         for mi, condition in enumerate(criterion.get("met_when", [])):
@@ -315,7 +326,9 @@ def check_criteria_on_form(
 def _check_checker_graph(doc, questions: dict, outcomes: dict) -> Iterator[Problem]:
     data = doc.data
     edges = {
-        q["id"]: [o["next"] for o in q["options"] if o["next"] in questions or o["next"] in outcomes]
+        q["id"]: [
+            o["next"] for o in q["options"] if o["next"] in questions or o["next"] in outcomes
+        ]
         for q in data["questions"]
     }
     # Loops: depth-first search, reporting the option that closes each cycle once.
@@ -330,8 +343,10 @@ def _check_checker_graph(doc, questions: dict, outcomes: dict) -> Iterator[Probl
             if state.get(target) == 1 and target != node and (node, target) not in reported:
                 reported.add((node, target))
                 qi = questions[node]
-                oi = next(i for i, o in enumerate(data["questions"][qi]["options"]) if o["next"] == target)
-                loop = " -> ".join(trail[trail.index(target):] + [node, target])
+                oi = next(
+                    i for i, o in enumerate(data["questions"][qi]["options"]) if o["next"] == target
+                )
+                loop = " -> ".join(trail[trail.index(target) :] + [node, target])
                 yield Problem(
                     doc.where(("questions", qi, "options", oi, "next")),
                     f"this makes a loop ({loop}); every answer must lead forward to an outcome",
@@ -390,7 +405,9 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
         yield Problem(doc.where(("steps", 0, "kind")), "the first step must have kind 'start'")
     for i, step in enumerate(steps[1:], start=1):
         if step["kind"] == "start":
-            yield Problem(doc.where(("steps", i, "kind")), "only the first step can have kind 'start'")
+            yield Problem(
+                doc.where(("steps", i, "kind")), "only the first step can have kind 'start'"
+            )
     links = pathway_links(steps)
     for i, (step, outs) in enumerate(zip(steps, links)):
         if step["kind"] in ("start", "step") and not outs:
@@ -399,7 +416,11 @@ def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
                 f"step '{step['id']}' is the last one but is not an 'end': give it 'next' or make it kind 'end'",
             )
         for bi, (label, target) in enumerate(outs):
-            key = ("steps", i, "branches", bi, "to") if step["kind"] == "decision" else ("steps", i, "next")
+            key = (
+                ("steps", i, "branches", bi, "to")
+                if step["kind"] == "decision"
+                else ("steps", i, "next")
+            )
             if target not in ids:
                 yield Problem(
                     doc.where(key),
@@ -430,7 +451,10 @@ def check_pathway_gates(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Prob
         for ci, name in enumerate(step.get("criteria", [])):
             at = doc.where(("steps", si, "criteria", ci))
             if name not in rank:
-                yield Problem(at, f"'{name}' is no criterion in content/eligibility.yaml ({_known(rank, name)})")
+                yield Problem(
+                    at,
+                    f"'{name}' is no criterion in content/eligibility.yaml ({_known(rank, name)})",
+                )
                 continue
             if rank[name] < last:
                 yield Problem(
@@ -462,7 +486,9 @@ def check_form(doc: YamlDocument, shared_lists: dict[str, list], facts: dict) ->
                 for gi, sub in enumerate(fld.get("fields", [])):
                     sub_path = path + ("fields", gi)
                     if sub["type"] == "group":
-                        yield Problem(doc.where(sub_path + ("type",)), "a group cannot contain another group")
+                        yield Problem(
+                            doc.where(sub_path + ("type",)), "a group cannot contain another group"
+                        )
                     yield from _check_field(doc, sub, sub_path, inner_seen, {}, lists, facts)
 
 

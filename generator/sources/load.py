@@ -38,11 +38,37 @@ SOURCES: dict[str, str] = {
 }
 
 # Keys whose values are machine ids or settings, never prose with placeholders.
-_NOT_TEXT = {"id", "next", "to", "start", "kind", "result", "type", "options_from", "field", "fact",
-             "on_field", "autocomplete", "criterion", "not_met", "age_at_most", "not_after",
-             "next_steps", "published", "last_reviewed", "next_review",
-             "language", "status", "site_url", "edit_url", "logo", "brand_colour", "prepared",
-             "compliance", "contact"}
+_NOT_TEXT = {
+    "id",
+    "next",
+    "to",
+    "start",
+    "kind",
+    "result",
+    "type",
+    "options_from",
+    "field",
+    "fact",
+    "on_field",
+    "autocomplete",
+    "criterion",
+    "not_met",
+    "age_at_most",
+    "not_after",
+    "next_steps",
+    "published",
+    "last_reviewed",
+    "next_review",
+    "language",
+    "status",
+    "site_url",
+    "edit_url",
+    "logo",
+    "brand_colour",
+    "prepared",
+    "compliance",
+    "contact",
+}
 
 
 @dataclass(frozen=True)
@@ -95,14 +121,18 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
     placeholders inside them filled (see `_fact_problems` for those that cannot be)."""
     facts = _written_facts(service, eligibility)
     resolved, _ = resolve_facts(_as_text(facts))
-    return {name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()}
+    return {
+        name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()
+    }
 
 
 def _written_facts(service: dict, eligibility: dict) -> dict[str, object]:
     """The facts as the sources write them, placeholders and all."""
     facts: dict[str, object] = {
         "upper_age": eligibility["upper_age"],
-        "risk_statuses": join_words([f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"),
+        "risk_statuses": join_words(
+            [f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"
+        ),
         "exploitation.main": join_words(
             [t["label"] for t in eligibility["exploitation_types"] if t.get("main")]
         ),
@@ -110,13 +140,16 @@ def _written_facts(service: dict, eligibility: dict) -> dict[str, object]:
             [t["label"] for t in eligibility["exploitation_types"] if not t.get("main")],
             serial_comma=True,
         ),
-        "exploitation.all": join_words([t["label"] for t in eligibility["exploitation_types"]],
-                                       serial_comma=True),
+        "exploitation.all": join_words(
+            [t["label"] for t in eligibility["exploitation_types"]], serial_comma=True
+        ),
     }
     for key in ("name", "short_name", "area", "part_of"):
         facts[f"service.{key}"] = service[key]
     for contact in service["contacts"]:
-        facts[f"contact.{contact['id']}"] = f"{contact['name']}, {contact['role']} ({contact['email']})"
+        facts[f"contact.{contact['id']}"] = (
+            f"{contact['name']}, {contact['role']} ({contact['email']})"
+        )
         facts[f"contact.{contact['id']}.email"] = contact["email"]
         facts[f"contact.{contact['id']}.name"] = contact["name"]
     for term in service["terms"]:
@@ -143,8 +176,9 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     }
     for key in ("name", "short_name", "area", "part_of"):
         places[f"service.{key}"] = service.where((key,))
-    return [Problem(places.get(name, service.where(())), message)
-            for name, message in reasons.items()]
+    return [
+        Problem(places.get(name, service.where(())), message) for name, message in reasons.items()
+    ]
 
 
 def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem]):
@@ -159,7 +193,10 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
             text, unknown = fill_placeholders(value, facts)
             for name in unknown:
                 problems.append(
-                    Problem(doc.where(path), f"unknown placeholder {{{name}}}: {describe_known(facts, name)}")
+                    Problem(
+                        doc.where(path),
+                        f"unknown placeholder {{{name}}}: {describe_known(facts, name)}",
+                    )
                 )
             # Judged as published: markup assembled from a placeholder's value counts too.
             message = None if unknown else markup_problem(text)
@@ -205,7 +242,9 @@ def load_project(root: Path | str) -> model.Project:
         problems.extend(found)
         if not found and "eligibility" in docs:
             # Only on a sound graph: the criteria's order and outcomes are checked along its paths.
-            problems.extend(crosscheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"]))
+            problems.extend(
+                crosscheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
+            )
     if "pathway" in docs:
         problems.extend(crosscheck.check_pathway(docs["pathway"]))
         if "eligibility" in docs:
@@ -216,7 +255,9 @@ def load_project(root: Path | str) -> model.Project:
             "exploitation_types": docs["eligibility"].data["exploitation_types"],
         }
         problems.extend(crosscheck.check_form(docs["form"], shared, facts))
-        problems.extend(crosscheck.check_criteria_on_form(docs["eligibility"], docs["form"], shared, facts))
+        problems.extend(
+            crosscheck.check_criteria_on_form(docs["eligibility"], docs["form"], shared, facts)
+        )
 
     filled = {}
     if facts is not None:
@@ -225,7 +266,9 @@ def load_project(root: Path | str) -> model.Project:
             if kind in docs:
                 filled[kind] = _fill_all(docs[kind], text_facts, problems)
     if problems or len(filled) != len(SOURCES) - 1:
-        raise SourceError(problems or [Problem(Location("content"), "the sources could not be read")])
+        raise SourceError(
+            problems or [Problem(Location("content"), "the sources could not be read")]
+        )
     return _build(docs, filled, read.hashes, root)
 
 
@@ -255,7 +298,10 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
     facts = collect_facts(s_doc.data, e)
 
     service = model.Service(
-        name=s["name"], short_name=s["short_name"], area=s["area"], part_of=s["part_of"],
+        name=s["name"],
+        short_name=s["short_name"],
+        area=s["area"],
+        part_of=s["part_of"],
         language=s.get("language", "en-GB"),
         terms=tuple(
             model.Term(t["id"], t["abbreviation"], t["meaning"], _at(s_doc, "terms", i))
@@ -291,15 +337,23 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
         values = tuple(x.get("in", ())) or (main_types if x.get("main") else ())
         age = int(facts[x["age_at_most"]]) if "age_at_most" in x else None
         return model.MetCondition(
-            field=x["field"], values=values, answered=bool(x.get("answered", False)),
-            age_at_most=age, on_field=x.get("on_field"), where=_at(e_doc, *path),
+            field=x["field"],
+            values=values,
+            answered=bool(x.get("answered", False)),
+            age_at_most=age,
+            on_field=x.get("on_field"),
+            where=_at(e_doc, *path),
         )
 
     def criterion(i: int, x: dict) -> model.Criterion:
         key = f"criterion.{x['id']}"
         return model.Criterion(
-            id=x["id"], text=str(facts[key]), kind=x["kind"], name=str(facts[f"{key}.name"]),
-            means=str(facts.get(f"{key}.means", "")), not_met=x["not_met"],
+            id=x["id"],
+            text=str(facts[key]),
+            kind=x["kind"],
+            name=str(facts[f"{key}.name"]),
+            means=str(facts.get(f"{key}.means", "")),
+            not_met=x["not_met"],
             met_when=tuple(
                 met_condition(c, ("criteria", i, "met_when", ci))
                 for ci, c in enumerate(x.get("met_when", []))
@@ -316,7 +370,10 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
     )
 
     guide = model.Guide(
-        title=g["title"], kind=g["kind"], year=g["year"], summary=g["summary"],
+        title=g["title"],
+        kind=g["kind"],
+        year=g["year"],
+        summary=g["summary"],
         dates=model.GuideDates(**g["dates"]),
         sections=tuple(
             model.GuideSection(x["id"], x["title"], x["body"], _at(g_doc, "sections", i))
@@ -326,12 +383,18 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
     )
 
     checker = model.Checker(
-        title=c["title"], intro=c["intro"], start=c["start"],
+        title=c["title"],
+        intro=c["intro"],
+        start=c["start"],
         questions=tuple(
             model.Question(
-                id=q["id"], text=q["text"], hint=q.get("hint", ""),
+                id=q["id"],
+                text=q["text"],
+                hint=q.get("hint", ""),
                 options=tuple(
-                    model.Option(o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi))
+                    model.Option(
+                        o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi)
+                    )
                     for oi, o in enumerate(q["options"])
                 ),
                 criterion=q.get("criterion"),
@@ -341,7 +404,11 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
         ),
         outcomes=tuple(
             model.Outcome(
-                o["id"], o["result"], o["title"], o["body"], tuple(o.get("next_steps", ())),
+                o["id"],
+                o["result"],
+                o["title"],
+                o["body"],
+                tuple(o.get("next_steps", ())),
                 _at(c_doc, "outcomes", i),
             )
             for i, o in enumerate(c["outcomes"])
@@ -354,9 +421,12 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
         title=p["title"],
         steps=tuple(
             model.PathwayStep(
-                id=x["id"], kind=x["kind"], text=x["text"],
+                id=x["id"],
+                kind=x["kind"],
+                text=x["text"],
                 branches=tuple(
-                    model.Branch(label or "", target, _at(p_doc, "steps", i)) for label, target in links[i]
+                    model.Branch(label or "", target, _at(p_doc, "steps", i))
+                    for label, target in links[i]
                 ),
                 where=_at(p_doc, "steps", i),
             )
@@ -383,23 +453,39 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
                 x["show_if"]["field"], tuple(x["show_if"]["in"]), _at(f_doc, *path, "show_if")
             )
         return model.FormField(
-            id=x["id"], type=x["type"], label=x["label"], error_name=x["error_name"],
-            hint=x.get("hint", ""), optional=bool(x.get("optional", False)), options=options,
-            show_if=condition, autocomplete=x.get("autocomplete"), max_length=x.get("max_length"),
-            not_in_future=bool(x.get("not_in_future", False)), not_after=x.get("not_after"),
+            id=x["id"],
+            type=x["type"],
+            label=x["label"],
+            error_name=x["error_name"],
+            hint=x.get("hint", ""),
+            optional=bool(x.get("optional", False)),
+            options=options,
+            show_if=condition,
+            autocomplete=x.get("autocomplete"),
+            max_length=x.get("max_length"),
+            not_in_future=bool(x.get("not_in_future", False)),
+            not_after=x.get("not_after"),
             fields=tuple(
-                build_field(sub, path + ("fields", gi)) for gi, sub in enumerate(x.get("fields", []))
+                build_field(sub, path + ("fields", gi))
+                for gi, sub in enumerate(x.get("fields", []))
             ),
-            item_name=x.get("item_name", ""), max_items=x.get("max_items"),
+            item_name=x.get("item_name", ""),
+            max_items=x.get("max_items"),
             where=_at(f_doc, *path),
         )
 
     form = model.Form(
-        id=f["id"], title=f["title"], intro=f["intro"],
+        id=f["id"],
+        title=f["title"],
+        intro=f["intro"],
         sections=tuple(
             model.FormSection(
-                sec["id"], sec["title"],
-                tuple(build_field(x, ("sections", si, "fields", fi)) for fi, x in enumerate(sec["fields"])),
+                sec["id"],
+                sec["title"],
+                tuple(
+                    build_field(x, ("sections", si, "fields", fi))
+                    for fi, x in enumerate(sec["fields"])
+                ),
                 _at(f_doc, "sections", si),
             )
             for si, sec in enumerate(f["sections"])

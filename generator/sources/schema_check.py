@@ -103,7 +103,9 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
                 continue
             close = difflib.get_close_matches(key, allowed, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
-            problems.append(Problem(document.where_key(path + (key,)), f"unknown key '{key}': {hint}"))
+            problems.append(
+                Problem(document.where_key(path + (key,)), f"unknown key '{key}': {hint}")
+            )
         return problems
     if custom:
         return [Problem(where, custom)]
@@ -124,8 +126,15 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
             message = f"the file should be {want}, not {got}"
         return [Problem(where, message)]
     if keyword == "enum":
-        allowed = ", ".join(repr(v) if not isinstance(v, str) else f"'{v}'" for v in error.validator_value)
-        return [Problem(where, f"{_name(path)} is '{error.instance}', which is not allowed: use one of {allowed}")]
+        allowed = ", ".join(
+            repr(v) if not isinstance(v, str) else f"'{v}'" for v in error.validator_value
+        )
+        return [
+            Problem(
+                where,
+                f"{_name(path)} is '{error.instance}', which is not allowed: use one of {allowed}",
+            )
+        ]
     if keyword == "const":
         return [Problem(where, f"{_name(path)} must be '{error.validator_value}'")]
     if keyword == "pattern":
@@ -133,11 +142,17 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
     if keyword == "minLength":
         return [Problem(where, f"{_name(path)} is empty: write some text")]
     if keyword == "maxLength":
-        return [Problem(where, f"{_name(path)} is too long (at most {error.validator_value} characters)")]
+        return [
+            Problem(
+                where, f"{_name(path)} is too long (at most {error.validator_value} characters)"
+            )
+        ]
     if keyword == "minItems":
         return [Problem(where, f"{_name(path)} needs at least {error.validator_value} item(s)")]
     if keyword == "maxItems":
-        return [Problem(where, f"{_name(path)} has too many items (at most {error.validator_value})")]
+        return [
+            Problem(where, f"{_name(path)} has too many items (at most {error.validator_value})")
+        ]
     if keyword in ("minimum", "exclusiveMinimum"):
         return [Problem(where, f"{_name(path)} is too small (at least {error.validator_value})")]
     if keyword in ("maximum", "exclusiveMaximum"):
@@ -149,4 +164,3 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
     if keyword == "propertyNames":
         return [Problem(where, f"a key in {_name(path)} is not in the expected form")]
     return [Problem(where, f"{_name(path)}: {error.message}")]
-

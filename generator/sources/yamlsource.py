@@ -65,7 +65,11 @@ for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", "-+0123456789"),
-    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
+        "-+0123456789.",
+    ),
 ):
     _CoreResolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
 
@@ -96,7 +100,11 @@ if yaml.__with_libyaml__:  # libyaml parses ten times faster; the checks below w
 else:  # pragma: no cover - PyYAML without libyaml
 
     class _StrictLoader(
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _CoreResolver
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
+        _CoreResolver,
     ):
         def __init__(self, stream):
             yaml.reader.Reader.__init__(self, stream)
@@ -127,7 +135,9 @@ def _refuse_tags_and_aliases(root) -> None:
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             expected = _RESOLVER.resolve(yaml.ScalarNode, node.value, (not node.style, True))
-            if node.tag != expected and not (node.tag == "tag:yaml.org,2002:merge" and node.value == "<<"):
+            if node.tag != expected and not (
+                node.tag == "tag:yaml.org,2002:merge" and node.value == "<<"
+            ):
                 raise _TagFound(node.tag, node.start_mark)
             continue
         if node.tag != _IMPLICIT_COLLECTION_TAGS[type(node)]:
@@ -191,18 +201,20 @@ def _plain_syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     if context.startswith("while scanning a quoted scalar"):
         return "a quoted text is not closed: add the missing closing quote"
     if "found unexpected end of stream" in problem:
-        return "the file ends in the middle of something: check for a missing closing quote or bracket"
+        return (
+            "the file ends in the middle of something: check for a missing closing quote or bracket"
+        )
     if "mapping values are not allowed" in problem:
         return (
             "a colon followed by a space is not allowed here: put the whole text in quotes, "
             "or start a new line for a new key"
         )
-    if context.startswith("while parsing a block mapping") or context.startswith(
-        "while parsing a block collection"
-    ):
+    if context.startswith(("while parsing a block mapping", "while parsing a block collection")):
         return "the indentation is inconsistent here: line up keys that belong together at the same depth"
     if "could not find expected ':'" in problem:
-        return "expected 'key: value' here: a key is missing its colon, or a text runs onto a new line"
+        return (
+            "expected 'key: value' here: a key is missing its colon, or a text runs onto a new line"
+        )
     words = "; ".join(part for part in (context, problem) if part)
     return f"this is not valid YAML ({words})"
 
@@ -252,8 +264,7 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
                 "this is not UTF-8 text (is it a binary file, or saved in another encoding?)",
             )
         ]
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         _check_work(text)
         loader = _StrictLoader(text)
@@ -293,10 +304,15 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
         unclosed = _find_unclosed_quote(text, error)
         if unclosed:
             return None, [
-                Problem(Location(file, *unclosed), "a quoted text is not closed: add the missing closing quote")
+                Problem(
+                    Location(file, *unclosed),
+                    "a quoted text is not closed: add the missing closing quote",
+                )
             ]
         mark = error.problem_mark or error.context_mark
-        if (error.context or "").startswith("while scanning a quoted scalar") and error.context_mark:
+        if (error.context or "").startswith(
+            "while scanning a quoted scalar"
+        ) and error.context_mark:
             mark = error.context_mark  # where the quote opens, not the end of the file
         where = _at(file, mark) if mark else start
         return None, [Problem(where, _plain_syntax_message(error, text))]
@@ -334,13 +350,18 @@ def _to_data(node, path: Path, file: str, values, keys, problems: list[Problem])
             problems.append(Problem(where, "a key must be a plain word, not a list or a mapping"))
             continue
         if key_node.value == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(Problem(where, "YAML merge keys (<<) are not allowed; write the keys out"))
+            problems.append(
+                Problem(where, "YAML merge keys (<<) are not allowed; write the keys out")
+            )
             continue
         key = str(key_node.value)
         if key in result:
             first = keys[path + (key,)]
             problems.append(
-                Problem(where, f"the key '{key}' appears twice here (first on line {first.line}); keep one")
+                Problem(
+                    where,
+                    f"the key '{key}' appears twice here (first on line {first.line}); keep one",
+                )
             )
             continue
         keys[path + (key,)] = where

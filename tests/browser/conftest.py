@@ -161,7 +161,9 @@ class _Chromium:
         self._browser = self._launch()
 
     def _launch(self):
-        return self._playwright.chromium.launch(executable_path=self._executable, args=CHROMIUM_ARGS)
+        return self._playwright.chromium.launch(
+            executable_path=self._executable, args=CHROMIUM_ARGS
+        )
 
     def new_context(self, **options):
         if not self._browser.is_connected():

@@ -95,7 +95,9 @@ def test_script_and_python_agree_on_every_path_and_more(page, site_url, graph):
     embedded = page.evaluate(
         "() => JSON.parse(document.querySelector('[data-tr-graph]').textContent)"
     )
-    assert embedded == graph, "the page's graph is not the one generator/rules/eligibility.py compiles"
+    assert embedded == graph, (
+        "the page's graph is not the one generator/rules/eligibility.py compiles"
+    )
     answer_sets = _answer_sets(graph)
     from_script = page.evaluate(
         "([graph, sets]) => sets.map(answers => window.TRChecker.evaluate(graph, answers))",

@@ -397,7 +397,7 @@ SHARED = sorted((SUBMISSIONS / "valid").glob("*.json")) + sorted(
 def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):
     compared = 0
     for path in [EXAMPLE, *SHARED]:
-        data, problems = parse_submission(path.read_bytes())
+        data, _problems = parse_submission(path.read_bytes())
         if data is None:
             continue
         python = python_validate(form, data)
@@ -453,9 +453,13 @@ _values = st.recursive(
             "draft",
         ]
     ),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.dictionaries(
-        st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5), inner, max_size=3
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["agency", "contact", "role", "x"]) | st.text(max_size=5),
+            inner,
+            max_size=3,
+        )
     ),
     max_leaves=8,
 )

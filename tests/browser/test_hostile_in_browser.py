@@ -77,9 +77,7 @@ def test_no_script_of_the_text_runs_on_any_page(hostile_page, hostile_site_pages
     assert problems == [], "\n".join(problems)
 
 
-def test_no_script_of_the_text_runs_in_the_checker_as_it_is_used(
-    hostile_page, hostile_site_server
-):
+def test_no_script_of_the_text_runs_in_the_checker_as_it_is_used(hostile_page, hostile_site_server):
     page = hostile_page
     problems = []
     for choice in ("first", "last"):

@@ -41,18 +41,32 @@ def run_vnu(*paths: Path) -> list[dict]:
     if not VNU_JAR.is_file():
         _unavailable(f"vnu-jar is missing ({VNU_JAR}): run `npm ci --ignore-scripts`")
     completed = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--asciiquotes",
-         "--exit-zero-always", "--skip-non-html", *map(str, paths)],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            java,
+            "-jar",
+            str(VNU_JAR),
+            "--format",
+            "json",
+            "--stdout",
+            "--asciiquotes",
+            "--exit-zero-always",
+            "--skip-non-html",
+            *map(str, paths),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)["messages"]
 
 
 def is_upstream_material_message(message: dict) -> bool:
-    return (
-        message.get("message") == MATERIAL_TOGGLE_MESSAGE
-        and 'class="md-toggle" data-md-toggle=' in message.get("extract", "")
+    return message.get(
+        "message"
+    ) == MATERIAL_TOGGLE_MESSAGE and 'class="md-toggle" data-md-toggle=' in message.get(
+        "extract", ""
     )
 
 
