@@ -7,6 +7,7 @@ at a file, line and column. Text fields hold the editors' Markdown with {placeho
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -74,7 +75,7 @@ class Service:
 
 @dataclass(frozen=True)
 class Choice:
-    """One item of a list of answers: a risk status, an exploitation type, a form option."""
+    """One item of a list of answers: of a named list in content/eligibility.yaml, or a form option."""
 
     id: str
     label: str
@@ -116,8 +117,7 @@ class Criterion:
 @dataclass(frozen=True)
 class Eligibility:
     upper_age: int
-    risk_statuses: tuple[Choice, ...]
-    exploitation_types: tuple[Choice, ...]
+    lists: Mapping[str, tuple[Choice, ...]]  # content/eligibility.yaml `lists`, by name
     criteria: tuple[Criterion, ...]
     where: Location = field(default=NOWHERE, compare=False)
 

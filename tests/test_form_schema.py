@@ -104,15 +104,16 @@ def test_no_unknown_keys_are_allowed(schema):
 
 
 def test_enums_reuse_the_eligibility_facts(project, schema):
-    risk = [c.id for c in project.eligibility.risk_statuses]
-    types = [c.id for c in project.eligibility.exploitation_types]
+    risk = [c.id for c in project.eligibility.lists["risk_statuses"]]
+    types = [c.id for c in project.eligibility.lists["exploitation_types"]]
     assert schema["properties"]["risk_status"]["enum"] == risk
     assert schema["properties"]["exploitation_types"]["items"]["enum"] == types
 
 
 def test_changing_a_fact_changes_the_schema(project):
     fewer = replace(
-        project.form.find_field("risk_status"), options=project.eligibility.risk_statuses[:2]
+        project.form.find_field("risk_status"),
+        options=project.eligibility.lists["risk_statuses"][:2],
     )
     section = project.form.section_of("risk_status")
     changed = replace(
@@ -123,7 +124,7 @@ def test_changing_a_fact_changes_the_schema(project):
         sections=tuple(changed if s.id == section.id else s for s in project.form.sections),
     )
     enum = build_submission_schema(form)["properties"]["risk_status"]["enum"]
-    assert enum == [c.id for c in project.eligibility.risk_statuses[:2]]
+    assert enum == [c.id for c in project.eligibility.lists["risk_statuses"][:2]]
 
 
 def test_each_conditional_rule_lists_its_trigger_under_required(schema):

@@ -418,14 +418,6 @@ SERVICE_WORDS = re.compile(
 # What the scan finds today, file by file: the lead decides how each becomes data. Fixing one
 # means deleting it here (the test compares exactly, so the list cannot go stale).
 KNOWN_SERVICE_WORDS = {
-    # The eligibility model names this service's two lists (risk statuses, exploitation types)
-    # instead of generic named lists: load, model, crosscheck, the editing page's file roles, and
-    # a docstring's example in pdf.py.
-    "crosscheck.py": {"exploitation", "risk status", "risk_status"},
-    "load.py": {"exploitation", "risk_status"},
-    "model.py": {"exploitation", "risk status", "risk_status"},
-    "pages.py": {"exploitation", "risk status"},
-    "pdf.py": {"exploitation"},
     # The schemas' descriptions give this service's text as examples, and name its lists.
     "schemas/checker.schema.json": {
         "c&f",
@@ -436,14 +428,7 @@ KNOWN_SERVICE_WORDS = {
         "risk_status",
         "trusted relationships",
     },
-    "schemas/eligibility.schema.json": {
-        "case-holder",
-        "cce",
-        "criminal",
-        "exploitation",
-        "risk status",
-        "risk_status",
-    },
+    "schemas/eligibility.schema.json": {"case-holder"},
     "schemas/form.schema.json": {"exploitation", "risk_status", "trusted relationships"},
     "schemas/guide.schema.json": {"c&f", "risk_status", "trusted relationships"},
     "schemas/pathway.schema.json": {

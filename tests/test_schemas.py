@@ -245,8 +245,11 @@ MISTAKES = {
     "date in another format": (GUIDE, lambda d: d["dates"].update(published="26/11/2026")),
     "age too high": (ELIGIBILITY, lambda d: d.update(upper_age=26)),
     "age as text": (ELIGIBILITY, lambda d: d.update(upper_age="17")),
-    "no risk statuses": (ELIGIBILITY, lambda d: d.update(risk_statuses=[])),
-    "main not a boolean": (ELIGIBILITY, lambda d: d["exploitation_types"][0].update(main="yes")),
+    "no risk statuses": (ELIGIBILITY, lambda d: d["lists"]["risk_statuses"].update(items=[])),
+    "main not a boolean": (
+        ELIGIBILITY,
+        lambda d: d["lists"]["exploitation_types"]["items"][0].update(main="yes"),
+    ),
     "unknown outcome result": (CHECKER, lambda d: d["outcomes"][0].update(result="maybe")),
     "question with one option": (CHECKER, lambda d: d["questions"][0]["options"].pop()),
     "misspelt service key": (SERVICE, lambda d: d["contacts"][0].update(phone="01609")),

@@ -53,8 +53,8 @@ LINKS = {
 SOURCE_ROLES = {
     "content/service.yaml": "the service's name, area and language, the abbreviations the guide "
     "uses, and whom to contact",
-    "content/eligibility.yaml": "who can be referred: the age limit, the risk statuses, the types "
-    "of exploitation and the referral criteria",
+    "content/eligibility.yaml": "who can be referred: the age limit, the named lists of answers "
+    "and the referral criteria",
     "content/guide.yaml": "the one minute guide: its title, review dates, summary and sections",
     "content/checker.yaml": "the eligibility checker's questions, answers and outcomes",
     "content/pathway.yaml": "the referral pathway: its steps, decisions and where each one leads",

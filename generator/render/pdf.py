@@ -6,7 +6,7 @@ on screen and usable on paper (`render_blank_form_pdf`) and a filled referral fo
 (`render_filled_referral_pdf`). `python -m generator pdf FILE.json -o OUT.pdf` prints the last.
 
 AcroForm field names in the blank form follow the saved referral's shape. A field is named by its
-id (`full_name`); a checkbox by its field id and option id (`exploitation_types[cce]`), because
+id (`full_name`); a checkbox by its field id and option id (`contact_days[monday]`), because
 every checkbox is its own field and WeasyPrint exports "on" for all of them; an item of a
 repeatable group by the group id, the item's index from 0 and the sub-field id
 (`other_agencies[0][agency]`). Brackets, not dots: a dot in a PDF field name means "child of", and

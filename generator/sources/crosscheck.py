@@ -54,13 +54,22 @@ def _get(data, path: tuple):
 
 
 def check_eligibility(doc: YamlDocument) -> Iterator[Problem]:
-    yield from unique_ids(doc, ("risk_statuses",), "risk status")
-    yield from unique_ids(doc, ("exploitation_types",), "exploitation type")
+    lists = doc.data["lists"]
+    for name in lists:
+        yield from unique_ids(doc, ("lists", name, "items"), f"'{name}'")
     yield from unique_ids(doc, ("criteria",), "criterion")
-    if not any(t.get("main") for t in doc.data["exploitation_types"]):
+    uses_main = [
+        (i, ci)
+        for i, c in enumerate(doc.data["criteria"])
+        for ci, m in enumerate(c.get("met_when", []))
+        if m.get("main")
+    ]
+    if uses_main and not any(x.get("main") for s in lists.values() for x in s["items"]):
+        i, ci = uses_main[0]
         yield Problem(
-            doc.where(("exploitation_types",)),
-            "mark the main exploitation type with 'main: true' (the guide names it first)",
+            doc.where(("criteria", i, "met_when", ci)),
+            "this condition asks for a main item, but no list marks one: write 'main: true' "
+            "on the main item of the list the field offers",
         )
 
 

@@ -126,24 +126,35 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
     }
 
 
+def list_facts(lists: dict) -> dict[str, str]:
+    """Each named list's facts, written as the list says: {<fact>} and {<fact>.all} every label,
+    and, where it marks items main: true, {<fact>.main} those and {<fact>.others} the rest."""
+    facts = {}
+    for name, spec in lists.items():
+        fact = spec.get("fact", name)
+        quote = "'" if spec.get("quoted") else ""
+
+        def words(items, spec=spec, quote=quote):
+            return join_words(
+                [f"{quote}{x['label']}{quote}" for x in items],
+                spec.get("join", "and"),
+                serial_comma=bool(spec.get("serial_comma")),
+            )
+
+        items = spec["items"]
+        facts[fact] = facts[f"{fact}.all"] = words(items)
+        if any(x.get("main") for x in items):
+            facts[f"{fact}.main"] = words([x for x in items if x.get("main")])
+            facts[f"{fact}.others"] = words([x for x in items if not x.get("main")])
+    return facts
+
+
 def _written_facts(service: dict, eligibility: dict) -> dict[str, object]:
     """The facts as the sources write them, placeholders and all."""
     facts: dict[str, object] = {
         "upper_age": eligibility["upper_age"],
-        "risk_statuses": join_words(
-            [f"'{r['label']}'" for r in eligibility["risk_statuses"]], "or"
-        ),
-        "exploitation.main": join_words(
-            [t["label"] for t in eligibility["exploitation_types"] if t.get("main")]
-        ),
-        "exploitation.others": join_words(
-            [t["label"] for t in eligibility["exploitation_types"] if not t.get("main")],
-            serial_comma=True,
-        ),
-        "exploitation.all": join_words(
-            [t["label"] for t in eligibility["exploitation_types"]], serial_comma=True
-        ),
     }
+    facts.update(list_facts(eligibility["lists"]))
     for key in ("name", "short_name", "area", "part_of"):
         facts[f"service.{key}"] = service[key]
     for contact in service["contacts"]:
@@ -250,10 +261,7 @@ def load_project(root: Path | str) -> model.Project:
         if "eligibility" in docs:
             problems.extend(crosscheck.check_pathway_gates(docs["pathway"], docs["eligibility"]))
     if "form" in docs and "eligibility" in docs and facts is not None:
-        shared = {
-            "risk_statuses": docs["eligibility"].data["risk_statuses"],
-            "exploitation_types": docs["eligibility"].data["exploitation_types"],
-        }
+        shared = {name: spec["items"] for name, spec in docs["eligibility"].data["lists"].items()}
         problems.extend(crosscheck.check_form(docs["form"], shared, facts))
         problems.extend(
             crosscheck.check_criteria_on_form(docs["eligibility"], docs["form"], shared, facts)
@@ -331,10 +339,13 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
             for i, x in enumerate(items)
         )
 
-    main_types = tuple(t["id"] for t in e["exploitation_types"] if t.get("main"))
+    # `main: true` in a condition: one of the ticked answers is an item some list marks main.
+    main_ids = tuple(
+        x["id"] for spec in e["lists"].values() for x in spec["items"] if x.get("main")
+    )
 
     def met_condition(x: dict, path: tuple) -> model.MetCondition:
-        values = tuple(x.get("in", ())) or (main_types if x.get("main") else ())
+        values = tuple(x.get("in", ())) or (main_ids if x.get("main") else ())
         age = int(facts[x["age_at_most"]]) if "age_at_most" in x else None
         return model.MetCondition(
             field=x["field"],
@@ -363,8 +374,10 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
 
     eligibility = model.Eligibility(
         upper_age=e["upper_age"],
-        risk_statuses=choices(e_doc, ("risk_statuses",), e["risk_statuses"]),
-        exploitation_types=choices(e_doc, ("exploitation_types",), e["exploitation_types"]),
+        lists={
+            name: choices(e_doc, ("lists", name, "items"), spec["items"])
+            for name, spec in e["lists"].items()
+        },
         criteria=tuple(criterion(i, x) for i, x in enumerate(e["criteria"])),
         where=_at(e_doc),
     )
@@ -435,10 +448,7 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
         where=_at(p_doc),
     )
 
-    lists = {
-        "risk_statuses": eligibility.risk_statuses,
-        "exploitation_types": eligibility.exploitation_types,
-    }
+    lists = dict(eligibility.lists)
     for name, items in f.get("option_lists", {}).items():
         lists[name] = choices(f_doc, ("option_lists", name), items)
 
