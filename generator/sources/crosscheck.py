@@ -58,19 +58,6 @@ def check_eligibility(doc: YamlDocument) -> Iterator[Problem]:
     for name in lists:
         yield from unique_ids(doc, ("lists", name, "items"), f"'{name}'")
     yield from unique_ids(doc, ("criteria",), "criterion")
-    uses_main = [
-        (i, ci)
-        for i, c in enumerate(doc.data["criteria"])
-        for ci, m in enumerate(c.get("met_when", []))
-        if m.get("main")
-    ]
-    if uses_main and not any(x.get("main") for s in lists.values() for x in s["items"]):
-        i, ci = uses_main[0]
-        yield Problem(
-            doc.where(("criteria", i, "met_when", ci)),
-            "this condition asks for a main item, but no list marks one: write 'main: true' "
-            "on the main item of the list the field offers",
-        )
 
 
 def check_service(doc: YamlDocument, root: Path | None = None) -> Iterator[Problem]:
@@ -284,6 +271,7 @@ def check_criteria_on_form(
     lists = dict(shared_lists)
     lists.update(f_doc.data.get("option_lists", {}))
     fields = {}
+    mains: dict[str, list[str]] = {}
     for section in f_doc.data["sections"]:
         for fld in section["fields"]:
             options = (
@@ -292,6 +280,7 @@ def check_criteria_on_form(
                 else fld.get("options", [])
             )
             fields[fld["id"]] = (fld["type"], {o["id"] for o in options})
+            mains[fld["id"]] = [o["id"] for o in options if o.get("main")]
     for ci, criterion in enumerate(e_doc.data["criteria"]):
         for mi, condition in enumerate(criterion.get("met_when", [])):
             path = ("criteria", ci, "met_when", mi)
@@ -308,6 +297,12 @@ def check_criteria_on_form(
                 yield Problem(
                     e_doc.where(path + ("field",)),
                     f"field '{name}' has no fixed answers, so a criterion cannot name its answers",
+                )
+            if condition.get("main") and kind in CHOICE_FIELDS and not mains[name]:
+                yield Problem(
+                    e_doc.where(path + ("main",)),
+                    f"this condition asks for a main answer, but no answer of field '{name}' is "
+                    "marked main: write 'main: true' on the main item of the list the field offers",
                 )
             for vi, value in enumerate(condition.get("in", [])):
                 if kind in CHOICE_FIELDS and value not in allowed:

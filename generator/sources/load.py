@@ -339,13 +339,22 @@ def _build(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> m
             for i, x in enumerate(items)
         )
 
-    # `main: true` in a condition: one of the ticked answers is an item some list marks main.
-    main_ids = tuple(
-        x["id"] for spec in e["lists"].values() for x in spec["items"] if x.get("main")
-    )
+    # `main: true` in a condition: one of the ticked answers is an item marked main in the list
+    # the field offers (check_criteria_on_form proves it has one).
+    named = {name: spec["items"] for name, spec in e["lists"].items()}
+    named.update(f.get("option_lists", {}))
+    offered = {
+        fld["id"]: named.get(fld.get("options_from"), fld.get("options", []))
+        for section in f["sections"]
+        for fld in section["fields"]
+    }
 
     def met_condition(x: dict, path: tuple) -> model.MetCondition:
-        values = tuple(x.get("in", ())) or (main_ids if x.get("main") else ())
+        values = tuple(x.get("in", ())) or (
+            tuple(o["id"] for o in offered.get(x["field"], []) if o.get("main"))
+            if x.get("main")
+            else ()
+        )
         age = int(facts[x["age_at_most"]]) if "age_at_most" in x else None
         return model.MetCondition(
             field=x["field"],
