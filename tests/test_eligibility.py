@@ -497,7 +497,7 @@ def test_a_static_page_reached_from_two_questions_offers_a_way_back_to_each():
     """Without JavaScript the page cannot know which question led to it: one link to each."""
     from types import SimpleNamespace
 
-    from generator.checker_site import _back_links
+    from generator.render.checker_site import _back_links
 
     first = SimpleNamespace(id="age", text="How old?")
     second = SimpleNamespace(id="risk", text="Is there a risk?")

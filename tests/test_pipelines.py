@@ -162,7 +162,9 @@ def test_every_command_exists_and_works(copy):
             # The suite itself: make -n shows what it would run, without running it.
             result = _run("make -n test", copy)
             assert result.returncode == 0, result.stderr
-            assert re.search(r"^\.venv/bin/python -m pytest -q$", result.stdout, re.MULTILINE)
+            assert re.search(
+                r"^\.venv/bin/python -m pytest -q -n auto$", result.stdout, re.MULTILINE
+            )
         elif words[:2] == ["make", "check"]:
             result = _run(command, copy)
             assert result.returncode == 0, result.stdout + result.stderr

@@ -287,7 +287,8 @@ def test_published_html_read_again_inside_a_markdown_block_stays_the_same(text):
 def test_an_attribute_list_in_the_summary_gives_no_element_an_id(project):
     """The home page's summary sits in the page's lead block; Material reads `#__config` as its
     configuration, so an id from editors' text would break every page's scripts."""
-    from generator.site import BuildContext, generate_site
+    from generator.render.context import BuildContext
+    from generator.render.site import generate_site
 
     _edit(
         project,
