@@ -114,3 +114,67 @@ def describe_known(facts: Mapping[str, str], near: str) -> str:
     if close:
         return "did you mean " + join_words([f"{{{n}}}" for n in close], "or") + "?"
     return "known: " + ", ".join(f"{{{n}}}" for n in names)
+
+
+# --- The facts a service writes ------------------------------------------------------------------
+
+
+def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
+    """The values {placeholders} may name, built from service.yaml and eligibility.yaml, with the
+    placeholders inside them filled (`generator.sources.load` reports those that cannot be)."""
+    facts = written_facts(service, eligibility)
+    resolved, _ = resolve_facts(as_text(facts))
+    return {
+        name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()
+    }
+
+
+def list_facts(lists: dict) -> dict[str, str]:
+    """Each named list's facts, written as the list says: {<fact>} and {<fact>.all} every label,
+    and, where it marks items main: true, {<fact>.main} those and {<fact>.others} the rest."""
+    facts = {}
+    for name, spec in lists.items():
+        fact = spec.get("fact", name)
+        quote = "'" if spec.get("quoted") else ""
+
+        def words(items, spec=spec, quote=quote):
+            return join_words(
+                [f"{quote}{x['label']}{quote}" for x in items],
+                spec.get("join", "and"),
+                serial_comma=bool(spec.get("serial_comma")),
+            )
+
+        items = spec["items"]
+        facts[fact] = facts[f"{fact}.all"] = words(items)
+        if any(x.get("main") for x in items):
+            facts[f"{fact}.main"] = words([x for x in items if x.get("main")])
+            facts[f"{fact}.others"] = words([x for x in items if not x.get("main")])
+    return facts
+
+
+def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
+    """The facts as the sources write them, placeholders and all."""
+    facts: dict[str, object] = {
+        "upper_age": eligibility["upper_age"],
+    }
+    facts.update(list_facts(eligibility["lists"]))
+    for key in ("name", "short_name", "area", "part_of"):
+        facts[f"service.{key}"] = service[key]
+    for contact in service["contacts"]:
+        facts[f"contact.{contact['id']}"] = (
+            f"{contact['name']}, {contact['role']} ({contact['email']})"
+        )
+        facts[f"contact.{contact['id']}.email"] = contact["email"]
+        facts[f"contact.{contact['id']}.name"] = contact["name"]
+    for term in service["terms"]:
+        facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
+    # Criteria may use the facts above (and each other); other text may use the criteria.
+    for criterion in eligibility["criteria"]:
+        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means")):
+            if key in criterion:
+                facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
+    return facts
+
+
+def as_text(facts: dict) -> dict[str, str]:
+    return {k: str(v) for k, v in facts.items()}

@@ -1,0 +1,255 @@
+"""Build the frozen model from checked sources: documents with placeholders filled -> `Project`.
+
+Only `generator.sources.load` calls it, once every check has passed, so nothing here reports a
+problem: a source that reaches this stage has the shape its schema and the cross-checks promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from generator import model
+from generator.problems import Location
+from generator.sources import flowcheck
+from generator.sources.facts import collect_facts
+from generator.sources.yamlsource import YamlDocument
+
+
+def _accessibility(doc: YamlDocument, s: dict, contacts) -> model.Accessibility | None:
+    block = s.get("accessibility")
+    if block is None:
+        return None
+    return model.Accessibility(
+        compliance=block["compliance"],
+        prepared=block["prepared"],
+        last_reviewed=block["last_reviewed"],
+        contact=next(c for c in contacts if c.id == block["contact"]),
+        known_issues=tuple(block["known_issues"]),
+        where=_at(doc, "accessibility"),
+    )
+
+
+def _at(doc: YamlDocument, *path) -> Location:
+    return doc.where(tuple(path))
+
+
+def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> model.Project:
+    s_doc, e_doc, g_doc = docs["service"], docs["eligibility"], docs["guide"]
+    c_doc, p_doc, f_doc = docs["checker"], docs["pathway"], docs["form"]
+    s, e, g = filled["service"], e_doc.data, filled["guide"]
+    c, p, f = filled["checker"], filled["pathway"], filled["form"]
+    facts = collect_facts(s_doc.data, e)
+
+    service = model.Service(
+        name=s["name"],
+        short_name=s["short_name"],
+        area=s["area"],
+        part_of=s["part_of"],
+        language=s.get("language", "en-GB"),
+        terms=tuple(
+            model.Term(t["id"], t["abbreviation"], t["meaning"], _at(s_doc, "terms", i))
+            for i, t in enumerate(s["terms"])
+        ),
+        contacts=tuple(
+            model.Contact(x["id"], x["name"], x["role"], x["email"], _at(s_doc, "contacts", i))
+            for i, x in enumerate(s["contacts"])
+        ),
+        status=s.get("status", "active"),
+        site_url=s.get("site_url", ""),
+        edit_url=s.get("edit_url", ""),
+        where=_at(s_doc),
+    )
+    service = replace(
+        service,
+        accessibility=_accessibility(s_doc, s, service.contacts),
+        logo=model.Logo(s["logo"], (root / s["logo"]).read_bytes(), s.get("logo_text", ""))
+        if "logo" in s
+        else None,
+        brand_colour=s.get("brand_colour"),
+    )
+
+    def choices(doc, key, items):
+        return tuple(
+            model.Choice(x["id"], x["label"], bool(x.get("main", False)), _at(doc, *key, i))
+            for i, x in enumerate(items)
+        )
+
+    # `main: true` in a condition: one of the ticked answers is an item marked main in the list
+    # the field offers (check_criteria_on_form proves it has one).
+    named = {name: spec["items"] for name, spec in e["lists"].items()}
+    named.update(f.get("option_lists", {}))
+    offered = {
+        fld["id"]: named.get(fld.get("options_from"), fld.get("options", []))
+        for section in f["sections"]
+        for fld in section["fields"]
+    }
+
+    def met_condition(x: dict, path: tuple) -> model.MetCondition:
+        values = tuple(x.get("in", ())) or (
+            tuple(o["id"] for o in offered.get(x["field"], []) if o.get("main"))
+            if x.get("main")
+            else ()
+        )
+        age = int(facts[x["age_at_most"]]) if "age_at_most" in x else None
+        return model.MetCondition(
+            field=x["field"],
+            values=values,
+            answered=bool(x.get("answered", False)),
+            age_at_most=age,
+            on_field=x.get("on_field"),
+            where=_at(e_doc, *path),
+        )
+
+    def criterion(i: int, x: dict) -> model.Criterion:
+        key = f"criterion.{x['id']}"
+        return model.Criterion(
+            id=x["id"],
+            text=str(facts[key]),
+            kind=x["kind"],
+            name=str(facts[f"{key}.name"]),
+            means=str(facts.get(f"{key}.means", "")),
+            not_met=x["not_met"],
+            met_when=tuple(
+                met_condition(c, ("criteria", i, "met_when", ci))
+                for ci, c in enumerate(x.get("met_when", []))
+            ),
+            where=_at(e_doc, "criteria", i),
+        )
+
+    eligibility = model.Eligibility(
+        upper_age=e["upper_age"],
+        lists={
+            name: choices(e_doc, ("lists", name, "items"), spec["items"])
+            for name, spec in e["lists"].items()
+        },
+        criteria=tuple(criterion(i, x) for i, x in enumerate(e["criteria"])),
+        where=_at(e_doc),
+    )
+
+    guide = model.Guide(
+        title=g["title"],
+        kind=g["kind"],
+        year=g["year"],
+        summary=g["summary"],
+        dates=model.GuideDates(**g["dates"]),
+        sections=tuple(
+            model.GuideSection(x["id"], x["title"], x["body"], _at(g_doc, "sections", i))
+            for i, x in enumerate(g["sections"])
+        ),
+        where=_at(g_doc),
+    )
+
+    checker = model.Checker(
+        title=c["title"],
+        intro=c["intro"],
+        start=c["start"],
+        questions=tuple(
+            model.Question(
+                id=q["id"],
+                text=q["text"],
+                hint=q.get("hint", ""),
+                options=tuple(
+                    model.Option(
+                        o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi)
+                    )
+                    for oi, o in enumerate(q["options"])
+                ),
+                criterion=q.get("criterion"),
+                where=_at(c_doc, "questions", qi),
+            )
+            for qi, q in enumerate(c["questions"])
+        ),
+        outcomes=tuple(
+            model.Outcome(
+                o["id"],
+                o["result"],
+                o["title"],
+                o["body"],
+                tuple(o.get("next_steps", ())),
+                _at(c_doc, "outcomes", i),
+            )
+            for i, o in enumerate(c["outcomes"])
+        ),
+        where=_at(c_doc),
+    )
+
+    links = flowcheck.pathway_links(p["steps"])
+    pathway = model.Pathway(
+        title=p["title"],
+        steps=tuple(
+            model.PathwayStep(
+                id=x["id"],
+                kind=x["kind"],
+                text=x["text"],
+                branches=tuple(
+                    model.Branch(label or "", target, _at(p_doc, "steps", i))
+                    for label, target in links[i]
+                ),
+                where=_at(p_doc, "steps", i),
+            )
+            for i, x in enumerate(p["steps"])
+        ),
+        where=_at(p_doc),
+    )
+
+    lists = dict(eligibility.lists)
+    for name, items in f.get("option_lists", {}).items():
+        lists[name] = choices(f_doc, ("option_lists", name), items)
+
+    def build_field(x: dict, path: tuple) -> model.FormField:
+        if "options_from" in x:
+            options = lists[x["options_from"]]
+        else:
+            options = choices(f_doc, path + ("options",), x.get("options", []))
+        condition = None
+        if "show_if" in x:
+            condition = model.Condition(
+                x["show_if"]["field"], tuple(x["show_if"]["in"]), _at(f_doc, *path, "show_if")
+            )
+        return model.FormField(
+            id=x["id"],
+            type=x["type"],
+            label=x["label"],
+            error_name=x["error_name"],
+            hint=x.get("hint", ""),
+            optional=bool(x.get("optional", False)),
+            options=options,
+            show_if=condition,
+            autocomplete=x.get("autocomplete"),
+            max_length=x.get("max_length"),
+            not_in_future=bool(x.get("not_in_future", False)),
+            not_after=x.get("not_after"),
+            fields=tuple(
+                build_field(sub, path + ("fields", gi))
+                for gi, sub in enumerate(x.get("fields", []))
+            ),
+            item_name=x.get("item_name", ""),
+            max_items=x.get("max_items"),
+            where=_at(f_doc, *path),
+        )
+
+    form = model.Form(
+        id=f["id"],
+        title=f["title"],
+        intro=f["intro"],
+        sections=tuple(
+            model.FormSection(
+                sec["id"],
+                sec["title"],
+                tuple(
+                    build_field(x, ("sections", si, "fields", fi))
+                    for fi, x in enumerate(sec["fields"])
+                ),
+                _at(f_doc, "sections", si),
+            )
+            for si, sec in enumerate(f["sections"])
+        ),
+        on_screen_intro=f.get("on_screen_intro", ""),
+        protective_marking=f.get("protective_marking", ""),
+        save_notice=f.get("save_notice", ""),
+        saved_notice=f.get("saved_notice", ""),
+        criteria=eligibility.criteria,
+        where=_at(f_doc),
+    )
+    return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)
