@@ -82,11 +82,10 @@ def _configure_minifier() -> None:
     minify.config({"js-version": 2020})
 
 
-# Characters that can start Markdown markup anywhere in a line: written as character references,
-# which Markdown passes through as text and browsers show as the character. (Backslash escapes would
-# show as backslashes inside the raw HTML blocks the templates also write values into.)
-_MARKDOWN_ANYWHERE = MARKDOWN_ANYWHERE
-# ... and those that matter only where a line starts (a heading, a list, a quote, a setext line, an
+# Markdown's characters are written as character references (richtext.MARKDOWN_ANYWHERE, shared
+# with the sanitised HTML), which Markdown passes through as text and browsers show as the
+# character; backslash escapes would show inside the raw HTML blocks templates also write into.
+# These matter only where a line starts (a heading, a list, a quote, a setext line, an
 # admonition, a definition): a value may be written at the start of a template's line.
 _MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=!:-]|\d+(?=[.)]))")
 
@@ -106,7 +105,7 @@ def escape_markdown(text) -> Markup:
         return "".join(f"&#{ord(c)};" for c in match.group())
 
     escaped = _MARKDOWN_LINE_START.sub(reference, escaped)
-    return Markup(_MARKDOWN_ANYWHERE.sub(reference, escaped))
+    return Markup(MARKDOWN_ANYWHERE.sub(reference, escaped))
 
 
 def plain_text(markdown: str) -> str:
