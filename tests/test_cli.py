@@ -296,28 +296,56 @@ def test_validate_writes_its_report_too(capsys, tmp_path):
     assert code == 2 and "the report cannot be written there" in err
 
 
+def test_a_referrals_problems_point_into_the_saved_file(capsys):
+    saved = ROOT / "tests" / "submissions" / "invalid" / "group-problems.json"
+    code, out, _ = run(capsys, "validate", "--json", "--today", TODAY, str(saved))
+    problems = json.loads(out)["problems"]
+    assert code == 1
+    assert [p["pointer"] for p in problems[:3]] == [
+        "/other_agencies/0/contact",
+        "/other_agencies/0/role",
+        "/other_agencies/1",
+    ]
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    for problem in problems:
+        *parents, last = problem["pointer"].split("/")[1:]
+        value = data
+        for part in parents:  # each step but the last exists (a missing answer is the last)
+            value = value[int(part)] if isinstance(value, list) else value[part]
+        assert isinstance(value, list | dict), problem
+        assert problem["field"] == ".".join([*parents, last])
+
+
 # --- A closed pipe -------------------------------------------------------------------------------
 
 
-def _run_with_closed(stream: str, *argv: str) -> subprocess.CompletedProcess:
+def _run_with_closed(stream: str, *argv: str, buffered: bool) -> subprocess.CompletedProcess:
     """Run the command with `stream` (stdout or stderr) a pipe nobody reads: its read end is
-    closed before the command starts, so every write to it fails as `| head` makes it fail."""
+    closed before the command starts, so every write to it fails as `| head` makes it fail.
+    `buffered` as a shell runs it; unbuffered as with PYTHONUNBUFFERED, which CI may set."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not buffered:
+        environment["PYTHONUNBUFFERED"] = "1"
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
         other = "stderr" if stream == "stdout" else "stdout"
-        return run_process(*argv, **{stream: write_end, other: subprocess.PIPE})
+        return run_process(*argv, env=environment, **{stream: write_end, other: subprocess.PIPE})
     finally:
         os.close(write_end)
 
 
-def test_a_closed_pipe_ends_quietly(broken_root):
-    cut = _run_with_closed("stdout", "eligibility", "--paths")
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_closed_pipe_ends_quietly(broken_root, buffered):
+    cut = _run_with_closed("stdout", "eligibility", "--paths", buffered=buffered)
     assert (cut.returncode, cut.stderr) == (141, "")
-    cut = _run_with_closed("stdout", "eligibility", "--paths", "--json")
+    cut = _run_with_closed("stdout", "eligibility", "--paths", "--json", buffered=buffered)
+    assert (cut.returncode, cut.stderr) == (141, "")
+    # A line small enough to wait in Python's buffer until the end.
+    cut = _run_with_closed("stdout", "check", buffered=buffered)
     assert (cut.returncode, cut.stderr) == (141, "")
     # Problems go to stderr: closing that pipe ends as quietly.
-    cut = _run_with_closed("stderr", "--root", str(broken_root), "check")
+    cut = _run_with_closed("stderr", "--root", str(broken_root), "check", buffered=buffered)
     assert (cut.returncode, cut.stdout) == (141, "")
 
 
