@@ -64,7 +64,12 @@ def build_parser(prog: str = MODULE_COMMAND) -> argparse.ArgumentParser:
         epilog=format_exit_codes(),
         formatter_class=HelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {package_version()}",
+        help="print the generator's version and exit",
+    )
     parser.add_argument(
         "--root",
         default=".",
