@@ -255,11 +255,11 @@ def test_guide_prints_the_pathway_drawing_wide_with_text_of_at_least_9_pt(
 
 
 def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
-    """The Appendix 1 drawing is the site's SVG, tagged a Figure whose text is its title."""
-    from generator.render.diagram import render_pathway_svg
+    """The Appendix 1 drawing is the SVG the site prints, tagged a Figure whose text is its title."""
+    from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 
     html = pdf.guide_html(project)
-    assert str(render_pathway_svg(project.pathway)) in html
+    assert str(render_pathway_svg(project.pathway, width=PRINT_WIDTH)) in html
     with pikepdf.open(BytesIO(guide_pdf)) as document:
         figures = [
             element
