@@ -4,7 +4,6 @@ tags, pages neither blank nor overflowing, local-only fetching, the cache and th
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import re
 import shutil
@@ -180,22 +179,6 @@ def test_guide_is_two_to_five_a4_pages_and_at_most_200_kb(guide_pdf):
     assert len(guide_pdf) <= 200 * 1024
 
 
-def _word_boxes(path: Path, page: int) -> list[tuple[float, float, float, float, str]]:
-    """(x0, y0, x1, y1, word) of every word on a page, in points from the top left (pdftotext)."""
-    boxes = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [
-        (float(x0), float(y0), float(x1), float(y1), html.unescape(word))
-        for x0, y0, x1, y1, word in re.findall(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', boxes
-        )
-    ]
-
-
 def _find_words(words, phrase: str) -> int:
     """The index of the first word of `phrase` in the page's words."""
     wanted = phrase.split()
@@ -203,25 +186,8 @@ def _find_words(words, phrase: str) -> int:
     return next(i for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted)
 
 
-def ink_width(path: Path, page: int, top: float, bottom: float, tmp_path: Path) -> float:
-    """How wide (in points) the ink is between two heights of a page, drawn at 72 dpi."""
-    image = tmp_path / f"page-{page}"
-    subprocess.run(
-        ["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-png", "-singlefile"]
-        + [str(path), str(image)],
-        check=True,
-        timeout=120,
-    )
-    grey = Image.open(f"{image}.png").convert("L")
-    band = grey.point(lambda v: 255 if v < 140 else 0).crop(
-        (0, round(top), grey.width, round(bottom))
-    )
-    box = band.getbbox()
-    return 0.0 if box is None else float(box[2] - box[0])
-
-
 def test_guide_prints_the_pathway_drawing_wide_with_text_of_at_least_9_pt(
-    project, guide_pdf, tmp_path
+    project, guide_pdf, tmp_path, word_boxes, ink_width
 ):
     """The appendix sheet: its heading, then the drawing at least 60% of the width between the
     margins with every word at least 9 pt, its caption, then the step list. A word's box is the
@@ -234,7 +200,7 @@ def test_guide_prints_the_pathway_drawing_wide_with_text_of_at_least_9_pt(
     path.write_bytes(guide_pdf)
     sheets = [page.extract_text() for page in pypdf.PdfReader(BytesIO(guide_pdf)).pages]
     sheet = next(n for n, text in enumerate(sheets, 1) if "Appendix 1:" in text)
-    words = _word_boxes(path, sheet)
+    words = word_boxes(path, sheet)
     heading_bottom = words[_find_words(words, "Appendix 1:")][3]
     caption_top = words[_find_words(words, "The diagram reads from the top.")][1]
     drawn = [(y0, y1, word) for _, y0, _, y1, word in words if heading_bottom < y0 < caption_top]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 import shutil
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PIL import Image
 
 pytestmark = pytest.mark.browser
 
@@ -95,49 +93,9 @@ def text_sizes(pdf: Path, page_number: int) -> list[tuple[str, float]]:
     return runs
 
 
-def ink_width(pdf: Path, page_number: int, top: float, bottom: float, folder: Path) -> float:
-    """How wide (in points) the ink is between two heights (points from the top) of a page."""
-    image = folder / f"ink-{page_number}"
-    subprocess.run(
-        ["pdftoppm", "-r", "72", "-f", str(page_number), "-l", str(page_number), "-png"]
-        + ["-singlefile", str(pdf), str(image)],
-        check=True,
-        timeout=120,
-    )
-    grey = Image.open(f"{image}.png").convert("L")
-    band = grey.point(lambda v: 255 if v < 140 else 0).crop(
-        (0, round(top), grey.width, round(bottom))
-    )
-    box = band.getbbox()
-    return 0.0 if box is None else float(box[2] - box[0])
-
-
-def word_boxes(pdf: Path, page_number: int) -> list[tuple[float, float, float, float, str]]:
-    """(x0, y0, x1, y1, word) of every word on a page, read with `pdftotext -bbox-layout`."""
-    xml = subprocess.run(
-        [
-            "pdftotext",
-            "-f",
-            str(page_number),
-            "-l",
-            str(page_number),
-            "-bbox-layout",
-            str(pdf),
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [
-        (float(x0), float(y0), float(x1), float(y1), html.unescape(word))
-        for x0, y0, x1, y1, word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
-        )
-    ]
-
-
-def test_the_printed_pathway_is_wide_and_its_text_at_least_9_pt(page, site_url, tmp_path):
+def test_the_printed_pathway_is_wide_and_its_text_at_least_9_pt(
+    page, site_url, tmp_path, word_boxes, ink_width
+):
     """Measured on Chromium's print: the drawing at least 60% of the 180 mm between guide.css's
     15 mm margins, and every line of its text at least 9 pt."""
     _poppler()
@@ -319,10 +277,8 @@ def test_a_filled_form_prints_the_panel_summary_then_every_answer(
 
 
 @pytest.fixture(scope="module")
-def site_with_address(copy_project_to, build_site, edit_file, tmp_path_factory):
+def site_with_address(copy_project_to, build_site, edit_file, serve_site, tmp_path_factory):
     """The project built (by `python -m generator build`) with content/service.yaml's site_url."""
-    from conftest import serve_folder
-
     root = copy_project_to(tmp_path_factory.mktemp("with-address"))
     edit_file(
         root / "content" / "service.yaml",
@@ -332,7 +288,7 @@ def site_with_address(copy_project_to, build_site, edit_file, tmp_path_factory):
     built = build_site(root, root / "site", command="generator")
     assert built.ok, built.output
     assert "printed pages will show links" not in built.output  # no note: the address is set
-    with serve_folder(built.site_dir) as base_url:
+    with serve_site(built.site_dir) as base_url:
         yield base_url
 
 
