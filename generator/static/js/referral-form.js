@@ -68,55 +68,44 @@
             : [],
       );
     }
+    // A check only text can break: any other answer is the `type` row's to report.
+    const text = (check) => (answer, want, at) =>
+      typeof answer === "string" && check(answer, want, at);
+    const isList = Array.isArray;
+    /* The rule kinds, one entry per `check` the compiler writes, as CHECKS in
+       generator/rules/interpret.py: (the answer, the row's value, where it is) -> whether it breaks
+       the row, or (`known`) the keys inside it that do. Only answers given are checked: one left
+       out breaks `required` and no other row. `criterion` is weighed by `criteria`, after them. */
+    const CHECKS = {
+      required: () => false,
+      absent: (_answer, want, at) => !all(want, at.scope),
+      known: (answer, want) =>
+        isObject(answer) ? Object.keys(answer).filter((name) => !want.includes(name)) : [],
+      type: (answer, want) => kindOf(answer) !== want,
+      const: (answer, want) => answer !== want,
+      enum: (answer, want) => !scalar(answer) || !want.includes(answer),
+      items_enum: (answer, want) =>
+        isList(answer) && answer.some((item) => !scalar(item) || !want.includes(item)),
+      uniqueItems: (answer) =>
+        isList(answer) && new Set(answer.map((item) => JSON.stringify(item))).size < answer.length,
+      minItems: (answer, want) => isList(answer) && answer.length < want,
+      maxItems: (answer, want) => isList(answer) && answer.length > want,
+      maxLength: text((answer, want) => [...answer].length > want), // in code points, as Python counts
+      pattern: text((answer, want) => !test(want, answer)),
+      excludes: text((answer, want) => test(want, answer)),
+      date: text((answer) => !realDate(answer)),
+      future: text((answer, _want, at) => answer > at.today),
+      not_after: text(
+        (answer, want, at) =>
+          !!realDate(at.scope[want]) &&
+          !([...at.path.slice(0, -1), want].join(".") in at.taken) &&
+          answer > at.scope[want],
+      ),
+    };
     function fails(row, path, scope, key, today, taken) {
-      const check = row.check,
-        want = row.value;
-      const present = Array.isArray(scope) || has(scope, key);
-      if (check === "required") return present ? [] : [path];
-      if (!present) return [];
-      const answer = scope[key],
-        isList = Array.isArray(answer);
-      if (check === "known")
-        return isObject(answer)
-          ? Object.keys(answer)
-              .filter((name) => !want.includes(name))
-              .map((name) => [...path, name])
-          : [];
-      if (check === "absent") return all(want, scope) ? [] : [path];
-      const bad =
-        check === "type"
-          ? kindOf(answer) !== want
-          : check === "const"
-            ? answer !== want
-            : check === "enum"
-              ? !scalar(answer) || !want.includes(answer)
-              : check === "items_enum"
-                ? isList && answer.some((item) => !scalar(item) || !want.includes(item))
-                : check === "uniqueItems"
-                  ? isList &&
-                    new Set(answer.map((item) => JSON.stringify(item))).size < answer.length
-                  : check === "minItems"
-                    ? isList && answer.length < want
-                    : check === "maxItems"
-                      ? isList && answer.length > want
-                      : typeof answer !== "string"
-                        ? false
-                        : check === "maxLength"
-                          ? [...answer].length > want // in code points, as Python counts
-                          : check === "pattern"
-                            ? !test(want, answer)
-                            : check === "excludes"
-                              ? test(want, answer)
-                              : check === "date"
-                                ? !realDate(answer)
-                                : check === "future"
-                                  ? answer > today
-                                  : check === "not_after"
-                                    ? !!realDate(scope[want]) &&
-                                      !([...path.slice(0, -1), want].join(".") in taken) &&
-                                      answer > scope[want]
-                                    : false;
-      return bad ? [path] : [];
+      if (!isList(scope) && !has(scope, key)) return row.check === "required" ? [path] : [];
+      const bad = CHECKS[row.check]?.(scope[key], row.value, { path, scope, today, taken });
+      return isList(bad) ? bad.map((name) => [...path, name]) : bad ? [path] : [];
     }
     /* Each criterion: met true, false (an answer says not), or null (an answer it needs is missing
        or has a problem of its own), with the answers that decided it. */
@@ -212,7 +201,7 @@
         .sort((left, right) => compare(left[0], right[0]))
         .map((pair) => pair[1]);
     }
-    return { run, criteria };
+    return { run, criteria, CHECKS };
   })();
   if (typeof document === "undefined") {
     module.exports = rules;
