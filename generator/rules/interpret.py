@@ -31,7 +31,6 @@ import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
 
 _DATE = re.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])")
 
@@ -86,65 +85,57 @@ def _instances(field: str, data: dict) -> Iterator[tuple[tuple, dict | list, obj
             yield (top, index, rest[1:]), item, rest[1:]
 
 
-class Answer(NamedTuple):
-    """Where one answer is, for the few checks that look beyond the answer itself."""
-
-    path: tuple  # ("other_agencies", 0, "agency")
-    scope: dict | list  # the object holding it (the submission, or a group's item)
-    today: str
-    taken: dict  # the problems found so far, by dotted path
-
-
-# A check: (the answer, the row's `value`, where the answer is) -> whether it breaks the row, or
+# A check: (the answer, the row's `value`, the object holding the answer, today, the answer's
+# path, the problems found so far by dotted path) -> whether the answer breaks the row, or
 # (`known`) the keys inside it that do. It sees only answers given: an answer left out breaks
 # `required` and no other row.
-Check = Callable[[Any, Any, Answer], "bool | list"]
+Check = Callable[..., "bool | list"]
 
 
 def _text(check: Check) -> Check:
     """A check only text can break: any other answer is the `type` row's to report."""
-    return lambda value, want, at: isinstance(value, str) and check(value, want, at)
+    return lambda value, *rest: isinstance(value, str) and check(value, *rest)
 
 
-def _repeats(value) -> bool:
+def _repeats(value, *_) -> bool:
     if not isinstance(value, list):
         return False
     texts = [json.dumps(v, sort_keys=True) for v in value]
     return len(set(texts)) < len(texts)
 
 
-def _after_other(value: str, want: str, at: Answer) -> bool:
+def _after_other(value: str, want: str, scope: dict, today: str, path: tuple, taken: dict) -> bool:
     """`not_after`: a date after the one `want` names, once that one is a real date with no
     problem of its own (the other is reported, not this)."""
-    other = at.scope.get(want)
-    other_path = ".".join(map(str, at.path[:-1] + (want,)))
-    return _real_date(other) is not None and other_path not in at.taken and value > other
+    other = scope.get(want)
+    other_path = ".".join(map(str, path[:-1] + (want,)))
+    return _real_date(other) is not None and other_path not in taken and value > other
 
 
 # The rule kinds: one entry per `check` the compiler writes (generator/rules/compile.py), the
 # same in the page's script (generator/static/js/form/rules.mjs). `criterion` is not here:
 # `criteria` weighs it, after every other row, since it asks which answers have problems.
 CHECKS: dict[str, Check] = {
-    # An answer given is never missing: `run` fails a missing one on this row alone.
-    "required": lambda value, want, at: False,
-    "absent": lambda value, want, at: not all(holds(c, at.scope) for c in want),
-    "known": lambda value, want, at: (
+    # An answer given is never missing: `_fails` fails a missing one on this row alone.
+    "required": lambda *_: False,
+    "absent": lambda value, want, scope, *_: not all(holds(c, scope) for c in want),
+    "known": lambda value, want, *_: (
         [k for k in value if k not in want] if isinstance(value, dict) else []
     ),
-    "type": lambda value, want, at: _kind(value) != want,
-    "const": lambda value, want, at: value != want,
-    "enum": lambda value, want, at: isinstance(value, (list, dict)) or value not in want,
-    "items_enum": lambda value, want, at: (
+    "type": lambda value, want, *_: _kind(value) != want,
+    "const": lambda value, want, *_: value != want,
+    "enum": lambda value, want, *_: isinstance(value, (list, dict)) or value not in want,
+    "items_enum": lambda value, want, *_: (
         isinstance(value, list) and any(isinstance(v, (list, dict)) or v not in want for v in value)
     ),
-    "uniqueItems": lambda value, want, at: _repeats(value),
-    "minItems": lambda value, want, at: isinstance(value, list) and len(value) < want,
-    "maxItems": lambda value, want, at: isinstance(value, list) and len(value) > want,
-    "maxLength": _text(lambda value, want, at: len(value) > want),
-    "pattern": _text(lambda value, want, at: not re.search(want, value)),
-    "excludes": _text(lambda value, want, at: re.search(want, value) is not None),
-    "date": _text(lambda value, want, at: _real_date(value) is None),
-    "future": _text(lambda value, want, at: value > at.today),
+    "uniqueItems": _repeats,
+    "minItems": lambda value, want, *_: isinstance(value, list) and len(value) < want,
+    "maxItems": lambda value, want, *_: isinstance(value, list) and len(value) > want,
+    "maxLength": _text(lambda value, want, *_: len(value) > want),
+    "pattern": _text(lambda value, want, *_: not re.search(want, value)),
+    "excludes": _text(lambda value, want, *_: re.search(want, value) is not None),
+    "date": _text(lambda value, *_: _real_date(value) is None),
+    "future": _text(lambda value, want, scope, today, *_: value > today),
     "not_after": _text(_after_other),
 }
 
@@ -155,7 +146,7 @@ def _fails(row: dict, path: tuple, scope, key, today: str, taken: dict) -> list[
     if not present:
         return [path] if row["check"] == "required" else []
     check = CHECKS.get(row["check"])
-    bad = check(scope[key], row.get("value"), Answer(path, scope, today, taken)) if check else False
+    bad = check(scope[key], row.get("value"), scope, today, path, taken) if check else False
     if isinstance(bad, list):
         return [path + (k,) for k in bad]
     return [path] if bad else []
