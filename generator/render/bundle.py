@@ -4,8 +4,7 @@ The referral form's script is written as modules by job (generator/static/js/for
 interpreter, which Node loads alone for the tests, the page, and drafts. The site serves one file,
 as today: one script for the CSP to allow and one request. Each module's text goes in once, after
 the modules it imports, inside one function, with its `import` lines and `export` words taken
-out; the minifier then shortens names across all of them as it did in one file, so splitting adds
-no bytes. No Node at build time, so only the plain forms our modules use are accepted, and any
+out; the minifier then shortens names across all of them as it did in one file. No Node at build time, so only the plain forms our modules use are accepted, and any
 other is refused with its file and line rather than bundled wrong:
   import { a, b } from "./other.mjs";      (names only, no `as`, a file beside this one)
   export before a top-level const, let, function, async function or class
@@ -31,6 +30,7 @@ _DECLARED = re.compile(
 _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 _LEFT_OVER = re.compile(r"^(?:import|export)\b.*", re.MULTILINE)
 
+_HOW = 'write imports as import { a, b } from "./file.mjs"; and put export before a declaration'
 # Strict mode once, for every module (a module is strict by itself; a classic script is not).
 _START = '(() => {\n"use strict";\n'
 _END = "})();\n"
@@ -53,16 +53,18 @@ def bundle_modules(entry: str, read: Callable[[str], str]) -> str:
         for match in _IMPORT.finditer(text):
             other = posixpath.join(posixpath.dirname(path), match["file"])
             visit(other, (*chain, path))
+            if re.search(r"\bas\b", match["names"]):
+                raise ValueError(
+                    f"{_where(path, text, match)}: cannot bundle a renamed import: {_HOW}"
+                )
             for name in match["names"].replace(",", " ").split():
                 if name not in exported[other]:
                     raise ValueError(f"{_where(path, text, match)}: {other} exports no {name!r}")
         body = _EXPORT.sub("", _IMPORT.sub("", text))
         left = _LEFT_OVER.search(body)
         if left:
-            raise ValueError(
-                f"{path}: cannot bundle {left.group()!r}: write imports as "
-                'import { a, b } from "./file.mjs"; and put export before a declaration'
-            )
+            line = text.count("\n", 0, text.index(left.group())) + 1
+            raise ValueError(f"{path}:{line}: cannot bundle {left.group()!r}: {_HOW}")
         exported[path] = set()
         for match in _DECLARED.finditer(text):
             for name in _declared_names(match["names"]):
@@ -90,4 +92,5 @@ def _declared_names(declaration: str) -> list[str]:
 
 
 def _where(path: str, text: str, match: re.Match) -> str:
-    return f"{path}:{text.count(chr(10), 0, match.start()) + 1}"
+    line = text.count("\n", 0, match.start()) + 1
+    return f"{path}:{line}"
