@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,7 @@ from generator.render.rendering import read_script_bundle, read_static
 
 ENTRY = "js/form/main.mjs"
 HOW = 'write imports as import { a, b } from "./file.mjs"; and put export before a declaration'
-MODULES = ["js/form/rules.mjs", "js/form/page.mjs", "js/form/drafts.mjs", ENTRY]
+FORM_FOLDER = Path(__file__).resolve().parent.parent / "generator" / "static" / "js" / "form"
 
 
 def _bundle(modules: dict[str, str], entry: str = "a.mjs") -> str:
@@ -24,11 +25,17 @@ def _bundle(modules: dict[str, str], entry: str = "a.mjs") -> str:
 
 def test_the_form_script_is_every_module_once_after_what_it_imports():
     bundle = bundle_modules(ENTRY, read_static)
-    # Each module's header comment (its first line) is in the bundle once, in this order.
-    starts = [bundle.index(read_static(path).splitlines()[0]) for path in MODULES]
-    assert starts == sorted(starts)
-    for path in MODULES:
-        assert bundle.count(read_static(path).splitlines()[0]) == 1
+    modules = sorted(p.name for p in FORM_FOLDER.glob("*.mjs"))
+    assert {"rules.mjs", "page.mjs", "drafts.mjs", "print.mjs", "main.mjs"} <= set(modules)
+    # Each module's header comment (its first line) is in the bundle once: none is left out.
+    start = {}
+    for name in modules:
+        text = read_static(f"js/form/{name}")
+        assert bundle.count(text.splitlines()[0]) == 1, name
+        start[name] = bundle.index(text.splitlines()[0])
+    for name in modules:
+        for imported in re.findall(r'from "\./([\w-]+\.mjs)";', read_static(f"js/form/{name}")):
+            assert start[imported] < start[name], f"{imported} after {name}, which imports it"
     assert bundle.startswith('(() => {\n"use strict";\n') and bundle.endswith("})();\n")
     assert not re.search(r"^(?:import|export)\b", bundle, re.MULTILINE)
 

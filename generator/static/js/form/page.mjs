@@ -1,7 +1,7 @@
 /* The referral form page: its questions (read, write, shown when they apply, group items added
-   and removed), the criteria summary, the GOV.UK error summary and the messages by each question,
-   and the printout. It is the part that knows the page's HTML (generator/templates/form/), apart
-   from the rules it runs (rules.mjs) and from saving and opening files (drafts.mjs). */
+   and removed), the criteria summary, the GOV.UK error summary and the messages by each question.
+   It is the part that knows the page's HTML (generator/templates/form/), apart from the rules it
+   runs (rules.mjs), from saving and opening files (drafts.mjs) and from the printout (print.mjs). */
 import { criteria, has, isList, isObject, pattern, run } from "./rules.mjs";
 
 // Found by startPage: the form page, its rule table and interface words, and the elements in it.
@@ -13,10 +13,10 @@ export const markSaved = () => {
   unsaved = false;
 };
 
-const all = (selector, root = page) => [...root.querySelectorAll(selector)];
+export const all = (selector, root = page) => [...root.querySelectorAll(selector)];
 // The first element in the form page that matches: nothing outside the form stands in for it.
 export const find = (selector) => page.querySelector(selector);
-const byId = (id) => find(`[id='${id}']`);
+export const byId = (id) => find(`[id='${id}']`);
 export const make = (tag, properties = {}) =>
   Object.assign(document.createElement(tag), properties);
 
@@ -55,7 +55,7 @@ const PARTS = ["day", "month", "year"];
 const choices = (name) => all(`input[name='${name}']`, form);
 const pad = (s) => (/^[0-9]$/.test(s) ? `0${s}` : s);
 
-function read(key, rule) {
+export function read(key, rule) {
   if (rule.type === "radios" || rule.type === "checkboxes") {
     const on = choices(key)
       .filter((e) => e.checked)
@@ -257,93 +257,6 @@ export function reset() {
   update();
 }
 
-/* ---- The printout: each question and its whole answer as text, as in the filled-referral PDF ---- */
-
-const labelOf = (id) => find(`label[for='${id}']`).textContent.trim();
-const questionOf = (wrapper) => wrapper.querySelector(".tr-label, .tr-legend").textContent.trim();
-const missing = (words) => [
-  make("span", { className: "tr-printout__missing", textContent: words }),
-];
-const printDate = (v) => {
-  const [y, m, d] = v.split("-").map(Number),
-    day = new Date(Date.UTC(y, m - 1, d));
-  const real =
-    /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && day.getUTCDate() === d && day.getUTCMonth() === m - 1;
-  const style = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
-  return real ? day.toLocaleDateString(document.documentElement.lang || "en-GB", style) : v;
-};
-
-/* The answer to one question as nodes; `rule` is its entry in the rules table. */
-function printedAnswer(key, rule, wrapper) {
-  if (wrapper.hidden) return missing(messages.not_applicable);
-  if (rule.type === "group") {
-    const items = all(`[data-tr-items='${key}'] > [data-tr-item]`)
-      .map((item, i) => [item, i])
-      .filter(([, i]) =>
-        rule.order.some((sub) => read(`${key}-${i}-${sub}`, rule.fields[sub]) !== undefined),
-      );
-    if (!items.length) return missing(messages.not_answered);
-    return items.map(([item, i], n) => {
-      const box = make("div", { className: "tr-printout__item" }),
-        list = make("dl");
-      const name = item
-        .querySelector(".tr-item__title")
-        .textContent.trim()
-        .replace(/[0-9]+$/, n + 1);
-      rule.order.forEach((sub) => {
-        const at = `${key}-${i}-${sub}`;
-        list.append(
-          printedRow(byId(`q-${at}`), printedAnswer(at, rule.fields[sub], byId(`q-${at}`))),
-        );
-      });
-      box.append(make("p", { className: "tr-printout__item-name", textContent: name }), list);
-      return box;
-    });
-  }
-  const v = read(key, rule);
-  if (v === undefined) return missing(messages.not_answered);
-  if (rule.type === "checkboxes") {
-    const list = make("ul");
-    for (const chosen of v) list.append(make("li", { textContent: labelOf(`f-${key}-${chosen}`) }));
-    return [list];
-  }
-  const words =
-    rule.type === "radios" ? labelOf(`f-${key}-${v}`) : rule.type === "date" ? printDate(v) : v;
-  return [make("span", { className: "tr-printout__text", textContent: words })];
-}
-function printedRow(wrapper, answerNodes) {
-  const row = make("div", { className: "tr-printout__row" }),
-    dd = make("dd");
-  dd.append(...answerNodes);
-  row.append(make("dt", { textContent: questionOf(wrapper) }), dd);
-  return row;
-}
-
-/* Before printing: a form with answers prints as questions and answers; an empty one as it is, boxes
-   to fill in by hand. */
-function buildPrintout() {
-  const box = find("[data-tr-printout]");
-  const filled = Object.keys(update()).length > 0;
-  page.classList.toggle("tr-form--printout", filled);
-  box.replaceChildren(
-    ...(!filled
-      ? []
-      : all(".tr-section", form).map((section) => {
-          const part = make("section", { className: "tr-printout__section" }),
-            list = make("dl");
-          all(":scope > .tr-field", section).forEach((wrapper) => {
-            const id = wrapper.id.slice(2);
-            list.append(printedRow(wrapper, printedAnswer(id, formRules.fields[id], wrapper)));
-          });
-          part.append(
-            make("h2", { textContent: section.querySelector(".tr-section__title").textContent }),
-            list,
-          );
-          return part;
-        })),
-  );
-}
-
 /* Find the form and bring its questions to life; false if this script is not just after the form.
    The form is the element just before this script: found that way, and every element looked up
    inside it, text elsewhere on the page cannot stand in for it (DOM clobbering). */
@@ -409,8 +322,6 @@ export function startPage() {
       event.returnValue = "";
     }
   });
-  // Chromium fires beforeprint for Ctrl+P, window.print() and its own PDF output alike.
-  window.addEventListener("beforeprint", buildPrintout);
 
   page.classList.add("tr-form--js");
   all("[data-tr-js]").forEach((e) => {
