@@ -6,7 +6,7 @@ Unanswered questions are left out. A group (such as "other agencies") is a list 
 by its questions' ids.
 
 The schema is written so that Python's `jsonschema` and the page's own small checker
-(generator/static/js/referral-form.js) read it alike:
+(generator/static/js/form/) read it alike:
 - every rule that depends on another answer is one `allOf` entry, with the answer it depends on
   listed under `required` inside its `if` (otherwise the `if` passes on an empty form);
 - regular expressions use only what both dialects share: `[0-9]` rather than `\\d`, and `END` rather

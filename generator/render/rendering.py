@@ -12,6 +12,7 @@ import jinja2
 import minify
 from markupsafe import Markup, escape
 
+from generator.render.bundle import bundle_modules
 from generator.render.richtext import MARKDOWN_ANYWHERE, render_markdown
 
 MONTHS = (
@@ -73,6 +74,14 @@ def read_asset(relative: str) -> str:
         raise ValueError(f"{relative}: not a script or stylesheet (.js or .css)")
     _configure_minifier()
     return minify.string(_MEDIA_TYPES[suffix], read_static(relative))
+
+
+def read_script_bundle(entry: str) -> str:
+    """The script the site serves for an ES module in generator/static/ (`entry`, such as
+    "js/form/main.mjs"): it and every module it imports as one classic script, minified as
+    `read_asset` minifies a script, so names are shortened across all of them."""
+    _configure_minifier()
+    return minify.string(_MEDIA_TYPES[".js"], bundle_modules(entry, read_static))
 
 
 @cache

@@ -2,11 +2,12 @@
 
 `build_rules(form)` compiles the form's checks and the criteria of content/eligibility.yaml once
 into a flat table of rows (check, field, value, message, when, priority); `generator.rules.interpret`
-runs it in Python and the page's script (generator/static/js/referral-form.js) runs the same table,
-so the page and `python -m generator validate` say the same words about the same answers. The table
-states what the submission schema (`generator.render.form_schema`) states and what a schema cannot:
-a date must be a real one, some dates cannot be in the future, a date of birth is not after the
-referral, and a complete referral meets the criteria.
+runs it in Python and the page's script (generator/static/js/form/rules.mjs) runs the same table,
+so the page and `python -m generator validate` say the same words about the same answers. Each
+interpreter has one entry per `check` in its `CHECKS` (CONTRIBUTING.md: "Adding a rule kind").
+The table states what the submission schema (`generator.render.form_schema`) states and what a
+schema cannot: a date must be a real one, some dates cannot be in the future, a date of birth is
+not after the referral, and a complete referral meets the criteria.
 """
 
 from __future__ import annotations
