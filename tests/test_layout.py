@@ -83,6 +83,6 @@ def test_every_module_imports(name):
 
 def test_the_folders_are_the_stages():
     packages = {path.parent.name for path in PACKAGE.rglob("__init__.py")} - {"generator"}
-    assert packages == {"sources", "rules", "render", "publish", "commands"}
+    assert packages == {"text", "sources", "rules", "render", "publish", "commands"}
     flat = {path.stem for path in PACKAGE.glob("*.py")}
     assert flat == {"__init__", "__main__", "cli", "model", "plugin", "problems", "report"}

@@ -13,8 +13,8 @@ from __future__ import annotations
 from generator.model import Checker, Project
 from generator.render.context import BuildContext
 from generator.render.rendering import one_block, read_asset, render_template
-from generator.render.richtext import render_markdown
 from generator.rules.eligibility import compile_graph, dump_graph, enumerate_paths
+from generator.text.markup import render_markdown
 
 SCRIPT = "assets/tr/checker.js"
 STYLESHEET = "assets/tr/checker.css"

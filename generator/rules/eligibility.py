@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import Checker
-from generator.render import richtext
+from generator.text import markup as richtext
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
 GRAPH_FORMAT = 1
