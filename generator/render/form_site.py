@@ -12,10 +12,10 @@ import re
 
 from generator.model import Form, FormField, Project
 from generator.render.context import BuildContext
-from generator.render.form_schema import build_submission_schema
 from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
 from generator.render.rendering import one_block, read_asset, render_template, template_environment
 from generator.rules.compile import build_rules, lowercase_first, quote_answers
+from generator.rules.form_schema import build_submission_schema
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"
