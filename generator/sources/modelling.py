@@ -62,6 +62,7 @@ def _build_service(s_doc: YamlDocument, s: dict, root: Path) -> model.Service:
             model.Contact(x["id"], x["name"], x["role"], x["email"], _at(s_doc, "contacts", i))
             for i, x in enumerate(s["contacts"])
         ),
+        person=s["person"],
         status=s.get("status", "active"),
         site_url=s.get("site_url", ""),
         edit_url=s.get("edit_url", ""),
