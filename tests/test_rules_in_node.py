@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.render.form_schema import build_submission_schema
 from generator.rules import interpret
+from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import (
     build_rules,
     criteria_report,

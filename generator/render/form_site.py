@@ -12,7 +12,6 @@ import re
 
 from generator.model import Form, FormField, Project
 from generator.render.context import BuildContext
-from generator.render.form_schema import build_submission_schema
 from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
 from generator.render.rendering import (
     one_block,
@@ -22,6 +21,7 @@ from generator.render.rendering import (
     template_environment,
 )
 from generator.rules.compile import build_rules, lowercase_first, quote_answers
+from generator.rules.form_schema import build_submission_schema
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"

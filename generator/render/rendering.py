@@ -10,10 +10,11 @@ from importlib import resources
 
 import jinja2
 import minify
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator.render.bundle import bundle_modules
-from generator.render.richtext import MARKDOWN_ANYWHERE, render_markdown
+from generator.text.escaping import escape_markdown
+from generator.text.markup import render_markdown
 
 MONTHS = (
     "January",
@@ -89,32 +90,6 @@ def _configure_minifier() -> None:
     # The minifier may write no syntax newer than ES2020, what the scripts already need (checker.js
     # calls replaceChildren), so minifying never narrows the browsers that run them.
     minify.config({"js-version": 2020})
-
-
-# Markdown's characters are written as character references (richtext.MARKDOWN_ANYWHERE, shared
-# with the sanitised HTML), which Markdown passes through as text and browsers show as the
-# character; backslash escapes would show inside the raw HTML blocks templates also write into.
-# These matter only where a line starts (a heading, a list, a quote, a setext line, an
-# admonition, a definition): a value may be written at the start of a template's line.
-_MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=!:-]|\d+(?=[.)]))")
-
-
-def escape_markdown(text) -> Markup:
-    """An editor's plain text (a label, a title) for a Markdown page: shown exactly as typed.
-
-    HTML-escaped as autoescaping does, with every character Markdown could read as markup written
-    as a character reference, and white space folded, so a value can neither make an element nor
-    end the line it is written into (an attribute list, a list item, a heading)."""
-    if isinstance(text, Markup):
-        return text
-    # White space folded as HTML folds it: no line break, and no indent that makes a code block.
-    escaped = str(escape(" ".join(str(text).split())))
-
-    def reference(match: re.Match) -> str:
-        return "".join(f"&#{ord(c)};" for c in match.group())
-
-    escaped = _MARKDOWN_LINE_START.sub(reference, escaped)
-    return Markup(MARKDOWN_ANYWHERE.sub(reference, escaped))
 
 
 def plain_text(markdown: str) -> str:

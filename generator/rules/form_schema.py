@@ -118,7 +118,9 @@ INVISIBLE_PATTERN = (
 DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 5000, "email": 254, "tel": 30}
 
 _TEXT_TYPES = ("text", "textarea", "email", "tel")
-_PATTERNS = {
+# The form each text or date answer must take, by field type: the schema states it here and the rule
+# table (`generator.rules.compile`) states the same.
+PATTERNS = {
     "text": ANSWERED_PATTERN,
     "textarea": ANSWERED_PATTERN,
     "email": EMAIL_PATTERN,
@@ -276,7 +278,7 @@ def _field_schema(form: Form, field: FormField) -> dict:
         schema.update(
             type="string",
             maxLength=max_length_of(field),
-            pattern=_PATTERNS[field.type],
+            pattern=PATTERNS[field.type],
             # `type` inside: an answer that is not text at all gets only the "must be text" message.
             **{"not": {"type": "string", "pattern": INVISIBLE_PATTERN}},
         )
