@@ -25,7 +25,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from generator.model import Form, FormField, Project
-from generator.render import richtext
 from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 from generator.render.pdf_engine import (
     WRITE_OPTIONS,
@@ -47,6 +46,7 @@ from generator.render.referral_print import (
 )
 from generator.render.rendering import format_date
 from generator.rules.submission import applicable_fields
+from generator.text import markup as richtext
 
 # What other modules and tests use from here: the PDFs' public API.
 __all__ = [
