@@ -63,6 +63,7 @@ class Service:
     language: str
     terms: tuple[Term, ...]
     contacts: tuple[Contact, ...]
+    person: str  # whom the service is for, as the generator's own sentences say "a person must"
     # Settings for publishing, each optional: "" when content/service.yaml leaves it out.
     status: str = "active"  # as Open Referral UK says it: active, inactive, defunct ...
     site_url: str = ""  # where the site is published (https://...)
@@ -105,7 +106,7 @@ CriterionKind = Literal["eligibility", "route"]
 @dataclass(frozen=True)
 class Criterion:
     id: str
-    text: str  # eligibility: completes "a young person must ..."; route: a whole sentence
+    text: str  # eligibility: completes "a <service.person> must ..."; route: a whole sentence
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
     means: str = ""  # how it is read, where the text leaves room
@@ -275,6 +276,25 @@ class FormSection:
 
 
 @dataclass(frozen=True)
+class SummaryItem:
+    """One question the summary of a printed referral shows: its id and the words for it."""
+
+    field: str
+    label: str  # "" means the question's own label
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    """What opens a printed referral (forms/referral.yaml `summary`), by question id."""
+
+    header: tuple[str, ...]  # the answers naming the person on every printed page
+    rows: tuple[SummaryItem, ...] = ()
+    flags: tuple[SummaryItem, ...] = ()  # pointed to by section ("... see section 9") when answered
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     title: str
@@ -285,6 +305,8 @@ class Form:
     protective_marking: str = ""
     save_notice: str = ""
     saved_notice: str = ""
+    how_to_submit: str = ""  # printed on the blank form: how it is sent, who considers it
+    summary: FormSummary | None = None
     # The criteria a referral's answers must meet (content/eligibility.yaml), in order: `validate`,
     # the form page and the filled PDF check them.
     criteria: tuple[Criterion, ...] = ()

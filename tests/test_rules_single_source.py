@@ -12,7 +12,6 @@ from markupsafe import escape
 from generator.render import checker_site, form_site, pages
 from generator.render.context import BuildContext
 from generator.render.pdf import filled_referral_html, guide_html
-from generator.rules.eligibility import compile_graph
 from generator.rules.submission import build_rules, validate_submission
 from generator.sources.load import load_project
 
@@ -32,11 +31,11 @@ def _outputs(root: Path, tmp_path: Path, data: dict) -> dict[str, str]:
     project = load_project(root)
     context = BuildContext(root, tmp_path / "cache")
     form_page = form_site.render_files(project, context)
+    checker_files = checker_site.render_files(project, context)
     return {
-        "checker": json.dumps(compile_graph(project.checker), ensure_ascii=False),
+        "checker": checker_files["checker/graph.json"],
         "checker_pages": "".join(
-            checker_site.render_files(project, context)[k]
-            for k in ("checker/index.md", "checker/q/agreement.md")
+            checker_files[k] for k in ("checker/index.md", "checker/q/agreement.md")
         ),
         "form_page": form_page["referral-form.md"],
         "rules": form_page["forms/referral.rules.json"],
@@ -111,9 +110,9 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
 def test_the_filled_pdf_prints_every_criterion_met_or_not():
     project = load_project(ROOT)
     html = filled_referral_html(project, {**EXAMPLE, "mace_recommended": "no"}, NOW)
-    box = html.split('id="section-criteria"')[1].split("</section>")[0]
+    box = html.split('class="summary-criteria"')[1].split("</dl>")[0]
     for criterion in project.eligibility.criteria:
         assert str(escape(criterion.name)) in box  # as Jinja writes it
-    assert box.count("<strong>Met</strong>") == 6
-    assert box.count("<strong>Not met</strong>") == 1
+    assert box.count('">Met</dd>') == 6
+    assert box.count('">Not met: ') == 1
     assert box.count("Not recorded on this form") == 2
