@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 
 from generator.problems import Problem
 from generator.sources.yamlsource import YamlDocument
+from generator.text.links import EMAIL
 
 _TYPE_WORDS = {
     "string": "text",
@@ -55,9 +56,15 @@ def load_schema(kind: str) -> dict:
     return json.loads((SCHEMAS_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+# `format` is only an annotation unless a checker is given. The schemas' e-mail addresses become
+# mailto: links, so "email" means one plain address (the sanitiser's test, not jsonschema's "has an @").
+FORMATS = jsonschema.FormatChecker(formats=())
+FORMATS.checks("email")(lambda value: not isinstance(value, str) or bool(EMAIL.fullmatch(value)))
+
+
 @cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(kind))
+    return jsonschema.Draft202012Validator(load_schema(kind), format_checker=FORMATS)
 
 
 def check_against_schema(document: YamlDocument, kind: str) -> list[Problem]:
@@ -139,6 +146,8 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
         return [Problem(where, f"{_name(path)} must be '{error.validator_value}'")]
     if keyword == "pattern":
         return [Problem(where, f"{_name(path)} '{error.instance}' is not in the expected form")]
+    if keyword == "format":
+        return [Problem(where, f"{_name(path)} '{error.instance}' is not a plain {error.validator_value}")]
     if keyword == "minLength":
         return [Problem(where, f"{_name(path)} is empty: write some text")]
     if keyword == "maxLength":

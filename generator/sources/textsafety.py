@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from generator.problems import Problem
 from generator.sources.yamlsource import YamlDocument
+from generator.text.links import address_problem, words_problem
 from generator.text.markup import markdown_to_html
 from generator.text.sanitiser import (
     ALLOWED_ATTRIBUTES,
@@ -90,8 +91,24 @@ def markup_problem(text: str) -> str | None:
         return _HTML_MESSAGE.format(tag)
     rendered = markdown_to_html(text)
     if html_tokens(rendered) == html_tokens(sanitise_html(rendered)):
-        return None
+        return link_words_problem(rendered)
     return _describe_removal(rendered)
+
+
+def link_words_problem(rendered: str) -> str | None:
+    """Why a link in this HTML says one place and leads to another, or None."""
+    href, words = None, []
+    for token in html_tokens(rendered):
+        if token[:2] == ("start", "a"):
+            href, words = dict(token[2]).get("href", ""), []
+        elif token[:2] == ("end", "a") and href is not None:
+            problem = words_problem(" ".join(words), href)
+            if problem:
+                return problem
+            href = None
+        elif token[0] == "text" and href is not None:
+            words.append(token[1])
+    return None
 
 
 # Where a browser would start a tag, a comment or a declaration in text it reads as HTML.
@@ -141,6 +158,8 @@ def _describe_removal(rendered: str) -> str:
         for name, value in attributes.items():
             if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
                 return _HTML_MESSAGE.format(f'<{tag} {name}="...">')
+            if name == "href" and address_problem(html.unescape(value)):
+                return address_problem(html.unescape(value))
             if name == "href":
                 scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(value)))
                 if scheme and scheme.group(1).lower() not in URL_SCHEMES:
