@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from generator.problems import Location, Problem, SourceError
-from generator.publish import csp
+from generator.publish import csp, scan
 from generator.render import pages
 
 NGINX_CONFIG = pages.LINKS["nginx_config"]
@@ -33,7 +33,8 @@ class ForeignCodeError(SourceError):
         lines = [str(p) for p in self.problems]
         lines.append(
             "The website was not published: only the scripts the generator and the theme write "
-            "may run. Look for HTML in the text that made these pages."
+            "may run, and every published file is checked for what could run, load from another "
+            "website or mislead. Look for HTML, links and files in the text that made these pages."
         )
         return "\n".join(lines)
 
@@ -62,7 +63,7 @@ def finish_site(
     that no template of ours or the theme's wrote, located as `<shown_as>/<page>:line:column`.
     `repairs` ({text: replacement}) are made in every page first (see engines.prepare_files).
     """
-    finished, problems, secured = FinishedSite(), [], {}
+    finished, problems, secured, repaired = FinishedSite(), [], {}, {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         html = path.read_text(encoding="utf-8")
@@ -74,8 +75,11 @@ def finish_site(
             for f in foreign
         ]
         finished.script_hashes |= known
+        repaired[relative] = html
         html = _mark_article(html, _page_url(relative), site_url)
         secured[path] = csp.secure_html(html, known, language, preview, style_hashes)
+    # Every other file too, whatever its name, and what in a page misleads rather than runs.
+    problems += scan.scan_site(site_dir, shown_as, pages=repaired)
     if problems:
         raise ForeignCodeError(problems)
     for path, html in secured.items():
