@@ -48,6 +48,16 @@ _SNIFF_XML = re.compile(rb"^[\t\n\x0c\r ]*<\?xml|^[\t\n\x0c\r ]*<svg\b", re.IGNO
 _PDF_ACTIONS = ("/JavaScript", "/JS", "/Launch", "/SubmitForm", "/ImportData", "/EmbeddedFile")
 
 
+_NOT_HTML_NAME = (
+    "a web page named {}: only .html pages get the site's security policy; rename it to .html "
+    "or remove it"
+)
+_SNIFFED = (
+    "a browser could show this file as a web page or drawing, but its name does not say so: give "
+    "it its proper ending (.html, .svg) or remove it"
+)
+
+
 def scan_site(
     site_dir: Path, shown_as: str = "site", *, pages: dict[str, str] | None = None
 ) -> list[Problem]:
@@ -78,10 +88,7 @@ def judge_file(name: str, data: bytes) -> list[tuple[int, int, str]]:
     if suffix == ".html":
         return judge_page(data.decode("utf-8", "replace"))
     if suffix in HTML_NAMES:
-        return [
-            (1, 1, f"a web page named {suffix}: only .html pages get the site's security policy; "
-             "rename it to .html or remove it")
-        ]  # fmt: skip
+        return [(1, 1, _NOT_HTML_NAME.format(suffix))]
     if suffix == ".svgz":
         return [(1, 1, "a compressed drawing (.svgz) cannot be checked: publish it as .svg")]
     if suffix in SVG_NAMES:
@@ -94,10 +101,7 @@ def judge_file(name: str, data: bytes) -> list[tuple[int, int, str]]:
         return []
     # A name with no known type is sent as a download, but a browser told nothing may sniff it.
     if _SNIFF_HTML.match(data[:512]) or _SNIFF_XML.match(data[:512]):
-        return [
-            (1, 1, "a browser could show this file as a web page or drawing, but its name does not "
-             "say so: give it its proper ending (.html, .svg) or remove it")
-        ]  # fmt: skip
+        return [(1, 1, _SNIFFED)]
     if data.startswith(b"%PDF-"):
         return judge_pdf(data)
     return []
@@ -219,18 +223,27 @@ class _PageReader(HTMLParser):
                 line, column = line + before.count("\n"), len(before) - before.rfind("\n") - 1
             else:
                 column += len(before)
-            self.found.append(
-                (
-                    line,
-                    column + 1,
-                    f"the e-mail address {match.group()} is shown but is not a link: write it as "
-                    f"a mailto:{match.group()} link",
-                )
-            )
+            address = match.group()
+            message = f"the e-mail address {address} is shown but is not a link: write it as a "
+            self.found.append((line, column + 1, message + f"mailto:{address} link"))
 
 
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 
 

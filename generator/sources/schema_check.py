@@ -147,7 +147,11 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
     if keyword == "pattern":
         return [Problem(where, f"{_name(path)} '{error.instance}' is not in the expected form")]
     if keyword == "format":
-        return [Problem(where, f"{_name(path)} '{error.instance}' is not a plain {error.validator_value}")]
+        return [
+            Problem(
+                where, f"{_name(path)} '{error.instance}' is not a plain {error.validator_value}"
+            )
+        ]
     if keyword == "minLength":
         return [Problem(where, f"{_name(path)} is empty: write some text")]
     if keyword == "maxLength":

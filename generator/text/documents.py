@@ -33,22 +33,100 @@ _IGNORED_IN_URLS = re.compile(r"[\t\n\r\x00-\x1f]")
 # old browsers' expression() and behavior. Read on CSS with its comments and escapes removed.
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6}\s?|.)")
-_CSS_FETCH = re.compile(r"@import|@font-face|expression\s*\(|behavior\s*:|-moz-binding", re.I)
+_CSS_FETCH = re.compile(
+    r"@import|@font-face|expression\s*\(|behavior\s*:|-moz-binding", re.IGNORECASE
+)
 _CSS_URL = re.compile(r"(?:url|image-set|image|src)\s*\(\s*(['\"]?)([^)'\"]*)\1", re.IGNORECASE)
 
 # The allow-list for an editor's SVG logo: shapes, text, paint and grouping.
 LOGO_ELEMENTS = frozenset(
-    "svg g path rect circle ellipse line polyline polygon text tspan title desc defs "
-    "linearGradient radialGradient stop clipPath symbol use".split()
+    [
+        "svg",
+        "g",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "title",
+        "desc",
+        "defs",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "symbol",
+        "use",
+    ]
 )
 LOGO_ATTRIBUTES = frozenset(
-    "id class viewBox width height x y x1 y1 x2 y2 cx cy r rx ry d points transform fill "
-    "fill-opacity fill-rule stroke stroke-width stroke-opacity stroke-linecap stroke-linejoin "
-    "stroke-miterlimit stroke-dasharray stroke-dashoffset opacity clip-path clip-rule "
-    "font-family font-size font-weight font-style text-anchor dominant-baseline letter-spacing "
-    "offset stop-color stop-opacity gradientUnits gradientTransform spreadMethod fx fy "
-    "clipPathUnits preserveAspectRatio version role aria-label aria-hidden focusable href dx dy "
-    "xml:space visibility display".split()
+    [
+        "id",
+        "class",
+        "viewBox",
+        "width",
+        "height",
+        "x",
+        "y",
+        "x1",
+        "y1",
+        "x2",
+        "y2",
+        "cx",
+        "cy",
+        "r",
+        "rx",
+        "ry",
+        "d",
+        "points",
+        "transform",
+        "fill",
+        "fill-opacity",
+        "fill-rule",
+        "stroke",
+        "stroke-width",
+        "stroke-opacity",
+        "stroke-linecap",
+        "stroke-linejoin",
+        "stroke-miterlimit",
+        "stroke-dasharray",
+        "stroke-dashoffset",
+        "opacity",
+        "clip-path",
+        "clip-rule",
+        "font-family",
+        "font-size",
+        "font-weight",
+        "font-style",
+        "text-anchor",
+        "dominant-baseline",
+        "letter-spacing",
+        "offset",
+        "stop-color",
+        "stop-opacity",
+        "gradientUnits",
+        "gradientTransform",
+        "spreadMethod",
+        "fx",
+        "fy",
+        "clipPathUnits",
+        "preserveAspectRatio",
+        "version",
+        "role",
+        "aria-label",
+        "aria-hidden",
+        "focusable",
+        "href",
+        "dx",
+        "dy",
+        "xml:space",
+        "visibility",
+        "display",
+    ]
 )
 
 
@@ -202,9 +280,8 @@ class _SvgReader(_XmlReader):
                     "a style= attribute: a logo may set its colours only with attributes such as "
                     'fill="#1d70b8"'
                 )
-            elif shown not in LOGO_ATTRIBUTES and shown != "xlink:href":
-                if not shown.startswith("on"):
-                    self._here(f"an attribute {shown}= on <{local}>, which a logo may not use")
+            elif shown not in LOGO_ATTRIBUTES | {"xlink:href"} and not shown.startswith("on"):
+                self._here(f"an attribute {shown}= on <{local}>, which a logo may not use")
 
     def _end(self, name: str) -> None:
         if name.rpartition(" ")[2] == "style" and self._style is not None:

@@ -128,7 +128,30 @@ _WORDS_DOMAIN = re.compile(
 
 # File names, not websites, when they end a word: "Node.js", "guide.pdf".
 _FILE_ENDINGS = frozenset(
-    "js mjs md py txt pdf html htm json yaml yml css csv doc docx xls xlsx ppt pptx png jpg svg".split()
+    [
+        "js",
+        "mjs",
+        "md",
+        "py",
+        "txt",
+        "pdf",
+        "html",
+        "htm",
+        "json",
+        "yaml",
+        "yml",
+        "css",
+        "csv",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "png",
+        "jpg",
+        "svg",
+    ]
 )
 
 

@@ -13,9 +13,9 @@ sanitiser still runs on everything a build publishes, so a page never depends on
 from __future__ import annotations
 
 import html
-from xml.etree import ElementTree
 import re
 from typing import Literal
+from xml.etree import ElementTree
 
 import markdown
 import markdown.extensions
