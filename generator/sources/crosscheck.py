@@ -112,6 +112,14 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def check_guide(doc: YamlDocument) -> Iterator[Problem]:
     yield from unique_ids(doc, ("sections",), "section")
+    sections = {s.get("id") for s in doc.data["sections"] if isinstance(s, dict)}
+    for index, note in enumerate(doc.data.get("changes") or ()):
+        for position, section in enumerate(note.get("home_sections") or ()):
+            if section not in sections:
+                yield Problem(
+                    doc.where(("changes", index, "home_sections", position)),
+                    f"unknown section '{section}'; " + known_names(sections - {None}, section),
+                )
     dates = doc.data["dates"]
     if dates["next_review"] < dates["last_reviewed"]:
         yield Problem(
