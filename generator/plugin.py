@@ -72,6 +72,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         config.nav, config.extra_css[:] = settings["nav"], settings["extra_css"]
         # Material writes the name into attributes unescaped: it goes in as escaped Markup.
         config.site_name = escape(settings["site_name"])
+        config.site_description = settings["site_description"]  # escaped already
         config.extra["tr"] = settings["theme_values"]  # the header and footer overrides read it
         self._language = project.service.language
         watched = [root / f for f in ("content", "forms") if (root / f).is_dir()]

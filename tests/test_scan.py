@@ -5,6 +5,7 @@ pages and drawing, and a hand-written file beside the docs stopping a real build
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -100,3 +101,18 @@ def test_a_hostile_file_beside_the_docs_stops_the_build_and_keeps_the_last_site(
     assert "site/old.htm:1:1: a web page named .htm" in result.output
     assert "Traceback" not in result.output
     assert folder_snapshot(site_dir) == before
+
+
+def test_every_page_has_a_description_and_the_contact_link_names_the_contact(built_site):
+    from generator.sources.load import load_project
+
+    missing = [
+        p.relative_to(built_site).as_posix()
+        for p in built_site.rglob("*.html")
+        if not re.search(r'<meta name="description" content="[^"]+"', p.read_text("utf-8"))
+    ]
+    assert missing == []
+    contact = load_project(Path(__file__).resolve().parent.parent).service.contacts[0]
+    how = (built_site / "how-to-refer/index.html").read_text("utf-8")
+    assert f"Contact {contact.name}, {contact.role.replace('&', '&amp;')}</a>" in how
+    assert "team</a>" not in how

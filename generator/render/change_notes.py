@@ -2,8 +2,8 @@
 first, and a "Last changed" line on every page a note names.
 
 Only notes an editor wrote are shown: the repository's commits never are, so a development change
-("Merge branch ...") never reaches a reader. A note's summary is plain text, escaped and with its
-white space folded where it is published, so it cannot make a row, a date or another entry.
+("Merge branch ...") never reaches a reader. A note's summary is editors' Markdown, sanitised like
+all their text and kept in one HTML block, so it cannot make a row, a date or another entry.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from generator.render import change_notes
 from generator.render.context import BuildContext
 from generator.render.diagram import render_pathway_svg
 from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
-from generator.text.markup import published_url
+from generator.text.markup import published_url, render_markdown
 
 STYLESHEET = "assets/guide/guide.css"
 # What only one page needs, linked from that page alone: {page: stylesheet}.
@@ -103,6 +103,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             changes=[
                 (
                     note,
+                    one_block(render_markdown(note.summary, to_root="../")),
                     [
                         (_from_a_page(path), _page_titles(project)[path])
                         for path in change_notes.pages_of(note)

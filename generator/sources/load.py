@@ -32,7 +32,7 @@ from generator.sources.reading import (
     read_regular_file,
 )
 from generator.sources.schema_check import check_against_schema
-from generator.sources.textsafety import check_text, markup_problem, plain_problem
+from generator.sources.textsafety import check_text, markup_problem
 from generator.sources.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
 # kind -> the file that holds it, relative to the project root. The kind names the schema too.
@@ -169,17 +169,6 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
     return walk(doc.data, ())
 
 
-def _change_note_problems(doc: YamlDocument, filled: dict) -> list[Problem]:
-    """Change notes are plain text, judged with their placeholders filled."""
-    return [
-        Problem(doc.where(("changes", index, "summary")), message)
-        for index, note in enumerate(filled.get("changes") or ())
-        if isinstance(note, dict) and isinstance(note.get("summary"), str)
-        for message in [plain_problem(note["summary"])]
-        if message
-    ]
-
-
 def check_sources(root: Path | str) -> list[Problem]:
     """Every problem in the sources under `root`; an empty list means they build."""
     try:
@@ -234,8 +223,6 @@ def load_project(root: Path | str) -> model.Project:
         for kind in ("service", "guide", "checker", "pathway", "form"):
             if kind in docs:
                 filled[kind] = _fill_all(docs[kind], text_facts, problems)
-    if "guide" in filled:
-        problems.extend(_change_note_problems(docs["guide"], filled["guide"]))
     if problems or len(filled) != len(SOURCES) - 1:
         raise SourceError(
             problems or [Problem(Location("content"), "the sources could not be read")]

@@ -95,20 +95,6 @@ def markup_problem(text: str) -> str | None:
     return _describe_removal(rendered)
 
 
-PLAIN_MESSAGE = (
-    "this text is shown exactly as written, so it may not hold links, e-mail addresses, lists or "
-    "formatting (such as ** or `): write plain sentences"
-)
-
-
-def plain_problem(text: str) -> str | None:
-    """Why a text that is published as plain text only (a change note) is not plain, or None:
-    Markdown must make one paragraph of words of it, so it reads the same as written."""
-    tokens = html_tokens(markdown_to_html(text))
-    kinds = [token[:2] for token in tokens if token[0] != "text"]
-    return None if kinds in ([], [("start", "p"), ("end", "p")]) else PLAIN_MESSAGE
-
-
 def link_words_problem(rendered: str) -> str | None:
     """Why a link in this HTML says one place and leads to another, or None."""
     href, words = None, []
