@@ -290,6 +290,25 @@ class FormSection:
 
 
 @dataclass(frozen=True)
+class SummaryItem:
+    """One question the summary of a printed referral shows: its id and the words for it."""
+
+    field: str
+    label: str  # "" means the question's own label
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    """What opens a printed referral (forms/referral.yaml `summary`), by question id."""
+
+    header: tuple[str, ...]  # the answers naming the person on every printed page
+    rows: tuple[SummaryItem, ...] = ()
+    flags: tuple[SummaryItem, ...] = ()  # pointed to by section ("... see section 9") when answered
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     title: str
@@ -300,6 +319,8 @@ class Form:
     protective_marking: str = ""
     save_notice: str = ""
     saved_notice: str = ""
+    how_to_submit: str = ""  # printed on the blank form: how it is sent, who considers it
+    summary: FormSummary | None = None
     # The criteria a referral's answers must meet (content/eligibility.yaml), in order: `validate`,
     # the form page and the filled PDF check them.
     criteria: tuple[Criterion, ...] = ()

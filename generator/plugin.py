@@ -24,6 +24,7 @@ from generator.publish.staging import StagedSite
 from generator.render import site
 from generator.render.context import BuildContext
 from generator.render.pdf_workers import PdfWorkers
+from generator.render.print_links import print_base_url, print_link_notes
 from generator.sources.load import load_project
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -39,7 +40,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
 
     def __init__(self) -> None:
         self._files: dict[str, str | bytes] = {}
-        self._language = ""
+        self._language = self._print_url = ""
         self._serving = self._staging_wanted = self._stopped_before_writing = False
         self._staged: StagedSite | None = None
         self._pdf_workers: PdfWorkers | None = None
@@ -75,6 +76,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         config.site_description = settings["site_description"]  # escaped already
         config.extra["tr"] = settings["theme_values"]  # the header and footer overrides read it
         self._language = project.service.language
+        self._print_url = print_base_url(project)
+        for note in print_link_notes(project):
+            log.info(note[:1].upper() + note[1:])
         watched = [root / f for f in ("content", "forms") if (root / f).is_dir()]
         config.watch.extend(str(f) for f in watched if str(f) not in config.watch)
         return config
@@ -95,7 +99,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         return context
 
     def on_post_build(self, *, config) -> None:
-        site_dir, url = Path(config.site_dir), config.site_url or ""
+        site_dir, url = Path(config.site_dir), self._print_url or config.site_url or ""
         shown_as = (self._staged.site_dir if self._staged else site_dir).name
         with _reported_for_people():
             postbuild.finish_site(

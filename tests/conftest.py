@@ -19,6 +19,9 @@ Fixtures (ask for them by name in a test's arguments):
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
 - `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder is
   unchanged.
+- `word_boxes`: `word_boxes(pdf, page) -> [(x0, y0, x1, y1, word)]`, each word of a PDF's page
+  where it is printed (pdftotext); `ink_width(pdf, page, top, bottom, folder)`, how wide the ink
+  is between two heights of a page (pdftoppm), to measure what is printed.
 - `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
   block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
   nginx missing: skipped, but failed when the CI environment variable is set.
@@ -259,6 +262,55 @@ def html_text():
 def folder_snapshot():
     """`folder_snapshot(folder) -> {relative path: sha256}`: see snapshot_folder."""
     return snapshot_folder
+
+
+def read_word_boxes(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    """(x0, y0, x1, y1, word) of every word on a page, in points from its top left, as
+    `pdftotext -bbox-layout` reads them."""
+    import html
+
+    xml = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        (float(x0), float(y0), float(x1), float(y1), html.unescape(word))
+        for x0, y0, x1, y1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
+        )
+    ]
+
+
+def measure_ink_width(pdf: Path, page: int, top: float, bottom: float, folder: Path) -> float:
+    """How wide (in points) the ink is between two heights (points from the top) of a page,
+    drawn at 72 dpi by pdftoppm."""
+    from PIL import Image
+
+    image = folder / f"ink-{page}"
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-png", "-singlefile"]
+        + [str(pdf), str(image)],
+        check=True,
+        timeout=120,
+    )
+    grey = Image.open(f"{image}.png").convert("L")
+    band = grey.point(lambda v: 255 if v < 140 else 0)
+    box = band.crop((0, round(top), grey.width, round(bottom))).getbbox()
+    return 0.0 if box is None else float(box[2] - box[0])
+
+
+@pytest.fixture(scope="session")
+def word_boxes():
+    """`word_boxes(pdf_path, page) -> [(x0, y0, x1, y1, word)]`: see read_word_boxes."""
+    return read_word_boxes
+
+
+@pytest.fixture(scope="session")
+def ink_width():
+    """`ink_width(pdf_path, page, top, bottom, folder) -> points`: see measure_ink_width."""
+    return measure_ink_width
 
 
 # -- Hostile input ---------------------------------------------------------------------------------

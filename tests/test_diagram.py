@@ -134,6 +134,16 @@ def test_the_real_pathway_is_laid_out_without_overlaps(project):
     assert drawing.width == diagram.WIDTH
 
 
+def test_the_drawing_for_paper_is_tidy_and_fits_one_sheet(project):
+    """Printed 150 mm wide (static/pdf/guide.css, static/css/pathway.css), it must fit the
+    240 mm a sheet has below its heading, and its 15-unit text be at least 9 pt (3.175 mm)."""
+    drawing = diagram.layout_pathway(project.pathway, width=diagram.PRINT_WIDTH)
+    _assert_tidy(drawing)
+    assert drawing.width == diagram.PRINT_WIDTH
+    assert drawing.height / drawing.width * 150 <= 240
+    assert diagram.FONT_SIZE * 150 / drawing.width >= 9 * 25.4 / 72
+
+
 def test_text_stays_readable_at_320_px():
     # On a 320 px screen the drawing gets about 288 px (the page keeps 16 px each side).
     shown_font = diagram.FONT_SIZE * 288 / diagram.WIDTH

@@ -4,7 +4,6 @@ tags, pages neither blank nor overflowing, local-only fetching, the cache and th
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import re
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+import yaml
 from PIL import Image
 
 from generator.cli import main
@@ -169,75 +169,63 @@ def test_guide_has_every_section_criterion_step_and_date_of_the_model_in_order(p
         assert when in text
 
 
-def test_guide_is_two_to_four_a4_pages_and_at_most_200_kb(guide_pdf):
+def test_guide_is_two_to_five_a4_pages_and_at_most_200_kb(guide_pdf):
+    """Five since the pathway's step list follows its drawing, which takes a sheet of its own."""
     reader = pypdf.PdfReader(BytesIO(guide_pdf))
-    assert 2 <= len(reader.pages) <= 4
+    assert 2 <= len(reader.pages) <= 5
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert (round(width), round(height)) == (595, 842)  # A4 in points
     assert len(guide_pdf) <= 200 * 1024
 
 
-def test_guide_prints_the_pathway_drawing_whole_with_text_of_at_least_9_pt(
-    project, guide_pdf, tmp_path
+def _find_words(words, phrase: str) -> int:
+    """The index of the first word of `phrase` in the page's words."""
+    wanted = phrase.split()
+    texts = [w[-1] for w in words]
+    return next(i for i in range(len(texts)) if texts[i : i + len(wanted)] == wanted)
+
+
+def test_guide_prints_the_pathway_drawing_wide_with_text_of_at_least_9_pt(
+    project, guide_pdf, tmp_path, word_boxes, ink_width
 ):
-    """Each word of the drawing, measured on the last page: its box is the font's ascent to
-    descent, so its height over the font's (ascent - descent) per em is its size in points."""
+    """The appendix sheet: its heading, then the drawing at least 60% of the width between the
+    margins with every word at least 9 pt, its caption, then the step list. A word's box is the
+    font's ascent to descent, so its height over the font's (ascent - descent) per em is its size."""
     from fontTools.ttLib import TTFont
 
     font = TTFont(pdf.static_folder() / "fonts" / "atkinson-hyperlegible-latin-400-normal.woff")
     em_height = (font["hhea"].ascent - font["hhea"].descent) / font["head"].unitsPerEm
     path = tmp_path / "guide.pdf"
     path.write_bytes(guide_pdf)
-    last = str(len(pypdf.PdfReader(BytesIO(guide_pdf)).pages))
-    boxes = subprocess.run(
-        ["pdftotext", "-f", last, "-l", last, "-bbox", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    words = [
-        (float(x0), float(y0), float(y1), html.unescape(word))
-        for x0, y0, y1, word in re.findall(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', boxes
-        )
-    ]
-    # The drawing is the column left of the step list, whose heading is "The pathway step by step".
-    texts = [word for *_, word in words]
-    at = next(i for i in range(len(texts)) if texts[i : i + 3] == ["pathway", "step", "by"])
-    list_x = words[at - 1][0]
-    heading_bottom = next(y1 for _, _, y1, word in words if word == "Appendix")  # the page's h2
-    footer_top = 842 - 15 * 72 / 25.4  # the appendix page's 15 mm bottom margin holds the footer
-    drawn = [
-        (y0, y1, word)
-        for x, y0, y1, word in words
-        if x < list_x and heading_bottom < y0 and y1 < footer_top
-    ]
-    assert drawn, "no drawing found on the appendix page"
+    sheets = [page.extract_text() for page in pypdf.PdfReader(BytesIO(guide_pdf)).pages]
+    sheet = next(n for n, text in enumerate(sheets, 1) if "Appendix 1:" in text)
+    words = word_boxes(path, sheet)
+    heading_bottom = words[_find_words(words, "Appendix 1:")][3]
+    caption_top = words[_find_words(words, "The diagram reads from the top.")][1]
+    drawn = [(y0, y1, word) for _, y0, _, y1, word in words if heading_bottom < y0 < caption_top]
+    assert drawn, "no drawing found under the appendix heading"
     sizes = {word: (y1 - y0) / em_height for y0, y1, word in drawn}
     small = {word: round(size, 2) for word, size in sizes.items() if size < 9}
     assert not small, f"the drawing's text is under 9 pt: {small}"
-    # Whole on that page: every step's words are in the drawing.
     drawn_words = {word for *_, word in drawn}
     for step in project.pathway.steps:
         missing = set(step.text.split()) - drawn_words
         assert not missing, f"{step.text!r} is not whole in the drawing: {missing}"
-    # Its caption is printed too (beside it, as the drawing fills its column).
-    text = subprocess.run(
-        ["pdftotext", "-f", last, "-l", last, str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    assert "The diagram reads from the top." in " ".join(text.split())
+    printable = 595.28 - 2 * 18 * 72 / 25.4  # A4 less the 18 mm side margins, in points
+    width = ink_width(path, sheet, heading_bottom + 2, caption_top - 2, tmp_path)
+    assert width >= 0.6 * printable, f"the drawing is {width / printable:.0%} of the width"
+    # The step list comes after the drawing, not beside it.
+    if "The pathway step by step" in sheets[sheet - 1]:
+        assert words[_find_words(words, "The pathway step by step")][1] > caption_top
 
 
 def test_guide_draws_the_pathway_as_the_site_does(project, guide_pdf):
-    """The Appendix 1 drawing is the site's SVG, tagged a Figure whose text is its title."""
-    from generator.render.diagram import render_pathway_svg
+    """The Appendix 1 drawing is the SVG the site prints, tagged a Figure whose text is its title."""
+    from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 
     html = pdf.guide_html(project)
-    assert str(render_pathway_svg(project.pathway)) in html
+    assert str(render_pathway_svg(project.pathway, width=PRINT_WIDTH)) in html
     with pikepdf.open(BytesIO(guide_pdf)) as document:
         figures = [
             element
@@ -278,10 +266,39 @@ def test_every_line_of_the_drawing_fits_its_box_in_the_bundled_font(project):
 # --- The blank form -------------------------------------------------------------------------------
 
 
+def names_from_yaml(root: Path) -> list[str]:
+    """The blank form's field names as the module docstring of render/pdf.py gives them, worked
+    out here from the form's YAML itself: a question's id; a checkbox's `id[option]`; a date's
+    `id[day]`, `id[month]` and `id[year]`; three items of a group, `group[0][id]` and so on."""
+    form = yaml.safe_load((root / "forms" / "referral.yaml").read_text(encoding="utf-8"))
+    shared = yaml.safe_load((root / "content" / "eligibility.yaml").read_text(encoding="utf-8"))
+    lists = {name: entry["items"] for name, entry in (shared.get("lists") or {}).items()}
+    lists.update(form.get("option_lists") or {})
+
+    def names(field: dict, prefix: str = "") -> list[str]:
+        name = f"{prefix}[{field['id']}]" if prefix else field["id"]
+        if field["type"] == "group":
+            rows = min(3, field.get("max_items") or 3)
+            return [
+                n
+                for i in range(rows)
+                for sub in field["fields"]
+                for n in names(sub, f"{name}[{i}]")
+            ]
+        if field["type"] == "checkboxes":
+            options = field.get("options") or lists[field["options_from"]]
+            return [f"{name}[{option['id']}]" for option in options]
+        if field["type"] == "date":
+            return [f"{name}[{part}]" for part in ("day", "month", "year")]
+        return [name]
+
+    return [n for section in form["sections"] for field in section["fields"] for n in names(field)]
+
+
 def test_blank_form_has_a_named_field_with_a_tooltip_for_every_form_field(project, blank_pdf):
     fields = pypdf.PdfReader(BytesIO(blank_pdf)).get_fields()
-    expected = pdf.blank_field_names(project.form)
-    assert sorted(fields) == sorted(expected)
+    assert sorted(fields) == sorted(names_from_yaml(ROOT))
+    assert "date_of_birth[year]" in fields and "other_agencies[2][role]" in fields
     for form_field in project.form.all_fields():
         if form_field.type == "group":
             for sub in form_field.fields:
@@ -289,10 +306,105 @@ def test_blank_form_has_a_named_field_with_a_tooltip_for_every_form_field(projec
         elif form_field.type == "checkboxes":
             for option in form_field.options:
                 assert f"{form_field.id}[{option.id}]" in fields
+        elif form_field.type == "date":
+            assert fields[f"{form_field.id}[day]"]["/TU"] == f"{form_field.label}: Day"
         else:
             assert form_field.id in fields
     for name, field in fields.items():
         assert field.get("/TU"), f"{name} has no tooltip"
+
+
+MM = 72 / 25.4  # points in a millimetre
+LINE = 8 * MM  # a line of handwriting (static/pdf/form.css)
+
+
+def widget_boxes(data: bytes) -> dict[str, list[tuple[int, float, float, float, float]]]:
+    """{field name: [(page, x0, y0, x1, y1), ...]} of every widget of the PDF, in points: its
+    writing space (inside the box's border and padding)."""
+    boxes: dict[str, list] = {}
+    for number, page in enumerate(pypdf.PdfReader(BytesIO(data)).pages, 1):
+        for annotation in page.get("/Annots") or []:
+            widget = annotation.get_object()
+            parent = widget.get("/Parent")
+            name = widget.get("/T") or (parent.get_object().get("/T") if parent else None)
+            x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+            box = (number, min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            boxes.setdefault(str(name), []).append(box)
+    return boxes
+
+
+def test_blank_form_boxes_are_sized_for_handwriting_by_kind(project, blank_pdf):
+    """A long answer gets at least eight lines of handwriting, a short one one line, a date a box
+    each for its day, month and year side by side with its hint beside them."""
+    boxes = widget_boxes(blank_pdf)
+    heights: dict[str, list[float]] = {"textarea": [], "short": [], "date": []}
+    for form_field in project.form.all_fields():
+        fields = form_field.fields if form_field.type == "group" else (form_field,)
+        for sub in fields:
+            prefix = f"{form_field.id}[0]" if form_field.type == "group" else ""
+            name = f"{prefix}[{sub.id}]" if prefix else sub.id
+            if sub.type == "textarea":
+                heights["textarea"] += [y1 - y0 for *_, y0, _, y1 in boxes[name]]
+            elif sub.type in ("text", "email", "tel"):
+                heights["short"] += [y1 - y0 for *_, y0, _, y1 in boxes[name]]
+            elif sub.type == "date":
+                parts = [boxes[f"{name}[{part}]"][0] for part in ("day", "month", "year")]
+                assert len({(page, round(y0)) for page, _, y0, _, _ in parts}) == 1, name
+                assert [x0 for _, x0, *_ in parts] == sorted(x0 for _, x0, *_ in parts), name
+                heights["date"] += [y1 - y0 for *_, y0, _, y1 in parts]
+    near = 0.01  # points lost to rounding in the PDF
+    assert heights["textarea"] and min(heights["textarea"]) >= 8 * LINE - near
+    assert heights["short"] and all(LINE - near <= h < 2 * LINE for h in heights["short"])
+    assert heights["date"] and all(LINE - near <= h < 2 * LINE for h in heights["date"])
+    text = extract_text(blank_pdf)
+    assert "Day Month Year For example, 27 3 2011" in text  # the hint beside the boxes
+
+
+def fill_of_pages(data: bytes, tmp_path: Path) -> list[float]:
+    """How far down each page's body its ink goes, as a share of the body's height."""
+    fills = []
+    for image in page_images(data, tmp_path):
+        dots_per_mm = image.width / 210
+        dark = image.point(lambda v: 255 if v < 200 else 0)
+        top, bottom = round(16 * dots_per_mm), image.height - round(18 * dots_per_mm)
+        body = dark.crop(
+            (round(18 * dots_per_mm), top, image.width - round(18 * dots_per_mm), bottom)
+        )
+        box = body.getbbox()
+        fills.append(0.0 if box is None else box[3] / (bottom - top))
+    return fills
+
+
+def test_blank_form_sheets_are_at_least_a_third_full_but_the_last(blank_pdf, tmp_path):
+    fills = fill_of_pages(blank_pdf, tmp_path)
+    assert len(fills) >= 2
+    thin = {n: f"{fill:.0%}" for n, fill in enumerate(fills[:-1], 1) if fill < 1 / 3}
+    assert not thin, f"sheets under a third full: {thin}"
+
+
+def test_no_question_is_split_from_its_box(project, blank_pdf):
+    """Each question's label is on the page of its first box."""
+    reader = pypdf.PdfReader(BytesIO(blank_pdf))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    boxes = widget_boxes(blank_pdf)
+    for form_field in project.form.all_fields():
+        if form_field.type in ("group", "radios"):
+            continue
+        name = form_field.id
+        if form_field.type == "checkboxes":
+            name = f"{form_field.id}[{form_field.options[0].id}]"
+        elif form_field.type == "date":
+            name = f"{form_field.id}[day]"
+        page = boxes[name][0][0]
+        assert form_field.label in texts[page - 1], f"{form_field.label!r} is not with its box"
+
+
+def test_blank_form_says_how_to_submit_in_the_forms_words(blank_pdf):
+    form = yaml.safe_load((ROOT / "forms" / "referral.yaml").read_text(encoding="utf-8"))
+    text = extract_text(blank_pdf)
+    assert "How to submit this form" in text
+    assert " ".join(form["how_to_submit"].split()) in text
+    assert "submits the referral on LCS" in text and "Referrals Panel" in text
 
 
 def test_blank_form_radios_are_one_group_named_by_the_question(project, blank_pdf):
@@ -380,6 +492,47 @@ def test_filled_referral_shows_every_question_and_marks_those_that_did_not_apply
         "Why has the parent or carer not agreed?",
     ):
         assert f"{skipped} Not applicable" in text
+
+
+def test_filled_referral_names_the_young_person_on_every_page(filled_pdf):
+    """The running header: name, LCS ID, the marking and "Page N of M", so loose pages go back."""
+    pages = pypdf.PdfReader(BytesIO(filled_pdf)).pages
+    assert len(pages) == 4  # the fixture's page count: a change shows here
+    for number, page in enumerate(pages, 1):
+        text = " ".join(page.extract_text().split())
+        for part in ("Sam Example", "LCS person ID EXAMPLE-0001", "OFFICIAL-SENSITIVE"):
+            assert part in text, f"page {number} lacks {part!r}"
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def test_filled_referral_opens_with_the_summary_on_page_1(project, filled_pdf):
+    pages = [
+        " ".join(re.sub(r"-\s*\n\s*", "-", page.extract_text()).split())
+        for page in pypdf.PdfReader(BytesIO(filled_pdf)).pages
+    ]
+    first = pages[0]
+    for words in (
+        "Summary",
+        "Name Sam Example",
+        "Date of birth 27 March 2011 (aged 15 on 5 October 2026)",
+        "Risk status Medium",
+        "Exploitation Child Criminal Exploitation (CCE), County Lines",
+        "Referred by Alex Example",
+        "Date of referral 5 October 2026",
+        "Worker safety: see section 9, Worker safety",
+    ):
+        assert words in first, words
+    at = first.index("Who can be referred: what the answers show")
+    for criterion in project.form.criteria:  # each by name, then its status, in order
+        found = first.find(criterion.name, at)
+        assert found > at, criterion.name
+        status = "Not recorded on this form" if not criterion.met_when else "Met"
+        assert first[found + len(criterion.name) :].lstrip().startswith(status), criterion.name
+        at = found
+    # The answers follow, the form's order kept: the flag points to where worker safety is.
+    assert "Section 1: About this referral" not in first
+    safety = next(text for text in pages if "Section 9: Worker safety" in text)
+    assert "None known. This is a fictional example." in safety
 
 
 def test_filled_referral_states_when_it_was_generated(filled_text):
@@ -641,7 +794,7 @@ def test_another_service_gets_its_own_guide_and_form():
     assert other.guide.title in guide
     assert "Trusted Relationships" not in guide
     fields = pypdf.PdfReader(BytesIO(pdf.render_blank_form_pdf(other))).get_fields()
-    assert sorted(fields) == sorted(pdf.blank_field_names(other.form))
+    assert sorted(fields) == sorted(names_from_yaml(OTHER_SERVICE))
 
 
 # --- The command ----------------------------------------------------------------------------------

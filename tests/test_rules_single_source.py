@@ -110,9 +110,9 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
 def test_the_filled_pdf_prints_every_criterion_met_or_not():
     project = load_project(ROOT)
     html = filled_referral_html(project, {**EXAMPLE, "mace_recommended": "no"}, NOW)
-    box = html.split('id="section-criteria"')[1].split("</section>")[0]
+    box = html.split('class="summary-criteria"')[1].split("</dl>")[0]
     for criterion in project.eligibility.criteria:
         assert str(escape(criterion.name)) in box  # as Jinja writes it
-    assert box.count("<strong>Met</strong>") == 6
-    assert box.count("<strong>Not met</strong>") == 1
+    assert box.count('">Met</dd>') == 6
+    assert box.count('">Not met: ') == 1
     assert box.count("Not recorded on this form") == 2

@@ -17,6 +17,7 @@ from generator.publish.staging import StagedSite
 from generator.render import site
 from generator.render.context import BuildContext
 from generator.render.pdf_workers import PdfWorkers
+from generator.render.print_links import print_base_url, print_link_notes
 from generator.sources.load import load_project
 
 BUG = (
@@ -79,7 +80,9 @@ def build_site(
         finished = postbuild.finish_site(
             staging,
             language=project.service.language,
-            site_url=str(engines.read_project_config(root).get("site_url") or ""),
+            # Printed links in full from content/service.yaml's site_url (render/print_links.py).
+            site_url=print_base_url(project)
+            or str(engines.read_project_config(root).get("site_url") or ""),
             shown_as=staged.site_dir.name,
             repairs=repairs,
             style_hashes=csp.KNOWN_INLINE_STYLES.get(engine, ()),
@@ -90,4 +93,4 @@ def build_site(
         staged.discard()
         raise
     staged.publish()
-    return BuiltSite(staged.site_dir, finished.pages, notes)
+    return BuiltSite(staged.site_dir, finished.pages, [*notes, *print_link_notes(project)])

@@ -1,11 +1,10 @@
 """Draw a pathway as an accessible SVG flowchart: Pathway -> SVG text (no script, no font fetched).
 
-The layout is made for narrow screens first: one column of full-width boxes (the main line, which
+The layout is made for narrow screens first (`WIDTH`; paper gets a wider one, `PRINT_WIDTH`): one column of full-width boxes (the main line, which
 follows each step's first branch), with the other branches of a decision dropping into narrower
 boxes on the right just below it, while the main line runs on down the left. A branch to a step
 drawn elsewhere (a loop back, a jump ahead, a third branch) runs up or down its own lane on the
-right edge. Text is real SVG <text>, wrapped here from Arial-compatible character widths, because
-SVG does not wrap text itself.
+right edge. Text is real SVG <text>, wrapped by `diagram_text`, because SVG does not wrap text.
 """
 
 from __future__ import annotations
@@ -17,12 +16,18 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model import Pathway, PathwayStep
+from generator.render.diagram_text import FONT_SIZE, measure_text, wrap_text
+
+__all__ = ["FONT_SIZE", "measure_text", "wrap_text"]  # the drawing's text, measured there
 
 # The drawing's coordinate system (viewBox units). At 320 CSS px wide the drawing is shown at about
 # 90% of these units, so a 15-unit font still reads at about 13.5 px.
 WIDTH = 320
+# The drawing for paper: twice as wide, so most boxes hold one line and the whole drawing is about
+# 1.4 times as tall as it is wide. Printed 150 mm wide (86% of A4 inside 18 mm margins), its 15-unit
+# text is 3.5 mm, about 10 pt, and it is about 210 mm tall, so it fits one sheet with its heading.
+PRINT_WIDTH = 640
 MARGIN = 4
-FONT_SIZE = 15
 LINE_HEIGHT = 19
 PADDING = 9
 ROW_GAP = 34  # room between rows for an arrow and its label
@@ -32,51 +37,6 @@ LANE_MARGIN = 6  # room between the boxes and the first lane on the right, when 
 LANE_SPACING = 8  # one lane per arrow to a step drawn elsewhere
 DECISION_POINT = 14  # how far a decision's pointed ends reach in from its box
 FONT_FAMILY = "'Atkinson Hyperlegible', Arial, 'Liberation Sans', Helvetica, sans-serif"
-
-# Advance widths of Helvetica/Arial (and the metric-compatible Liberation Sans) in 1/1000 em.
-_NARROW = {c: 222 for c in "ijl"} | {c: 278 for c in " !,./:;I[\\]ft"} | {"'": 191, "|": 260}
-_MEDIUM = {c: 333 for c in "()-r`"} | {c: 500 for c in "ckvxyzJs"} | {"*": 389, "^": 469}
-_WIDE = (
-    {c: 722 for c in "CDHNRUw"}
-    | {c: 778 for c in "GOQ"}
-    | {"M": 833, "m": 833, "W": 944, "%": 889, "@": 1015}
-    | {c: 667 for c in "ABEKPSVXY&"}
-    | {c: 611 for c in "FTZ"}
-)
-_CHAR_WIDTHS = _NARROW | _MEDIUM | _WIDE | {"L": 556, '"': 355}
-_DEFAULT_WIDTH = 556
-# Leave room for a fallback sans-serif a little wider than Arial, and for rounding.
-_SAFETY = 1.08
-
-
-def measure_text(text: str, font_size: float = FONT_SIZE, bold: bool = False) -> float:
-    """Estimate the width of a line of text in viewBox units."""
-    units = sum(_CHAR_WIDTHS.get(c, _DEFAULT_WIDTH) for c in text)
-    return units / 1000 * font_size * _SAFETY * (1.07 if bold else 1.0)
-
-
-def wrap_text(text: str, width: float, font_size: float = FONT_SIZE) -> list[str]:
-    """Break text into lines no wider than `width`, between words (splitting overlong words)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if measure_text(candidate, font_size) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        while measure_text(word, font_size) > width:  # a word wider than the box: split it
-            cut = len(word) - 1
-            while cut > 1 and measure_text(word[:cut] + "-", font_size) > width:
-                cut -= 1
-            lines.append(word[:cut] + "-")
-            word = word[cut:]
-        line = word
-    if line:
-        lines.append(line)
-    return lines or [""]
 
 
 @dataclass(frozen=True)
@@ -235,8 +195,8 @@ def _arrow_head(x: float, y: float, direction: str) -> str:
     return f"{x + 9:g},{y - 5:g} {x + 9:g},{y + 5:g} {x:g},{y:g}"  # left
 
 
-def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
-    """Place every step and arrow of the pathway."""
+def layout_pathway(pathway: Pathway, id_prefix: str = "pathway", width: int = WIDTH) -> Drawing:
+    """Place every step and arrow of the pathway in a drawing `width` units wide."""
     plan = plan_layout(pathway)
     steps = {s.id: s for s in pathway.steps}
     # Arrows to steps drawn elsewhere each get their own lane on the right, so none run together.
@@ -247,7 +207,7 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
         if branch.to in steps and _is_lane_link(step.id, branch.to, plan)
     ]
     lanes = {link: index for index, link in enumerate(lane_links)}
-    right = WIDTH - MARGIN - (LANE_MARGIN + LANE_SPACING * len(lane_links) if lane_links else 0)
+    right = width - MARGIN - (LANE_MARGIN + LANE_SPACING * len(lane_links) if lane_links else 0)
 
     nodes: dict[str, Node] = {}
     y = MARGIN
@@ -286,7 +246,7 @@ def layout_pathway(pathway: Pathway, id_prefix: str = "pathway") -> Drawing:
     return Drawing(
         pathway.title,
         description,
-        WIDTH,
+        width,
         round(height, 1),
         tuple(nodes.values()),
         tuple(links),
@@ -383,9 +343,10 @@ def describe_pathway(pathway: Pathway) -> str:
     return " ".join(parts)
 
 
-def render_pathway_svg(pathway: Pathway, id_prefix: str = "pathway") -> Markup:
-    """Return the pathway as an inline SVG element (safe to put straight into HTML)."""
-    drawing = layout_pathway(pathway, id_prefix)
+def render_pathway_svg(pathway: Pathway, id_prefix: str = "pathway", width: int = WIDTH) -> Markup:
+    """Return the pathway as an inline SVG element (safe to put straight into HTML); `width` is
+    WIDTH for screens (narrow first) or PRINT_WIDTH for paper."""
+    drawing = layout_pathway(pathway, id_prefix, width)
     template = _environment().get_template("guide/pathway.svg.j2")
     return Markup(template.render(drawing=drawing).strip())
 

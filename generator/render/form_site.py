@@ -10,17 +10,11 @@ from __future__ import annotations
 import json
 import re
 
-from generator.model import Form, FormField, Project
+from generator.model import Form, Project
 from generator.render.context import BuildContext
-from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
-from generator.render.rendering import (
-    one_block,
-    read_asset,
-    read_script_bundle,
-    render_template,
-    template_environment,
-)
-from generator.rules.compile import build_rules, lowercase_first, quote_answers
+from generator.render.referral_print import condition_text, printout_words, summarise_referral
+from generator.render.rendering import one_block, read_asset, read_script_bundle, render_template
+from generator.rules.compile import build_rules, lowercase_first
 from generator.rules.form_schema import build_submission_schema
 
 PAGE = "referral-form.md"
@@ -59,8 +53,10 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         stylesheet=STYLESHEET,
         marking_stylesheet=MARKING_STYLESHEET if form.protective_marking else "",
         script=SCRIPT,
-        # The printout says what the filled-referral PDF says for a question left empty or not asked.
-        print_words={"not_answered": NOT_ANSWERED, "not_applicable": NOT_APPLICABLE},
+        # The printout says what the filled-referral PDF says: the same words, and the same
+        # summary, which the script fills in with the answers before printing.
+        print_words=printout_words(),
+        summary=summarise_referral(form, {}),
     )
     files = {
         PAGE: render_template("form/page.md.j2", form=form, html=one_block(html), to_root=_TO_ROOT),
@@ -98,8 +94,9 @@ def published_rules(rules: dict, schema: dict) -> dict:
 
 
 def _page_facts(form: Form) -> dict:
-    """What the templates need beyond the model: each conditional question's "If you answered ..."
-    line (shown when the script is not running), which inputs reveal which questions, and names."""
+    """What the templates need beyond the model: each conditional question's condition in words
+    (shown on paper, and when the script is not running), which inputs reveal which questions,
+    and names."""
     conditions: dict[str, str] = {}
     controls: dict[str, dict[str, list[str]]] = {}
     for field in form.all_fields():
@@ -107,18 +104,10 @@ def _page_facts(form: Form) -> dict:
         controller = form.find_field(condition.field) if condition else None
         if condition is None or controller is None:
             continue
-        conditions[field.id] = _condition_text(controller, condition.values)
+        conditions[field.id] = condition_text(form, field)
         for value in condition.values:
             controls.setdefault(controller.id, {}).setdefault(value, []).append(f"q-{field.id}")
     item_names = {
         f.id: lowercase_first(f.item_name) for f in form.all_fields() if f.type == "group"
     }
     return {"conditions": conditions, "controls": controls, "item_names": item_names}
-
-
-def _condition_text(controller: FormField, values: tuple[str, ...]) -> str:
-    template = "if_selected" if controller.type == "checkboxes" else "if_answered"
-    words = template_environment().get_template("form/_text.j2").module.text[template]
-    return words.replace("{answers}", quote_answers(controller, values)).replace(
-        "{question}", controller.label
-    )

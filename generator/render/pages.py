@@ -12,7 +12,7 @@ from __future__ import annotations
 from generator.model import Project
 from generator.render import change_notes
 from generator.render.context import BuildContext
-from generator.render.diagram import render_pathway_svg
+from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
 from generator.text.markup import published_url, render_markdown
 
@@ -78,6 +78,9 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "pathway.md": render_template(
             "guide/pathway.md.j2",
             diagram=one_block(render_pathway_svg(project.pathway)),
+            print_diagram=one_block(
+                render_pathway_svg(project.pathway, "pathway-print", PRINT_WIDTH)
+            ),
             stylesheet=PAGE_STYLESHEETS["pathway.md"],
             to_root="../",
             **values,

@@ -215,6 +215,30 @@ def check_form(doc: YamlDocument, shared_lists: dict[str, list], facts: dict) ->
                             doc.where(sub_path + ("type",)), "a group cannot contain another group"
                         )
                     yield from _check_field(doc, sub, sub_path, inner_seen, {}, lists, facts)
+    yield from _check_summary(doc, {k: v["type"] for k, v in earlier.items()})
+
+
+def _check_summary(doc: YamlDocument, types: dict[str, str]) -> Iterator[Problem]:
+    """The printed summary names questions of the form, and no group (it shows one answer each)."""
+    summary = doc.data.get("summary") or {}
+    named = [(("summary", "header", i), name) for i, name in enumerate(summary.get("header", []))]
+    for key in ("rows", "flags"):
+        named += [
+            (("summary", key, i, "field"), item["field"])
+            for i, item in enumerate(summary.get(key, []))
+        ]
+    for path, name in named:
+        if name not in types:
+            yield Problem(
+                doc.where(path),
+                f"the summary names '{name}', which is no question of the form "
+                f"({known_names(types, name)})",
+            )
+        elif types[name] == "group":
+            yield Problem(
+                doc.where(path),
+                f"the summary names '{name}', a group of questions: name one question instead",
+            )
 
 
 def _check_field(doc, fld, path, seen, earlier, lists, facts) -> Iterator[Problem]:

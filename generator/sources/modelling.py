@@ -30,6 +30,21 @@ def _accessibility(doc: YamlDocument, s: dict, contacts) -> model.Accessibility 
     )
 
 
+def _summary(doc: YamlDocument, summary: dict | None) -> model.FormSummary | None:
+    if summary is None:
+        return None
+
+    def items(key: str) -> tuple[model.SummaryItem, ...]:
+        return tuple(
+            model.SummaryItem(x["field"], x.get("label", ""), _at(doc, "summary", key, i))
+            for i, x in enumerate(summary.get(key, []))
+        )
+
+    return model.FormSummary(
+        tuple(summary["header"]), items("rows"), items("flags"), _at(doc, "summary")
+    )
+
+
 def _at(doc: YamlDocument, *path) -> Location:
     return doc.where(tuple(path))
 
@@ -280,6 +295,8 @@ def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) ->
         protective_marking=f.get("protective_marking", ""),
         save_notice=f.get("save_notice", ""),
         saved_notice=f.get("saved_notice", ""),
+        how_to_submit=f.get("how_to_submit", ""),
+        summary=_summary(f_doc, f.get("summary")),
         criteria=eligibility.criteria,
         where=_at(f_doc),
     )

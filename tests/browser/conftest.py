@@ -6,6 +6,7 @@ Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
   (see tests/conftest.py: the real project, built once per session). Session-wide.
 - `site_pages`: the URL of every HTML page of that site (including 404.html), home first.
 - `site_url`: `site_url("pathway/")` -> absolute URL on the test server.
+- `serve_site`: `with serve_site(folder) as base_url:` serves another built site the same way.
 - `hostile_site_server`, `hostile_site_pages`: the same for `hostile_site` (the site built with the
   hostile strings in every text, see tests/conftest.py).
 - `browser`: one Chromium per session (Playwright's sync API, /usr/bin/chromium or $CHROMIUM).
@@ -109,6 +110,12 @@ def site_server(built_site: Path):
     """Serve the built site on 127.0.0.1 (a free port) for the whole session; yield its base URL."""
     with serve_folder(built_site) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def serve_site():
+    """`with serve_site(folder) as base_url:` serves another built site (see serve_folder)."""
+    return serve_folder
 
 
 @pytest.fixture(scope="session")

@@ -517,8 +517,8 @@ def test_without_javascript_every_question_shows_with_its_condition(open_page, s
     page.goto(site_url(FORM_URL), wait_until="load")
     assert page.is_visible("#q-gender_description")
     assert page.locator("#q-gender_description .tr-condition").inner_text() == (
-        'If you answered "In another way" to "Gender"'
-    )
+        "Answer this only if your answer to ‘Gender’ was ‘In another way’."
+    )  # as the blank PDF words it (render/referral_print.condition_text)
     assert not page.is_visible("[data-tr-check]") and page.is_disabled("[data-tr-check]")
     assert page.is_visible(".tr-nojs")
     page.focus("#f-full_name")

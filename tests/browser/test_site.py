@@ -79,7 +79,7 @@ def test_pathway_diagram_reads_at_320_px(open_page, site_url, tmp_path, assert_n
     page.goto(site_url("pathway/"), wait_until="load")
     # Reflow (WCAG 1.4.10): nothing scrolls sideways at 320 px.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
-    diagram = page.locator("svg.tr-diagram")
+    diagram = page.locator(".tr-pathway:not(.tr-pathway--print) svg.tr-diagram")  # the screen one
     box = diagram.bounding_box()
     assert box is not None and box["width"] <= 320
     view_width = float(diagram.get_attribute("viewBox").split()[2])

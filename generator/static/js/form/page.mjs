@@ -158,14 +158,11 @@ function showCriteria(data) {
   run(formRules, { ...data, status: "draft" }, localToday()).forEach(([key]) => {
     taken[key] = true;
   });
+  // Worded as generator/render/referral_print.py words a status; shown on screen and on paper.
   criteria(formRules, data, taken).forEach((c) => {
-    const cell = find(`[data-tr-criterion='${c.id}']`);
-    const words = c.met
-      ? messages.criterion_met
-      : c.met === false
-        ? messages.criterion_not_met
-        : messages.criterion_unknown;
-    if (cell) cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
+    const words = messages.status[c.met ? "met" : c.met === false ? "not_met" : "unknown"];
+    for (const cell of all(`[data-tr-criterion='${c.id}']`))
+      cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
   });
 }
 

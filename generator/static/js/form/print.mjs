@@ -17,6 +17,46 @@ const printDate = (v) => {
   return real ? day.toLocaleDateString(document.documentElement.lang || "en-GB", style) : v;
 };
 
+const fill = (words, values) => words.replace(/\{([a-z]+)\}/g, (m, k) => values[k] ?? m);
+const realDay = (v) => {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(typeof v === "string" ? v : "");
+  const [y, mo, d] = m ? m.slice(1).map(Number) : [],
+    day = new Date(Date.UTC(y, mo - 1, d));
+  return m && day.getUTCDate() === d && day.getUTCMonth() === mo - 1 ? [y, mo, d] : null;
+};
+const yearsOld = (born, on) => {
+  const [b, o] = [realDay(born), realDay(on)];
+  return b && o ? o[0] - b[0] - (o[1] < b[1] || (o[1] === b[1] && o[2] < b[2]) ? 1 : 0) : null;
+};
+
+/* The summary that opens the printout (templates/pdf/_summary.html): each row's answer in words,
+   as generator/render/referral_print.py words it for the PDF; a flag only when answered. */
+function fillSummary(data) {
+  const words = messages.summary;
+  all("[data-tr-summary-row]").forEach((cell) => {
+    const id = cell.dataset.trSummaryRow,
+      rule = formRules.fields[id],
+      v = data[id],
+      on = cell.dataset.trAgeOn;
+    let text =
+      v === undefined
+        ? messages.not_answered
+        : rule.type === "checkboxes"
+          ? v.map((c) => labelOf(`f-${id}-${c}`)).join(words.separator)
+          : rule.type === "radios"
+            ? labelOf(`f-${id}-${v}`)
+            : rule.type === "date"
+              ? printDate(v)
+              : v;
+    const age = on && v !== undefined ? yearsOld(v, data[on]) : null;
+    if (age !== null) text = fill(words.aged, { date: text, age, on: printDate(data[on]) });
+    cell.textContent = text;
+  });
+  all("[data-tr-summary-flag]").forEach((flag) => {
+    flag.hidden = data[flag.dataset.trSummaryFlag] === undefined;
+  });
+}
+
 /* The answer to one question as nodes; `rule` is its entry in the rules table. */
 function printedAnswer(key, rule, wrapper) {
   if (wrapper.hidden) return missing(messages.not_applicable);
@@ -67,12 +107,14 @@ function printedRow(wrapper, answerNodes) {
    to fill in by hand. */
 function buildPrintout() {
   const box = find("[data-tr-printout]");
-  const filled = Object.keys(update()).length > 0;
+  const data = update(),
+    filled = Object.keys(data).length > 0;
   page.classList.toggle("tr-form--printout", filled);
+  if (filled) fillSummary(data);
   box.replaceChildren(
     ...(!filled
       ? []
-      : all(".tr-section", form).map((section) => {
+      : all(".tr-section:not(.tr-criteria)", form).map((section, index) => {
           const part = make("section", { className: "tr-printout__section" }),
             list = make("dl");
           all(":scope > .tr-field", section).forEach((wrapper) => {
@@ -80,7 +122,12 @@ function buildPrintout() {
             list.append(printedRow(wrapper, printedAnswer(id, formRules.fields[id], wrapper)));
           });
           part.append(
-            make("h2", { textContent: section.querySelector(".tr-section__title").textContent }),
+            make("h2", {
+              textContent: fill(messages.summary.section, {
+                number: index + 1,
+                title: section.querySelector(".tr-section__title").textContent,
+              }),
+            }),
             list,
           );
           return part;
