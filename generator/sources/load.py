@@ -31,7 +31,7 @@ from generator.sources.reading import (
     FileRefused,
     read_regular_file,
 )
-from generator.sources.schema_check import check_against_schema
+from generator.sources.schema_check import check_against_schema, text_kind
 from generator.sources.textsafety import check_text, markup_problem
 from generator.sources.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
@@ -142,7 +142,7 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     ]
 
 
-def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem]):
+def _fill_all(doc: YamlDocument, kind: str, facts: dict[str, str], problems: list[Problem]):
     """Return a copy of the document's data with every text's placeholders filled."""
 
     def walk(value, path):
@@ -160,7 +160,9 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
                     )
                 )
             # Judged as published: markup assembled from a placeholder's value counts too.
-            message = None if unknown else markup_problem(text)
+            message = (
+                None if unknown else markup_problem(text, plain=text_kind(kind, path) == "plain")
+            )
             if message:
                 problems.append(Problem(doc.where(path), message))
             return text
@@ -195,7 +197,7 @@ def load_project(root: Path | str) -> model.Project:
     if "service" in docs and "eligibility" in docs:
         facts = collect_facts(docs["service"].data, docs["eligibility"].data)
         problems.extend(_fact_problems(docs["service"], docs["eligibility"]))
-        _fill_all(docs["eligibility"], as_text(facts), problems)
+        _fill_all(docs["eligibility"], "eligibility", as_text(facts), problems)
     if "guide" in docs:
         problems.extend(crosscheck.check_guide(docs["guide"]))
     if "checker" in docs:
@@ -222,7 +224,7 @@ def load_project(root: Path | str) -> model.Project:
         text_facts = as_text(facts)
         for kind in ("service", "guide", "checker", "pathway", "form"):
             if kind in docs:
-                filled[kind] = _fill_all(docs[kind], text_facts, problems)
+                filled[kind] = _fill_all(docs[kind], kind, text_facts, problems)
     if problems or len(filled) != len(SOURCES) - 1:
         raise SourceError(
             problems or [Problem(Location("content"), "the sources could not be read")]

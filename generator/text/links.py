@@ -117,7 +117,7 @@ def _host(authority: str) -> str:
 
 
 # What in a link's words promises a destination: an address with a scheme, a website's name
-# (www.x, or labels ending in a top-level domain of letters), or an e-mail address.
+# (www.x, or labels ending in a known top-level domain, `_names_a_website`), or an e-mail address.
 _WORDS_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s<>\"']+", re.IGNORECASE)
 _WORDS_EMAIL = re.compile(EMAIL.pattern)
 _WORDS_DOMAIN = re.compile(
@@ -126,33 +126,27 @@ _WORDS_DOMAIN = re.compile(
 )
 
 
-# File names, not websites, when they end a word: "Node.js", "guide.pdf".
-_FILE_ENDINGS = frozenset(
+# Which endings make words a website's name: every two-letter country ending (but the file
+# endings among them, "Node.js", "setup.py"), and the generic endings readers know as websites.
+# Not every word after a dot: "referral.Then" (a missed space) or "constructor.constructor" name
+# no website a reader would trust, and refusing them would only puzzle an editor.
+_FILE_ENDINGS = frozenset(["js", "md", "py", "sh", "ps", "rb", "pl", "cs", "gz"])
+_GENERIC_ENDINGS = frozenset(
     [
-        "js",
-        "mjs",
-        "md",
-        "py",
-        "txt",
-        "pdf",
-        "html",
-        "htm",
-        "json",
-        "yaml",
-        "yml",
-        "css",
-        "csv",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "png",
-        "jpg",
-        "svg",
+        "com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "app", "dev",
+        "page", "online", "site", "website", "web", "tech", "xyz", "top", "shop", "store", "blog",
+        "cloud", "email", "link", "live", "news", "london", "wales", "cymru", "scot",
     ]
-)
+)  # fmt: skip
+
+
+def _names_a_website(host: str) -> bool:
+    ending = host.rsplit(".", 1)[-1]
+    if host.startswith("www.") or ending.startswith("xn--"):
+        return True
+    if len(ending) == 2:
+        return ending not in _FILE_ENDINGS
+    return ending in _GENERIC_ENDINGS
 
 
 def promised(words: str) -> list[Target]:
@@ -167,7 +161,7 @@ def promised(words: str) -> list[Target]:
         rest = rest.replace(match.group(), " ")
     for match in _WORDS_DOMAIN.finditer(rest):
         host = _host(match.group())
-        if host and host.rsplit(".", 1)[-1] not in _FILE_ENDINGS:
+        if host and _names_a_website(host):
             found.append(Target("web", host))
     return found
 
