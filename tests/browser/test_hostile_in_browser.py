@@ -137,22 +137,17 @@ def test_every_published_drawing_and_xml_file_opened_directly_runs_nothing(
     assert problems == [], "\n".join(problems)
 
 
-def test_an_accepted_svg_logo_opened_directly_runs_nothing(hostile_page, tmp_path):
+def test_an_accepted_svg_logo_opened_directly_runs_nothing(hostile_page, serve_site, tmp_path):
     """The logo check's allow-list, proved in the browser: the logo the second service ships
     (accepted by `check`) runs nothing and fetches nothing when its address is opened."""
     from generator.sources.assets import logo_problem
 
-    from .conftest import serve_folder
-
     logo = (
-        Path(__file__).resolve().parent.parent
-        / "fixtures"
-        / "other-service"
-        / "content"
-        / "logo.svg"
+        Path(__file__).resolve().parents[1] / "fixtures" / "other-service" / "content" / "logo.svg"
     )
     assert logo_problem("content/logo.svg", logo.read_bytes()) is None
     (tmp_path / "logo.svg").write_bytes(logo.read_bytes())
-    with serve_folder(tmp_path) as base_url:
+    with serve_site(tmp_path) as base_url:
         hostile_page.goto(base_url + "logo.svg", wait_until="load")
+        assert hostile_page.evaluate("() => document.documentElement.localName") == "svg"
         assert _probe(hostile_page, "logo.svg") == []
