@@ -111,9 +111,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             )
             workers, self._pdf_workers = self._pdf_workers, None
             if workers is not None and self._serving:
-                self._preview_pdfs.deliver(workers, site_dir)
+                self._preview_pdfs.deliver(workers, site_dir, shown_as)
             elif workers is not None:
-                workers.write_into(site_dir)
+                postbuild.write_pdfs_in(workers, site_dir, shown_as)
         if self._staged is not None:
             # Not swapped in yet: in strict mode MkDocs counts the warnings only after this event.
             self._staged.finished = True

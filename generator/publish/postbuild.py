@@ -3,7 +3,8 @@
 Whichever engine built the pages, this stage runs over the built folder before it is swapped in:
 every page gets its policy (`csp.secure_html`) from the inline scripts known in advance, links in
 the page's content get a `data-print-url`, `hosting/nginx.conf` is written with the same policy,
-and the PDFs rendering in other processes are written in.
+every published file is judged (`scan`), and the PDFs rendering in other processes are judged the
+same way as they are written in (`write_pdfs_in`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from urllib.parse import urljoin
 from generator.problems import Location, Problem, SourceError
 from generator.publish import csp, scan
 from generator.render import pages
+from generator.render.pdf_workers import PdfWorkers
 
 NGINX_CONFIG = pages.LINKS["nginx_config"]
 # What the docs tree holds for it, so that links to it resolve; `finish_site` writes the real one.
@@ -91,6 +93,19 @@ def finish_site(
     headers = csp.http_headers(sorted(finished.script_hashes), style_hashes)
     nginx_config.write_text(pages.render_nginx_config(headers), encoding="utf-8")
     return finished
+
+
+def write_pdfs_in(workers: PdfWorkers, site_dir: Path, shown_as: str = "site") -> dict[str, bytes]:
+    """Write in the PDFs rendered in other processes, judged first like every published file:
+    they were stand-ins when `finish_site` scanned the site. Raises ForeignCodeError, writing none,
+    if any holds what a viewer could run."""
+
+    def judge(pdfs: dict[str, bytes]) -> None:
+        problems = scan.scan_files(pdfs, shown_as)
+        if problems:
+            raise ForeignCodeError(problems)
+
+    return workers.write_into(site_dir, judge)
 
 
 def _page_url(relative: str) -> str:

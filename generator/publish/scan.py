@@ -65,19 +65,31 @@ def scan_site(
 
     `pages` ({path in the site: HTML}) are judged as given rather than as read, for pages the
     post-build stage has already repaired. An empty file (a PDF still rendering in another process,
-    from our own templates) holds nothing to judge."""
+    from our own templates) holds nothing to judge: `scan_files` judges it once it is written in."""
     problems: list[Problem] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file() and not p.is_symlink()):
         relative = path.relative_to(site_dir).as_posix()
         if pages and relative in pages:
-            found = judge_page(pages[relative])
+            problems += _located(relative, judge_page(pages[relative]), shown_as)
         else:
-            found = judge_file(relative, path.read_bytes())
-        problems += [
-            Problem(Location(f"{shown_as}/{relative}", line, column), what)
-            for line, column, what in found
-        ]
+            problems += scan_files({relative: path.read_bytes()}, shown_as)
     return problems
+
+
+def scan_files(files: dict[str, bytes], shown_as: str = "site") -> list[Problem]:
+    """Every problem in files about to be published ({path in the site: bytes}), located."""
+    return [
+        problem
+        for relative, data in sorted(files.items())
+        for problem in _located(relative, judge_file(relative, data), shown_as)
+    ]
+
+
+def _located(relative: str, found: list[tuple[int, int, str]], shown_as: str) -> list[Problem]:
+    return [
+        Problem(Location(f"{shown_as}/{relative}", line, column), what)
+        for line, column, what in found
+    ]
 
 
 def judge_file(name: str, data: bytes) -> list[tuple[int, int, str]]:
