@@ -142,6 +142,19 @@ class GuideDates:
 
 
 @dataclass(frozen=True)
+class ChangeNote:
+    """A change readers should know about, as an editor wrote it: its day, what changed (plain
+    text) and the pages (by name, `render.change_notes.PAGE_FILES`) and home-page sections (by id)
+    it changed."""
+
+    date: str  # YYYY-MM-DD
+    summary: str
+    pages: tuple[str, ...] = ()
+    home_sections: tuple[str, ...] = ()
+    where: Location = field(default=NOWHERE, compare=False)
+
+
+@dataclass(frozen=True)
 class Guide:
     title: str
     kind: str  # "One minute guide"
@@ -150,6 +163,7 @@ class Guide:
     dates: GuideDates
     sections: tuple[GuideSection, ...]
     where: Location = field(default=NOWHERE, compare=False)
+    changes: tuple[ChangeNote, ...] = ()  # as written; the "What changed" page sorts them
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         config.nav, config.extra_css[:] = settings["nav"], settings["extra_css"]
         # Material writes the name into attributes unescaped: it goes in as escaped Markup.
         config.site_name = escape(settings["site_name"])
+        config.site_description = settings["site_description"]  # escaped already
         config.extra["tr"] = settings["theme_values"]  # the header and footer overrides read it
         self._language = project.service.language
         self._print_url = print_base_url(project)
@@ -110,9 +111,9 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             )
             workers, self._pdf_workers = self._pdf_workers, None
             if workers is not None and self._serving:
-                self._preview_pdfs.deliver(workers, site_dir)
+                self._preview_pdfs.deliver(workers, site_dir, shown_as)
             elif workers is not None:
-                workers.write_into(site_dir)
+                postbuild.write_pdfs_in(workers, site_dir, shown_as)
         if self._staged is not None:
             # Not swapped in yet: in strict mode MkDocs counts the warnings only after this event.
             self._staged.finished = True

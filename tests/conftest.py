@@ -364,14 +364,21 @@ def _plant(value, text: str, key=None):
     return value
 
 
-def plant_hostile(root: Path, text: str) -> list[str]:
-    """Write the sources under `root` with `text` in every prose value; return the files changed."""
+def plant_hostile(root: Path, text: str | list[str]) -> list[str]:
+    """Write the sources under `root` with `text` in every prose value; return the files changed.
+
+    Several texts go into each prose value as separate paragraphs, except change notes: a note's
+    summary has a length cap, so each text gets its own copy of every note (which also tests that
+    one note cannot forge another)."""
     from generator.sources.load import SOURCES
 
+    texts = [text] if isinstance(text, str) else text
     changed = []
     for relative in SOURCES.values():
         data = yaml.safe_load((PROJECT_ROOT / relative).read_text(encoding="utf-8"))
-        planted = _plant(data, text)
+        planted = _plant(data, "\n\n".join(texts))
+        if isinstance(data, dict) and isinstance(data.get("changes"), list):
+            planted["changes"] = [_plant(note, one) for one in texts for note in data["changes"]]
         if planted != data:
             changed.append(relative)
         (root / relative).write_text(
@@ -428,7 +435,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
             accepted.append(hostile)
 
     failures: dict[str, str] = {}
-    plant_hostile(root, "\n\n".join(h.text for h in accepted))
+    plant_hostile(root, [h.text for h in accepted])
     if check_sources(root):
         pytest.fail(
             f"each hostile string passes the check alone, but not together: "
@@ -441,7 +448,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> HostileSite:
             if failure:
                 failures[hostile.name] = failure
         accepted = [h for h in accepted if h.name not in failures]
-        plant_hostile(root, "\n\n".join(h.text for h in accepted))
+        plant_hostile(root, [h.text for h in accepted])
 
     site_dir = root / "site"
     result = run_build(root, site_dir)

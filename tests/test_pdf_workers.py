@@ -4,6 +4,7 @@ worker that dies is reported and replaced."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import signal
@@ -15,6 +16,7 @@ import urllib.request
 from io import BytesIO
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 
@@ -66,6 +68,74 @@ def test_a_pdf_that_cannot_be_made_fails_the_build_and_leaves_the_site(
     assert "one-minute-guide.pdf cannot be made: the PDF refers to a file" in result.output
     assert "Traceback" not in result.output
     assert folder_snapshot(project_copy / "site") == before
+
+
+# Every PDF a worker renders opens with a script, set before the build starts (forked workers have
+# it): what a PDF written in after the post-build scan could carry.
+EVERY_PDF_RUNS_A_SCRIPT = """
+import io
+import pikepdf
+import generator.render.pdf as pdf
+rendered = pdf.convert_html_to_pdf
+def convert_html_to_pdf(html, stylesheets):
+    document = pikepdf.open(io.BytesIO(rendered(html, stylesheets)))
+    action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    document.Root.OpenAction = document.make_indirect(action)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+pdf.convert_html_to_pdf = convert_html_to_pdf
+"""
+
+
+@pytest.mark.parametrize("command", ["mkdocs", "generator"])
+def test_a_pdf_a_worker_writes_in_is_judged_like_every_published_file(
+    project_copy, build_site, folder_snapshot, command
+):
+    assert build_site(project_copy, project_copy / "site", command=command).ok
+    before = folder_snapshot(project_copy / "site")
+    shutil.rmtree(project_copy / ".cache")  # or the cached PDFs would be reused
+    result = build_site(
+        project_copy, project_copy / "site", command=command, prelude=EVERY_PDF_RUNS_A_SCRIPT
+    )
+    assert result.returncode == 1, result.output
+    for site_path in pdf_site.DOCUMENTS:
+        assert f"site/{site_path}:1:1: a PDF holds JavaScript (an action" in result.output
+    assert "Traceback" not in result.output
+    assert folder_snapshot(project_copy / "site") == before
+
+
+def test_the_preview_keeps_a_pdf_that_runs_a_script_out(tmp_path, monkeypatch, caplog):
+    """Under `mkdocs serve` a PDF is written in after the build has ended: judged the same way, a
+    refused one is logged, located, and never written (the preview keeps the one before)."""
+    from generator.publish.preview import PreviewPdfs
+    from generator.render import pdf, pdf_workers
+
+    def no_pool():
+        raise OSError("render here, where the fault below is injected")
+
+    rendered = pdf.convert_html_to_pdf
+
+    def with_a_script(html, stylesheets):
+        document = pikepdf.open(BytesIO(rendered(html, stylesheets)))
+        action = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+        document.Root.OpenAction = document.make_indirect(action)
+        out = BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+    monkeypatch.setattr(pdf_workers, "shared_pool", no_pool)
+    monkeypatch.setattr(pdf, "convert_html_to_pdf", with_a_script)
+    preview, files = PreviewPdfs(), {path: b"%PDF-earlier" for path in pdf_site.DOCUMENTS}
+    preview.show_earlier_while_rendering(files, PdfWorkers())  # the build before: all shown
+    workers = PdfWorkers()
+    rendering = _rendering(tmp_path, '<html lang="en"><title>T</title><p>Text</p>')
+    workers.submit(dataclasses.replace(rendering, site_path=pdf_site.GUIDE_PATH))
+    preview.show_earlier_while_rendering(files, workers)
+    with caplog.at_level("ERROR"):
+        preview.deliver(workers, tmp_path / "site", "site")
+    assert f"site/{pdf_site.GUIDE_PATH}:1:1: a PDF holds JavaScript" in caplog.text
+    assert not (tmp_path / "site" / pdf_site.GUIDE_PATH).exists()
 
 
 NO_WORKER_PROCESSES = """

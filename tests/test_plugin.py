@@ -189,7 +189,8 @@ def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
         "name: 'The \"Quoted\" Service & Friends'\n",
     )
     guide = project_copy / "content" / "guide.yaml"
-    edit_file(guide, "summary: >-\n", "summary: >-\n  \"Quoted\" x='y'\n")
+    # The guide's summary, at the start of a line; a change note's summary is indented.
+    edit_file(guide, "\nsummary: >-\n", "\nsummary: >-\n  \"Quoted\" x='y'\n")
     result = build_site(project_copy, project_copy / "site", command=command, engine=engine)
     assert result.ok, result.output
 

@@ -18,8 +18,10 @@ from hypothesis import strategies as st
 
 from generator.render.rendering import render_template
 from generator.sources.load import check_sources, load_project
+from generator.sources.schema_check import text_kind
 from generator.sources.textsafety import markup_problem
 from generator.text.escaping import escape_markdown
+from generator.text.links import promised
 from generator.text.markup import markdown_to_html, render_markdown
 from generator.text.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
@@ -74,6 +76,52 @@ def test_a_link_address_arriving_through_a_placeholder_is_judged_as_published(pr
         m.startswith("content/guide.yaml:") and "a link to 'javascript:' is not allowed" in m
         for m in messages
     ), messages
+
+
+def test_an_email_address_is_a_link_in_markdown_and_refused_in_plain_words(project):
+    """Plain words (a title) show an address without its link, so the check refuses it there, at
+    its line, as published: here it arrives through a placeholder. In Markdown it becomes a link."""
+    _edit(
+        project,
+        "content/guide.yaml",
+        lambda g: g["sections"][0].update(
+            title="Write to {contact.enquiries.email}", body="Write to {contact.enquiries.email}."
+        ),
+    )
+    messages = _messages(project)
+    assert len(messages) == 1 and messages[0].startswith("content/guide.yaml:"), messages
+    assert "would show here without its link: this text is plain words" in messages[0]
+    _edit(project, "content/guide.yaml", lambda g: g["sections"][0].update(title="Write to us"))
+    assert _messages(project) == []
+    address = load_project(project).service.contacts[0].email
+    assert f'<a href="mailto:{address}">{address}</a>' in render_markdown(f"Write to {address}.")
+
+
+def test_the_schema_says_which_texts_are_markdown_and_which_are_addresses():
+    assert text_kind("guide", ("summary",)) == "markdown"
+    assert text_kind("guide", ("sections", 3, "body")) == "markdown"
+    assert text_kind("guide", ("changes", 0, "summary")) == "markdown"
+    assert text_kind("checker", ("outcomes", 0, "body")) == "markdown"
+    assert text_kind("guide", ("sections", 3, "title")) == "plain"
+    assert text_kind("form", ("sections", 0, "fields", 0, "label")) == "plain"
+    assert text_kind("service", ("contacts", 0, "email")) == "address"
+
+
+@pytest.mark.parametrize(
+    ("words", "hosts"),
+    [
+        ("see www.example.invalid", ["www.example.invalid"]),
+        ("see northyorks.gov.uk", ["northyorks.gov.uk"]),
+        ("see https://evil.example/", ["evil.example"]),
+        ("see bit.ly", ["bit.ly"]),
+        ("the referral.Then ask", []),  # a missed space, not a website
+        ("e.g.Today", []),
+        ("Node.js and setup.py", []),
+        ("guide.pdf", []),
+    ],
+)
+def test_what_words_name_as_a_website(words, hosts):
+    assert [t.host for t in promised(words) if t.kind == "web"] == hosts
 
 
 def test_placeholders_that_fill_each_other_are_refused_at_the_fact(project):

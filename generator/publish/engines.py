@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from generator.model import Project
 from generator.render import pages
+from generator.render.rendering import plain_text
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 DEFAULT_ENGINE = "mkdocs"
@@ -190,6 +191,9 @@ def generated_settings(
     return {
         # Facts stay single-sourced: the site's name comes from content/service.yaml.
         "site_name": project.service.name,
+        # The description of a page that has none of its own (the theme's 404 page): the guide's
+        # summary. Escaped here: every engine's template writes it into an attribute as it is.
+        "site_description": str(escape(plain_text(project.guide.summary))),
         # A nav written in mkdocs.yml wins.
         "nav": pages.arrange_nav(list(files)) if nav is None else nav,
         "extra_css": extra_css,

@@ -87,7 +87,7 @@ def build_site(
             repairs=repairs,
             style_hashes=csp.KNOWN_INLINE_STYLES.get(engine, ()),
         )
-        workers.write_into(staging)
+        postbuild.write_pdfs_in(workers, staging, staged.site_dir.name)
     except BaseException:
         workers.abandon()
         staged.discard()

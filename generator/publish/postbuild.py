@@ -3,7 +3,8 @@
 Whichever engine built the pages, this stage runs over the built folder before it is swapped in:
 every page gets its policy (`csp.secure_html`) from the inline scripts known in advance, links in
 the page's content get a `data-print-url`, `hosting/nginx.conf` is written with the same policy,
-and the PDFs rendering in other processes are written in.
+every published file is judged (`scan`), and the PDFs rendering in other processes are judged the
+same way as they are written in (`write_pdfs_in`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from generator.problems import Location, Problem, SourceError
-from generator.publish import csp
+from generator.publish import csp, scan
 from generator.render import pages
+from generator.render.pdf_workers import PdfWorkers
 
 NGINX_CONFIG = pages.LINKS["nginx_config"]
 # What the docs tree holds for it, so that links to it resolve; `finish_site` writes the real one.
@@ -33,7 +35,8 @@ class ForeignCodeError(SourceError):
         lines = [str(p) for p in self.problems]
         lines.append(
             "The website was not published: only the scripts the generator and the theme write "
-            "may run. Look for HTML in the text that made these pages."
+            "may run, and every published file is checked for what could run, load from another "
+            "website or mislead. Look for HTML, links and files in the text that made these pages."
         )
         return "\n".join(lines)
 
@@ -62,7 +65,7 @@ def finish_site(
     that no template of ours or the theme's wrote, located as `<shown_as>/<page>:line:column`.
     `repairs` ({text: replacement}) are made in every page first (see engines.prepare_files).
     """
-    finished, problems, secured = FinishedSite(), [], {}
+    finished, problems, secured, repaired = FinishedSite(), [], {}, {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         html = path.read_text(encoding="utf-8")
@@ -74,8 +77,11 @@ def finish_site(
             for f in foreign
         ]
         finished.script_hashes |= known
+        repaired[relative] = html
         html = _mark_article(html, _page_url(relative), site_url)
         secured[path] = csp.secure_html(html, known, language, preview, style_hashes)
+    # Every other file too, whatever its name, and what in a page misleads rather than runs.
+    problems += scan.scan_site(site_dir, shown_as, pages=repaired)
     if problems:
         raise ForeignCodeError(problems)
     for path, html in secured.items():
@@ -87,6 +93,19 @@ def finish_site(
     headers = csp.http_headers(sorted(finished.script_hashes), style_hashes)
     nginx_config.write_text(pages.render_nginx_config(headers), encoding="utf-8")
     return finished
+
+
+def write_pdfs_in(workers: PdfWorkers, site_dir: Path, shown_as: str = "site") -> dict[str, bytes]:
+    """Write in the PDFs rendered in other processes, judged first like every published file:
+    they were stand-ins when `finish_site` scanned the site. Raises ForeignCodeError, writing none,
+    if any holds what a viewer could run."""
+
+    def judge(pdfs: dict[str, bytes]) -> None:
+        problems = scan.scan_files(pdfs, shown_as)
+        if problems:
+            raise ForeignCodeError(problems)
+
+    return workers.write_into(site_dir, judge)
 
 
 def _page_url(relative: str) -> str:

@@ -17,7 +17,7 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.publish import engines, pipeline
+from generator.publish import engines, pipeline, postbuild, scan
 from generator.render import pdf_site
 from generator.render.pdf_workers import PdfWorkers, write_pdf
 
@@ -39,16 +39,20 @@ class PreviewPdfs:
         for path in pdf_site.DOCUMENTS.keys() - rendering:
             self._shown[path] = files[path]
 
-    def deliver(self, workers: PdfWorkers, site_dir: Path) -> None:
-        """Write each PDF in when it is ready; the pages need not wait for one shown before."""
+    def deliver(self, workers: PdfWorkers, site_dir: Path, shown_as: str = "site") -> None:
+        """Write each PDF in when it is ready, judged first as every published file is; the pages
+        need not wait for one shown before."""
         if not set(workers.pending_paths) <= self._shown.keys():
-            self._shown.update(workers.write_into(site_dir))
+            self._shown.update(postbuild.write_pdfs_in(workers, site_dir, shown_as))
             return
         build_number = self._build_number
 
         def write(site_path: str, content: bytes) -> None:
             if build_number != self._build_number:
                 return  # a newer build has written its own; a slow rendering must not replace it
+            problems = scan.scan_files({site_path: content}, shown_as)
+            if problems:  # logged by the workers; the preview keeps the PDF it showed before
+                raise postbuild.ForeignCodeError(problems)
             write_pdf(site_dir, site_path, content)
             self._shown[site_path] = content
             print(f"Updated {site_path} in the preview", file=sys.stderr)

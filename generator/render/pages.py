@@ -10,10 +10,11 @@ relative links, which `mkdocs build --strict` checks.
 from __future__ import annotations
 
 from generator.model import Project
-from generator.render import history
+from generator.render import change_notes
 from generator.render.context import BuildContext
 from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
+from generator.text.markup import published_url, render_markdown
 
 STYLESHEET = "assets/guide/guide.css"
 # What only one page needs, linked from that page alone: {page: stylesheet}.
@@ -96,13 +97,23 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "editing.md": render_template(
             "guide/editing.md.j2",
             sources=[(path, SOURCE_ROLES.get(path, "")) for path, _ in project.sources],
+            change_pages=list(change_notes.PAGE_FILES),
             **values,
         ),
         "hosting.md": render_template("guide/hosting.md.j2", **values),
         "what-changed.md": render_template(
             "guide/what-changed.md.j2",
-            changes=history.read_history(context.root),
-            max_changes=history.MAX_CHANGES,
+            changes=[
+                (
+                    note,
+                    one_block(render_markdown(note.summary, to_root="../")),
+                    [
+                        (_from_a_page(path), _page_titles(project)[path])
+                        for path in change_notes.pages_of(note)
+                    ],
+                )
+                for note in change_notes.newest_first(project.guide.changes)
+            ],
             **values,
         ),
     }
@@ -116,6 +127,28 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     for stylesheet in PAGE_STYLESHEETS.values():
         files[stylesheet] = read_asset(f"css/{stylesheet.rsplit('/', 1)[1]}")
     return files
+
+
+def _from_a_page(path: str) -> str:
+    """The address of a page from a page one folder down (`what-changed/`), in raw HTML, which the
+    engines do not rewrite."""
+    address = published_url(path.removesuffix(".md"))
+    return "../" if address == "./" else "../" + address
+
+
+def _page_titles(project: Project) -> dict[str, str]:
+    """How "What changed" names the pages a note changed: each page's own title."""
+    return {
+        "index.md": project.guide.kind,
+        "who-can-be-referred.md": "Who can be referred",
+        "pathway.md": project.pathway.title,
+        "how-to-refer.md": "How to refer",
+        "checker/index.md": project.checker.title,
+        "referral-form.md": project.form.title,
+        "contact.md": "Contact",
+        "downloads.md": "Downloads",
+        "accessibility.md": "Accessibility statement",
+    }
 
 
 def _brand_css(colour: str | None) -> str:

@@ -26,6 +26,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from generator.problems import SourceError
 from generator.render import pdf, pdf_site
 
 logger = logging.getLogger(__name__)
@@ -93,11 +94,14 @@ class PdfWorkers:
                 future.set_exception(failure)
         self._pending.append((rendering, future))
 
-    def write_into(self, site_dir: Path) -> dict[str, bytes]:
+    def write_into(
+        self, site_dir: Path, judge: Callable[[dict[str, bytes]], None] | None = None
+    ) -> dict[str, bytes]:
         """Wait for every PDF of this build, keep it in the cache and write it into the site.
 
         Returns {site path: bytes} of what it wrote. Raises SourceError for a PDF the sources make
         impossible (as a rendering in this process would) and RuntimeError if a worker died.
+        `judge` sees every PDF before any is written, and raises to keep them all out.
         """
         pending, self._pending = self._pending, []
         written: dict[str, bytes] = {}
@@ -113,11 +117,14 @@ class PdfWorkers:
                         "(out of memory?); build again to retry"
                     ) from None
                 pdf_site.keep(rendering, content, seconds)
-                write_pdf(site_dir, rendering.site_path, content)
                 written[rendering.site_path] = content
         finally:
             for _, future in pending:
                 future.cancel()
+        if judge is not None:
+            judge(written)
+        for site_path, content in written.items():
+            write_pdf(site_dir, site_path, content)
         return written
 
     def write_when_ready(self, deliver: Callable[[str, bytes], None]) -> None:
@@ -144,6 +151,8 @@ class PdfWorkers:
             deliver(rendering.site_path, content)
         except pdf.PdfError as error:
             logger.error(pdf_site.source_error(rendering, error).report())
+        except SourceError as error:  # `deliver` refused it
+            logger.error(error.report())
         except Exception as error:  # noqa: BLE001 - a callback's exception would go unseen
             logger.error(
                 "%s could not be made: %s: %s", rendering.site_path, type(error).__name__, error

@@ -8,7 +8,7 @@ as is). The MkDocs plugin and `python -m generator build` are thin adapters arou
 from __future__ import annotations
 
 from generator.model import Project
-from generator.render import checker_site, form_site, openreferral, pages, pdf_site
+from generator.render import change_notes, checker_site, form_site, openreferral, pages, pdf_site
 from generator.render.context import BuildContext
 from generator.render.edit_links import add_source_links
 
@@ -24,4 +24,5 @@ def generate_site(project: Project, context: BuildContext) -> dict[str, str | by
             if path in files:
                 raise ValueError(f"{renderer.__name__} and another renderer both write {path}")
             files[path] = content
+    files = change_notes.add_last_changed(files, project)
     return add_source_links(files, project, context.preview)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator.model import SUBMISSION_METADATA_KEYS
 from generator.problems import Problem
+from generator.sources.assets import check_logo
 from generator.sources.yamlsource import YamlDocument
 
 
@@ -84,15 +85,8 @@ def check_service(doc: YamlDocument, root: Path | None = None) -> Iterator[Probl
                 doc.where(("accessibility", "last_reviewed")),
                 "the statement's last review is before the date it was prepared",
             )
-    logo = data.get("logo")
-    if isinstance(logo, str) and root is not None:
-        folder = Path(root).resolve()
-        path = (folder / logo).resolve()
-        inside = any(path.is_relative_to(folder / part) for part in ("docs", "content"))
-        if not inside:
-            yield Problem(doc.where(("logo",)), f"the logo {logo} is not inside docs/ or content/")
-        elif not path.is_file():
-            yield Problem(doc.where(("logo",)), f"there is no logo file {logo}")
+    if root is not None:
+        yield from check_logo(doc, root)
     colour = data.get("brand_colour")
     if isinstance(colour, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
         ratio = contrast_ratio(colour, "#ffffff")
@@ -118,6 +112,14 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def check_guide(doc: YamlDocument) -> Iterator[Problem]:
     yield from unique_ids(doc, ("sections",), "section")
+    sections = {s.get("id") for s in doc.data["sections"] if isinstance(s, dict)}
+    for index, note in enumerate(doc.data.get("changes") or ()):
+        for position, section in enumerate(note.get("home_sections") or ()):
+            if section not in sections:
+                yield Problem(
+                    doc.where(("changes", index, "home_sections", position)),
+                    f"unknown section '{section}'; " + known_names(sections - {None}, section),
+                )
     dates = doc.data["dates"]
     if dates["next_review"] < dates["last_reviewed"]:
         yield Problem(

@@ -32,7 +32,7 @@ from generator.sources.reading import (
     FileRefused,
     read_regular_file,
 )
-from generator.sources.schema_check import check_against_schema
+from generator.sources.schema_check import check_against_schema, text_kind
 from generator.sources.textsafety import check_text, markup_problem
 from generator.sources.yamlsource import MAX_BYTES, YamlDocument, read_yaml, too_large_problem
 
@@ -77,6 +77,9 @@ _NOT_TEXT = {
     "prepared",
     "compliance",
     "contact",
+    "date",
+    "pages",
+    "home_sections",
 }
 
 
@@ -161,7 +164,7 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     ]
 
 
-def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem]):
+def _fill_all(doc: YamlDocument, kind: str, facts: dict[str, str], problems: list[Problem]):
     """Return a copy of the document's data with every text's placeholders filled."""
 
     def walk(value, path):
@@ -180,7 +183,9 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
                     )
                 )
             # Judged as published: markup assembled from a placeholder's value counts too.
-            message = None if unknown else markup_problem(text)
+            message = (
+                None if unknown else markup_problem(text, plain=text_kind(kind, path) == "plain")
+            )
             if message:
                 problems.append(Problem(doc.where(path), message, TEXT))
             return text
@@ -259,7 +264,7 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         docs = read.documents
         facts = collect_facts(docs["service"].data, docs["eligibility"].data)
         problems += _fact_problems(docs["service"], docs["eligibility"])
-        _fill_all(docs["eligibility"], as_text(facts), problems)
+        _fill_all(docs["eligibility"], "eligibility", as_text(facts), problems)
     problems += _check_structure(read, waiting, root)
     problems += _check_form(read, waiting, facts)
     filled = {}
@@ -267,7 +272,7 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         text_facts = as_text(facts)
         for kind in ("service", "guide", "checker", "pathway", "form"):
             if kind in read.publishable:
-                filled[kind] = _fill_all(read.documents[kind], text_facts, problems)
+                filled[kind] = _fill_all(read.documents[kind], kind, text_facts, problems)
     problems += waiting.notes()
     if any(p.is_error for p in problems) or len(filled) != len(SOURCES) - 1:
         return None, problems or [Problem(Location("content"), "the sources could not be read")]

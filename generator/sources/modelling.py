@@ -168,6 +168,16 @@ def _build_guide(g_doc: YamlDocument, g: dict) -> model.Guide:
             for i, x in enumerate(g["sections"])
         ),
         where=_at(g_doc),
+        changes=tuple(
+            model.ChangeNote(
+                x["date"],
+                x["summary"],
+                tuple(x.get("pages", ())),
+                tuple(x.get("home_sections", ())),
+                _at(g_doc, "changes", i),
+            )
+            for i, x in enumerate(g.get("changes", ()))
+        ),
     )
 
 

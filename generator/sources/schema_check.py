@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from jsonschema.exceptions import ValidationError
 
 from generator.problems import Problem
 from generator.sources.yamlsource import YamlDocument
+from generator.text.links import EMAIL
 
 _TYPE_WORDS = {
     "string": "text",
@@ -55,9 +57,15 @@ def load_schema(kind: str) -> dict:
     return json.loads((SCHEMAS_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+# `format` is only an annotation unless a checker is given. The schemas' e-mail addresses become
+# mailto: links, so "email" means one plain address (the sanitiser's test, not jsonschema's "has an @").
+FORMATS = jsonschema.FormatChecker(formats=())
+FORMATS.checks("email")(lambda value: not isinstance(value, str) or bool(EMAIL.fullmatch(value)))
+
+
 @cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(kind))
+    return jsonschema.Draft202012Validator(load_schema(kind), format_checker=FORMATS)
 
 
 def check_against_schema(document: YamlDocument, kind: str) -> list[Problem]:
@@ -139,6 +147,12 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
         return [Problem(where, f"{_name(path)} must be '{error.validator_value}'")]
     if keyword == "pattern":
         return [Problem(where, f"{_name(path)} '{error.instance}' is not in the expected form")]
+    if keyword == "format":
+        return [
+            Problem(
+                where, f"{_name(path)} '{error.instance}' is not a plain {error.validator_value}"
+            )
+        ]
     if keyword == "minLength":
         return [Problem(where, f"{_name(path)} is empty: write some text")]
     if keyword == "maxLength":
@@ -164,3 +178,61 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
     if keyword == "propertyNames":
         return [Problem(where, f"a key in {_name(path)} is not in the expected form")]
     return [Problem(where, f"{_name(path)}: {error.message}")]
+
+
+# --- Which texts are Markdown --------------------------------------------------------------------
+
+MARKDOWN = "text/markdown"  # the `contentMediaType` of a schema's Markdown texts
+
+
+def text_kind(kind: str, path: tuple) -> str:
+    """How the text at `path` of a source of this kind is published, as its schema says:
+    "markdown" (`"contentMediaType": "text/markdown"`), "address" (it has a `format`, such as
+    email) or "plain" (words shown as they are: titles, labels, names)."""
+    schema = load_schema(kind)
+    nodes = [schema]
+    for step in path:
+        nodes = [child for node in nodes for child in _children(schema, node, step)]
+    branches = [branch for node in nodes for branch in _branches(schema, node)]
+    if any(branch.get("contentMediaType") == MARKDOWN for branch in branches):
+        return "markdown"
+    if any("format" in branch for branch in branches):
+        return "address"
+    return "plain"
+
+
+def _branches(schema: dict, node) -> list[dict]:
+    """The node with its `$ref` followed, and every alternative it allows, each followed too."""
+    if not isinstance(node, dict):
+        return []
+    found = [node]
+    reference = node.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/"):
+        target = schema
+        for part in reference[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        found += _branches(schema, target)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for alternative in node.get(keyword, ()):
+            found += _branches(schema, alternative)
+    for keyword in ("then", "else"):
+        found += _branches(schema, node.get(keyword))
+    return found
+
+
+def _children(schema: dict, node, step) -> list:
+    """The schemas that may describe the value one `step` (a key or an index) inside `node`'s."""
+    children = []
+    for branch in _branches(schema, node):
+        if isinstance(step, str):
+            children.append(branch.get("properties", {}).get(step))
+            children += [
+                sub
+                for pattern, sub in branch.get("patternProperties", {}).items()
+                if re.search(pattern, step)
+            ]
+            children.append(branch.get("additionalProperties"))
+        else:
+            prefix = branch.get("prefixItems", ())
+            children.append(prefix[step] if step < len(prefix) else branch.get("items"))
+    return [child for child in children if isinstance(child, dict)]

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from generator.problems import Problem
 from generator.sources.yamlsource import YamlDocument
+from generator.text.links import address_problem, promised, words_problem
 from generator.text.markup import markdown_to_html
 from generator.text.sanitiser import (
     ALLOWED_ATTRIBUTES,
@@ -75,11 +76,13 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def markup_problem(text: str) -> str | None:
+def markup_problem(text: str, plain: bool = False) -> str | None:
     """What the sanitiser would remove from this text as published (placeholders filled), or None.
 
     Every text is judged this way, whether it is published as Markdown (a guide section) or as plain
-    text (a title, which is escaped anyway), so the same words are refused in every field."""
+    text (a title, which is escaped anyway), so the same words are refused in every field. A text
+    published as plain words (`plain`) may not name an e-mail address or a website either
+    (`plain_words_problem`)."""
     if len(text) > MAX_PUBLISHED:
         return (
             f"with its placeholders filled in, this text is too long ({len(text):,} characters; "
@@ -89,9 +92,46 @@ def markup_problem(text: str) -> str | None:
     if tag:
         return _HTML_MESSAGE.format(tag)
     rendered = markdown_to_html(text)
-    if html_tokens(rendered) == html_tokens(sanitise_html(rendered)):
-        return None
-    return _describe_removal(rendered)
+    if html_tokens(rendered) != html_tokens(sanitise_html(rendered)):
+        return _describe_removal(rendered)
+    return link_words_problem(rendered) or (plain_words_problem(text) if plain else None)
+
+
+def plain_words_problem(text: str) -> str | None:
+    """Why a text published as plain words cannot hold what it names, or None.
+
+    Markdown makes an e-mail address a link, and the post-build scan refuses one shown without its
+    link. Plain words (titles, labels, names) are never links, and the menu and buttons make some
+    of them the words of a link to a page of this site: a website named there would mislead."""
+    for promise in promised(text):
+        if promise.kind == "mailto":
+            return (
+                f"the e-mail address {promise.host} would show here without its link: this text "
+                "is plain words, not Markdown. Write the address in a Markdown text, such as a "
+                "section's body"
+            )
+        return (
+            f"the website {promise.host} cannot be named here: this text is plain words, and "
+            "menus and buttons make such words a link to a page of this site. Name it in a "
+            "Markdown text, as a link"
+        )
+    return None
+
+
+def link_words_problem(rendered: str) -> str | None:
+    """Why a link in this HTML says one place and leads to another, or None."""
+    href, words = None, []
+    for token in html_tokens(rendered):
+        if token[:2] == ("start", "a"):
+            href, words = dict(token[2]).get("href", ""), []
+        elif token[:2] == ("end", "a") and href is not None:
+            problem = words_problem(" ".join(words), href)
+            if problem:
+                return problem
+            href = None
+        elif token[0] == "text" and href is not None:
+            words.append(token[1])
+    return None
 
 
 # Where a browser would start a tag, a comment or a declaration in text it reads as HTML.
@@ -141,6 +181,8 @@ def _describe_removal(rendered: str) -> str:
         for name, value in attributes.items():
             if name not in ALLOWED_ATTRIBUTES.get(tag, ()):
                 return _HTML_MESSAGE.format(f'<{tag} {name}="...">')
+            if name == "href" and address_problem(html.unescape(value)):
+                return address_problem(html.unescape(value))
             if name == "href":
                 scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", html.unescape(value)))
                 if scheme and scheme.group(1).lower() not in URL_SCHEMES:

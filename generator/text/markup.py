@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Literal
+from xml.etree import ElementTree
 
 import markdown
 import markdown.extensions
@@ -23,6 +24,7 @@ import markdown.util
 from markupsafe import Markup
 
 from generator.text.escaping import inert_to_markdown
+from generator.text.links import EMAIL
 from generator.text.sanitiser import URL_SCHEMES, sanitise_html
 
 Target = Literal["web", "pdf"]
@@ -85,6 +87,39 @@ class _PageLinks(markdown.extensions.Extension):
     def extendMarkdown(self, md):
         processor = _PageLinkProcessor(md, self.target, self.to_root)
         md.treeprocessors.register(processor, "page_links", 0)
+        md.treeprocessors.register(_EmailLinks(md), "email_links", 1)
+
+
+class _EmailLinks(markdown.treeprocessors.Treeprocessor):
+    """Make every e-mail address written in the text a mailto: link to it, so a reader can always
+    write to an address they see (and the post-build scan refuses one that is not a link)."""
+
+    _LEAVE = frozenset({"a", "code", "pre"})
+
+    def run(self, root):
+        self._link_in(root)
+
+    def _link_in(self, element):
+        if element.tag in self._LEAVE:
+            return
+        children = list(element)
+        element.text = self._split(element, element.text, 0)
+        for child in children:
+            self._link_in(child)
+            child.tail = self._split(element, child.tail, list(element).index(child) + 1)
+
+    @staticmethod
+    def _split(parent, text, index):
+        """Keep the text before the first address; put a link (its tail the text after) for each."""
+        if not text or not EMAIL.search(text):
+            return text
+        pieces = EMAIL.split(text)
+        addresses = EMAIL.findall(text)
+        for offset, address in enumerate(addresses):
+            link = ElementTree.Element("a", {"href": f"mailto:{address}"})
+            link.text, link.tail = address, pieces[offset + 1]
+            parent.insert(index + offset, link)
+        return pieces[0]
 
 
 def published_url(page: str) -> str:

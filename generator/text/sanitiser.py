@@ -9,6 +9,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from generator.text.links import address_problem
+
 # Exactly what our Markdown configuration makes of ordinary text: paragraphs, emphasis, lists,
 # quotes, code and links. No images (a PDF cannot fetch them, and an image from another website
 # would tell it who reads the guide), no raw HTML of any kind, and no headings: a section's title is
@@ -41,9 +43,18 @@ def _cleaner():
             # Our own links need no rel; ammonia's default would add one the source never had.
             link_rel=None,
             strip_comments=True,
+            attribute_filter=_keep_address,
         )
 
     return clean
+
+
+def _keep_address(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an address a browser would read differently from how it looks (`links.address_problem`):
+    `//host`, `/\\host`, a name before @, a mailto: with more than one plain address."""
+    if attribute == "href" and address_problem(value):
+        return None
+    return value
 
 
 # --- What the sanitiser changed ------------------------------------------------------------------

@@ -8,6 +8,8 @@ so an injected handler that the policy blocked still counts as a failure. A dial
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -109,3 +111,43 @@ def test_no_script_of_the_text_runs_in_the_form_as_it_is_used(hostile_page, host
     page.locator("[data-tr-summary]").wait_for(state="visible")
     problems = _probe(page, "form, with errors, a question revealed and an agency added")
     assert problems == [], "\n".join(problems)
+
+
+# Published files a browser opens as documents of their own, not as pages: drawings and XML.
+DOCUMENT_SUFFIXES = (".svg", ".xml")
+
+
+def test_every_published_drawing_and_xml_file_opened_directly_runs_nothing(
+    hostile_page, hostile_site, hostile_site_server
+):
+    documents = sorted(
+        p.relative_to(hostile_site.site_dir).as_posix()
+        for p in hostile_site.site_dir.rglob("*")
+        if p.suffix in DOCUMENT_SUFFIXES
+    )
+    assert "sitemap.xml" in documents
+    problems = []
+    for relative in documents:
+        url = hostile_site_server + relative
+        hostile_page.loaded.clear()
+        hostile_page.goto(url, wait_until="load")
+        problems += _probe(hostile_page, url)
+        if hostile_page.loaded != [url]:
+            problems.append(f"{url}: the document navigated: {hostile_page.loaded}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_an_accepted_svg_logo_opened_directly_runs_nothing(hostile_page, serve_site, tmp_path):
+    """The logo check's allow-list, proved in the browser: the logo the second service ships
+    (accepted by `check`) runs nothing and fetches nothing when its address is opened."""
+    from generator.sources.assets import logo_problem
+
+    logo = (
+        Path(__file__).resolve().parents[1] / "fixtures" / "other-service" / "content" / "logo.svg"
+    )
+    assert logo_problem("content/logo.svg", logo.read_bytes()) is None
+    (tmp_path / "logo.svg").write_bytes(logo.read_bytes())
+    with serve_site(tmp_path) as base_url:
+        hostile_page.goto(base_url + "logo.svg", wait_until="load")
+        assert hostile_page.evaluate("() => document.documentElement.localName") == "svg"
+        assert _probe(hostile_page, "logo.svg") == []
