@@ -19,6 +19,9 @@ Fixtures (ask for them by name in a test's arguments):
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
 - `folder_snapshot`: `folder_snapshot(folder) -> {relative path: sha256}`, to prove a folder is
   unchanged.
+- `theme_override`: `with theme_override(root, "main.html", text):` the project copy at `root`
+  overrides one of the package's theme templates (generator/theme/) as a project would, through
+  mkdocs.yml's `theme.custom_dir`; `theme_override.package` is the package's theme folder.
 - `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
   block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
   nginx missing: skipped, but failed when the CI environment variable is set.
@@ -141,6 +144,27 @@ def replace_in_file(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+THEME = PROJECT_ROOT / "generator" / "theme"
+
+
+@contextmanager
+def theme_override(root: Path, template: str, text: str):
+    """While the block runs, the project at `root` overrides the package's theme template
+    `template` (say "main.html") with `text`, as a project of its own would: in `overrides/`,
+    named by mkdocs.yml's `theme.custom_dir`. Everything is put back afterwards."""
+    config = root / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    replace_in_file(config, "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    target = root / "overrides" / template
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    try:
+        yield target
+    finally:
+        shutil.rmtree(root / "overrides")
+        config.write_text(original, encoding="utf-8")
+
+
 class _TextExtractor(HTMLParser):
     _SKIP = frozenset({"script", "style", "template"})
 
@@ -253,6 +277,14 @@ def edit_file():
 def html_text():
     """`html_text(html) -> str`: see html_to_text."""
     return html_to_text
+
+
+@pytest.fixture(name="theme_override", scope="session")
+def theme_override_fixture():
+    """`with theme_override(root, "main.html", text):` see theme_override; `THEME` is the
+    package's own theme folder (`theme_override.package / "main.html"`)."""
+    theme_override.package = THEME
+    return theme_override
 
 
 @pytest.fixture(scope="session")

