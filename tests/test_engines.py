@@ -6,6 +6,7 @@ site exactly as it was."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 import urllib.error
@@ -13,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from generator.publish import csp
 from generator.publish.engines import ENGINES, get_engine
@@ -95,6 +97,24 @@ def test_what_an_engine_cannot_do_is_said_plainly(project_copy, build_site):
     assert properdocs.ok, properdocs.output
     assert "Note: ProperDocs makes the search index with its own search plugin" in properdocs.output
     assert (project_copy / "p" / "search" / "search_index.json").is_file()
+    zensical = build_site(project_copy, project_copy / "z", command="generator", engine="zensical")
+    assert zensical.ok, zensical.output
+    assert "Note: Zensical's search dialog (its own script) falls short of WCAG" in zensical.output
+
+
+def test_properdocs_search_index_is_one_materials_search_box_reads(engine_sites):
+    """Material's box needs its own settings in the index, and reads titles and texts as HTML:
+    ProperDocs writes plain text, so "C&F" or "<img>" in a text would become markup."""
+    material, proper = (
+        json.loads((engine_sites[e] / "search" / "search_index.json").read_text("utf-8"))
+        for e in ("mkdocs", "properdocs")
+    )
+    for setting in ("pipeline", "fields"):
+        assert proper["config"][setting] == material["config"][setting], setting
+    texts = [doc[key] for doc in proper["docs"] for key in ("title", "text")]
+    assert any("&amp;" in text for text in texts), "the comparison compares escaped text"
+    for text in texts:
+        assert "<" not in text and str(escape(html.unescape(text))) == text, text[:80]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

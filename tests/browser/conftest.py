@@ -21,6 +21,8 @@ Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
   2.0/2.1/2.2 A and AA rules, and fails with one readable line per violation and node. Run it again
   after each interaction. Tests wait for states (a selector, a DOM condition, an event), never for
   a length of time.
+- `run_axe`: `run_axe(page, context=None)`, the same run returning axe's own violations (for a
+  test that tells a known one, such as an engine's own, from any other).
 
 Chromium or axe-core missing: the tests are skipped with the reason, except when the CI environment
 variable is set, where they fail (a skipped browser test would hide a gap).
@@ -326,3 +328,10 @@ def assert_no_axe_violations_fixture():
 def axe_violations_fixture():
     """`axe_violations(page, context=None) -> [readable line]`: collect now, fail later."""
     return lambda page, context=None: format_violations(page.url, run_axe(page, context))
+
+
+@pytest.fixture(name="run_axe", scope="session")
+def run_axe_fixture():
+    """`run_axe(page, context=None) -> [violation]`: axe-core's own results, for a test that
+    must tell a known violation (an engine's, say) from any other."""
+    return run_axe

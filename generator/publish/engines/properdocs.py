@@ -1,16 +1,28 @@
 """ProperDocs 1.6.7, the maintained continuation of MkDocs 1.x, with Material's theme, in process.
 
 Material's theme works; Material's plugins do not (they are written for MkDocs' classes and
-ProperDocs refuses them), so ProperDocs' own search plugin writes the search index, which
-Material's search box reads.
+ProperDocs refuses them), so ProperDocs' own search plugin writes the search index, and
+`material_search_index` makes it the index Material's search box reads.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from markupsafe import escape
 
 from generator.publish.engines.base import EngineError, plugin_name
 from generator.publish.engines.mkdocs import MkDocsEngine, plugin_names
+
+# What Material's search plugin writes into its index beside the language and the separator
+# (its defaults, material/plugins/search/plugin.py), and its search box needs: without `fields` it
+# stops at "Initializing search".
+MATERIAL_INDEX_SETTINGS = {
+    "pipeline": ["stopWordFilter"],
+    "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}, "tags": {"boost": 1000000.0}},
+}
+SEARCH_INDEX = "search/search_index.json"
 
 
 class ProperDocsEngine(MkDocsEngine):
@@ -33,6 +45,14 @@ class ProperDocsEngine(MkDocsEngine):
                 "ProperDocs cannot run Material's plugins (written for MkDocs); these did "
                 f"not run: {', '.join(material)}."
             )
+        return notes
+
+    def build(self, config_file: Path, *, site_name: str, strict: bool) -> list[str]:
+        notes = super().build(config_file, site_name=site_name, strict=strict)
+        index = config_file.parent / "site" / SEARCH_INDEX
+        if index.is_file():
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(material_search_index(data)), encoding="utf-8")
         return notes
 
     def load_overrides(self, plugins: list) -> dict:
@@ -59,3 +79,19 @@ class ProperDocsEngine(MkDocsEngine):
         if errors:
             raise EngineError(f"ProperDocs' search could not be set up: {errors}")
         config.plugins["search"] = search
+
+
+def material_search_index(index: dict) -> dict:
+    """ProperDocs' search index as Material's search box reads it: with Material's settings, and
+    with each page's title and text as HTML. ProperDocs keeps them as plain text ("C&F"), and
+    Material's box shows them as HTML: plain text such as "<img src=x>" would become markup."""
+    config = {**index.get("config", {}), **MATERIAL_INDEX_SETTINGS}
+    docs = [
+        {
+            **doc,
+            "title": str(escape(doc.get("title", ""))),
+            "text": str(escape(doc.get("text", ""))),
+        }
+        for doc in index.get("docs", [])
+    ]
+    return {"config": config, "docs": docs}

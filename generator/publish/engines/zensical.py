@@ -59,6 +59,15 @@ class ZensicalEngine(Engine):
     inline_styles: ClassVar[tuple[str, ...]] = (
         "sha256-Nk5Tcy2HEO0+kTtBd2KP748H4Ox254jIzqewi9hsQuY=",
     )
+    # What it cannot do: said at every Zensical build, tested in Chromium.
+    limitations: ClassVar[tuple[str, ...]] = (
+        (
+            "Zensical's search dialog (its own script) falls short of WCAG 2.2 AA: its icon "
+            "buttons have no names, its search field lacks aria-expanded and aria-controls, the "
+            "page names in its results are grey at 3.4:1, and its overlay label has an aria-label "
+            "axe refuses. MkDocs and ProperDocs have none of these."
+        ),
+    )
 
     def prepare_files(self, files: dict[str, str | bytes]) -> dict[str, str | bytes]:
         """Zensical's templates write the site's name and each page's front-matter title and
@@ -93,6 +102,10 @@ class ZensicalEngine(Engine):
             *extensions,
         ]
         config["site_name"] = str(escape(site_name))  # see prepare_files
+        # Its "classic" look is Material's, which our stylesheet (generator/static/css/) is for:
+        # one look whichever engine builds the site. Its "modern" look has a light footer, say,
+        # on which the footer's white links would not show.
+        config["theme"].setdefault("variant", "classic")
         ignored = [plugin_name(p) for p in config.get("plugins") or []]
         ignored = [name for name in ignored if name != "search"]  # it has its own search
         if not ignored:
