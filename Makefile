@@ -19,11 +19,14 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	@bash .ci/system-deps
 
-serve: $(VENV)/.installed
-	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
-
 # The engine that turns the generated pages into HTML: mkdocs (with Material), properdocs, zensical.
 ENGINE ?= mkdocs
+
+# The preview is the published site's own build, under its own policy (no inline script), and
+# reloads the page after each rebuild. `mkdocs serve` works too, with MkDocs' own live reload,
+# whose inline script needs a weaker policy.
+serve: $(VENV)/.installed
+	$(PY) -m generator serve --engine $(ENGINE) --port 8000
 
 build: $(VENV)/.installed
 	$(PY) -m generator build --strict --engine $(ENGINE)

@@ -8,9 +8,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -76,6 +73,9 @@ def test_every_engine_ships_the_checker_form_schema_pdfs_and_nginx_sample(engine
     for pdf in ("downloads/one-minute-guide.pdf", "downloads/referral-form-blank.pdf"):
         assert (site / pdf).read_bytes().startswith(b"%PDF-"), pdf
     assert "Content-Security-Policy" in (site / "hosting" / "nginx.conf").read_text()
+    # The live preview's reload script is the preview's only, never the published site's.
+    assert not (site / "assets" / "preview").exists()
+    assert not [p for p, page in _pages(site).items() if "assets/preview/" in page]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -205,40 +205,22 @@ def test_a_built_page_with_a_foreign_inline_script_fails_the_build(
 # -- python -m generator serve ----------------------------------------------------------------------
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return None
-
-
-def _wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
-
-
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_serve_rebuilds_on_a_change_and_keeps_the_last_good_preview(
-    project_copy, edit_file, preview_server, engine
+    project_copy, edit_file, preview_server, http_get, wait_until, engine
 ):
     log_path = project_copy / "serve.log"
     eligibility = project_copy / "content" / "eligibility.yaml"
     line = eligibility.read_text().splitlines().index("upper_age: 17") + 1
     with preview_server(project_copy, log_path, engine=engine) as base_url:
         page_url = f"{base_url}who-can-be-referred/"
-        first = _wait_for(lambda: _get(page_url), 90, "the preview to start")
+        first = wait_until(lambda: http_get(page_url), 90, "the preview to start")
         assert "aged 17 or below" in first
         policy = CSP_META.search(first).group(1)
         assert "'unsafe-inline'" not in policy, "the preview runs under the published policy"
 
         edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
-        _wait_for(
+        wait_until(
             lambda: "preview still shows the last version" in log_path.read_text(),
             60,
             "the preview to report the mistake",
@@ -246,8 +228,8 @@ def test_serve_rebuilds_on_a_change_and_keeps_the_last_good_preview(
         output = log_path.read_text()
         assert re.search(rf"content/eligibility\.yaml:{line}:\d+: .*whole number", output), output
         assert "Traceback" not in output
-        assert "aged 17 or below" in (_get(page_url) or ""), "the last good page is gone"
+        assert "aged 17 or below" in (http_get(page_url) or ""), "the last good page is gone"
 
         edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 16\n")
-        _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
+        wait_until(lambda: "aged 16 or below" in (http_get(page_url) or ""), 60, "the fixed page")
     assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]

@@ -123,7 +123,7 @@ def _brand_css(colour: str | None) -> str:
 
 
 def theme_values(project: Project) -> dict:
-    """What the theme override (docs/overrides/partials/) shows on every page, as `extra.tr`."""
+    """What the theme's templates (generator/theme/partials/) show on every page, as `extra.tr`."""
     service, logo = project.service, project.service.logo
     return {
         "name": service.name,
