@@ -134,6 +134,49 @@ def test_the_readme_gives_each_pipelines_commands_line_by_line():
         assert len([c for c in commands if c.startswith("make check")]) == 1
 
 
+# Each pipeline file, the name of the published schema check-jsonschema vendors for it.
+SCHEMAS = {GITHUB: "vendor.github-workflows", GITLAB: "vendor.gitlab-ci"}
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+
+
+def _validate(path: Path, schema: str) -> subprocess.CompletedProcess:
+    """check-jsonschema (pinned in the test extra) on a file, against its vendored schema."""
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", list(SCHEMAS), ids=["github", "gitlab"])
+def test_each_pipeline_passes_its_published_schema(path):
+    result = _validate(path, SCHEMAS[path])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "validation done" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "path, old, new",
+    [
+        # A step that both runs a command and uses an action, and a job with no runner.
+        (GITHUB, "      - name: Check the sources\n", "      - uses: actions/checkout@v4\n"),
+        (GITHUB, "    runs-on: ubuntu-latest\n    # Debian", "    # Debian"),
+        # A job whose script is a number, and an artifact report that is not a mapping.
+        (GITLAB, "  script:\n    - make test\n", "  script: 7\n"),
+        (GITLAB, "    when: always\n", "    when: sometimes\n"),
+    ],
+    ids=["github-step-both", "github-no-runner", "gitlab-script-number", "gitlab-when"],
+)
+def test_a_broken_pipeline_fails_its_schema(path, old, new, tmp_path):
+    """The validation can fail: each mistake, made once in a copy, is refused."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    broken = tmp_path / path.name
+    broken.write_text(text.replace(old, new), encoding="utf-8")
+    result = _validate(broken, SCHEMAS[path])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Schema validation errors were encountered" in result.stdout + result.stderr
+
+
 def test_github_actions_are_known_and_pinned():
     workflow = yaml.safe_load(GITHUB.read_text(encoding="utf-8"))
     used = {
