@@ -58,6 +58,8 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         status=s.get("status", "active"),
         site_url=s.get("site_url", ""),
         edit_url=s.get("edit_url", ""),
+        organisation_email=s.get("organisation_email", ""),
+        organisation_url=s.get("organisation_url", ""),
         where=_at(s_doc),
     )
     service = replace(
