@@ -147,8 +147,10 @@ def test_an_organisation_url_that_is_not_https_is_refused(tmp_path, edit_file):
     for folder in ("content", "forms"):
         shutil.copytree(ROOT / folder, root / folder)
     service = root / "content/service.yaml"
-    line = service.read_text().splitlines().index(
-        "# organisation_url: https://council.example.org/early-help/"
+    line = (
+        service.read_text()
+        .splitlines()
+        .index("# organisation_url: https://council.example.org/early-help/")
     )
     edit_file(
         service,
@@ -156,6 +158,8 @@ def test_an_organisation_url_that_is_not_https_is_refused(tmp_path, edit_file):
         "organisation_url: http://council.example.org/",
     )
     assert [str(p) for p in check_sources(root)] == [
-        f"content/service.yaml:{line + 1}:19: write the whole web address starting https://, "
-        "for example https://council.example.org/early-help/"
+        (
+            f"content/service.yaml:{line + 1}:19: write the whole web address starting "
+            "https://, for example https://council.example.org/early-help/"
+        )
     ]
