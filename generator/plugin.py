@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
@@ -69,6 +70,10 @@ class GuidePlugin(BasePlugin[GuideConfig]):
             nav=config.nav, extra_css=config.extra_css, plugins=list(config.plugins)
         )
         config.nav, config.extra_css[:] = settings["nav"], settings["extra_css"]
+        known = {str(script) for script in config.extra_javascript}
+        config.extra_javascript.extend(
+            ExtraScriptValue(path) for path in settings["extra_javascript"] if path not in known
+        )
         # Material writes the name into attributes unescaped: it goes in as escaped Markup.
         config.site_name = escape(settings["site_name"])
         config.extra["tr"] = settings["theme_values"]  # what the theme's templates show

@@ -111,6 +111,8 @@ def generated_settings(
         # A nav written in mkdocs.yml wins.
         "nav": pages.arrange_nav(list(files)) if nav is None else nav,
         "extra_css": extra_css,
+        # Added to mkdocs.yml's own (the theme's header needs it: partials/header.html).
+        "extra_javascript": [pages.HEADER_SCRIPT] if pages.HEADER_SCRIPT in files else [],
         "theme_values": {**pages.theme_values(project), "search": search_box},
     }
 
@@ -146,9 +148,10 @@ def write_engine_config(
         search_box=search_box(engine, config["plugins"]),
     )
     config["extra"] = {**(config.get("extra") or {}), "tr": settings.pop("theme_values")}
+    scripts = [*settings.pop("extra_javascript"), *extra_javascript]
     config.update(settings)
-    if extra_javascript:
-        config["extra_javascript"] = [*(config.get("extra_javascript") or []), *extra_javascript]
+    if scripts:
+        config["extra_javascript"] = [*(config.get("extra_javascript") or []), *scripts]
     theme = config.get("theme") or {"name": "material"}
     config["theme"] = {"name": theme} if isinstance(theme, str) else theme
     write_theme_folder(work_dir / THEME_FOLDER, overrides)

@@ -16,6 +16,8 @@ from generator.render.diagram import render_pathway_svg
 from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
 
 STYLESHEET = "assets/guide/guide.css"
+# Every page's own script: the header's menu and search buttons for the keyboard.
+HEADER_SCRIPT = "assets/guide/header.js"
 # What only one page needs, linked from that page alone: {page: stylesheet}.
 PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/guide/pathway.css"}
 
@@ -104,6 +106,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         ),
     }
     files[STYLESHEET] = read_asset("css/guide.css") + _brand_css(project.service.brand_colour)
+    files[HEADER_SCRIPT] = read_asset("js/header.js")
     for font in FONTS:  # guide.css names them as ../fonts/<file>
         files[f"assets/fonts/{font}"] = read_static_bytes(f"fonts/{font}")
     if project.service.logo is not None:

@@ -149,3 +149,26 @@ def test_search_finds_a_page_and_leads_to_it(page, engine_site, run_axe):
     page.locator(f'a[href="{base_url}accessibility/"]').first.click()
     page.wait_for_url(base_url + "accessibility/")
     assert page.locator("article h1").inner_text().strip() == heading
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_tab_reaches_every_shown_control_and_nothing_hidden(
+    open_page, engine_site, width, keyboard
+):
+    """Our header and its stylesheet, under each engine's theme. Zensical's closed search dialog
+    leaves empty Tab stops in its shadow root (its limitation, said by its build); nothing else."""
+    engine, _, base_url = engine_site
+    page = open_page(viewport={"width": width, "height": 700})
+    problems = []
+    for path in ("", "checker/"):
+        page.goto(base_url + path, wait_until="load")
+        walk = keyboard.walk(page)
+        where = f"{engine}, {path or 'home'} at {width} px"
+        hidden = walk.hidden(in_shadow=engine != "zensical")
+        problems += [f"{where}: hidden, yet focused: {w}" for w in hidden]
+        problems += [f"{where}: shown, never reached: {w}" for w in walk.missed]
+        search = page.locator(
+            "[data-tr-toggle='__search'], input.md-search__input, .md-search__button"
+        )
+        assert any(keyboard.shown(page, s) for s in search.element_handles()), where
+    assert problems == [], "\n".join(problems)

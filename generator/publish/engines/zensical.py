@@ -64,8 +64,9 @@ class ZensicalEngine(Engine):
         (
             "Zensical's search dialog (its own script) falls short of WCAG 2.2 AA: its icon "
             "buttons have no names, its search field lacks aria-expanded and aria-controls, the "
-            "page names in its results are grey at 3.4:1, and its overlay label has an aria-label "
-            "axe refuses. MkDocs and ProperDocs have none of these."
+            "page names in its results are grey at 3.4:1, its overlay label has an aria-label "
+            "axe refuses, and while closed it leaves empty Tab stops at the end of every page. "
+            "MkDocs and ProperDocs have none of these."
         ),
     )
 
