@@ -63,6 +63,7 @@ class Service:
     language: str
     terms: tuple[Term, ...]
     contacts: tuple[Contact, ...]
+    person: str  # whom the service is for, as the generator's own sentences say "a person must"
     # Settings for publishing, each optional: "" when content/service.yaml leaves it out.
     status: str = "active"  # as Open Referral UK says it: active, inactive, defunct ...
     site_url: str = ""  # where the site is published (https://...)
@@ -108,7 +109,7 @@ CriterionKind = Literal["eligibility", "route"]
 @dataclass(frozen=True)
 class Criterion:
     id: str
-    text: str  # eligibility: completes "a young person must ..."; route: a whole sentence
+    text: str  # eligibility: completes "a <service.person> must ..."; route: a whole sentence
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
     means: str = ""  # how it is read, where the text leaves room

@@ -305,7 +305,7 @@ PROSE_KEYS = frozenset(
     {
         "title", "text", "body", "hint", "intro", "summary", "label", "error_name", "item_name",
         "name", "short_name", "role", "area", "part_of", "abbreviation", "meaning",
-        "on_screen_intro", "save_notice", "saved_notice",
+        "on_screen_intro", "save_notice", "saved_notice", "person",
     }
 )  # fmt: skip
 

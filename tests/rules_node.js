@@ -1,32 +1,40 @@
 // The tests' bridge to Node: reads one JSON request per line, answers one JSON line each.
 //   {"run": table, "data": ..., "today": "YYYY-MM-DD"}  -> the page's interpreter: problems, criteria
+//   {"checks": true}                                     -> the rule kinds the page's CHECKS knows
 //   {"schema": schema, "data": ...}                      -> ajv 8 (draft 2020-12): valid or not
-// It loads the page's own script (generator/static/js/referral-form.js), never a copy of it.
+// It loads the page's own rule interpreter (generator/static/js/form/rules.mjs, an ES module the
+// site gets bundled into assets/tr/referral-form.js), never a copy of it.
 "use strict";
 const path = require("node:path");
 const readline = require("node:readline");
-const rules = require(path.join(__dirname, "..", "generator", "static", "js", "referral-form.js"));
+const { pathToFileURL } = require("node:url");
 const Ajv2020 = require("ajv/dist/2020");
 
+const RULES = path.join(__dirname, "..", "generator", "static", "js", "form", "rules.mjs");
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 const compiled = new Map();
-const lines = readline.createInterface({ input: process.stdin });
-lines.on("line", (line) => {
-  const request = JSON.parse(line);
-  let answer;
-  // As the page reads a file: a byte order mark first is not part of the JSON.
-  const data =
-    "data_text" in request ? JSON.parse(request.data_text.replace(/^\uFEFF/, "")) : request.data;
-  if (request.schema) {
-    const key = JSON.stringify(request.schema);
-    if (!compiled.has(key)) compiled.set(key, ajv.compile(request.schema));
-    answer = { valid: compiled.get(key)(data) };
-  } else {
-    const table = request.run;
-    answer = {
-      problems: rules.run(table, data, request.today),
-      criteria: rules.criteria(table, data),
-    };
-  }
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
+
+import(pathToFileURL(RULES).href).then((rules) => {
+  const lines = readline.createInterface({ input: process.stdin });
+  lines.on("line", (line) => {
+    const request = JSON.parse(line);
+    let answer;
+    // As the page reads a file: a byte order mark first is not part of the JSON.
+    const data =
+      "data_text" in request ? JSON.parse(request.data_text.replace(/^\uFEFF/, "")) : request.data;
+    if (request.schema) {
+      const key = JSON.stringify(request.schema);
+      if (!compiled.has(key)) compiled.set(key, ajv.compile(request.schema));
+      answer = { valid: compiled.get(key)(data) };
+    } else if (request.checks) {
+      answer = { checks: Object.keys(rules.CHECKS) };
+    } else {
+      const table = request.run;
+      answer = {
+        problems: rules.run(table, data, request.today),
+        criteria: rules.criteria(table, data),
+      };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  });
 });

@@ -9,18 +9,21 @@ from pathlib import Path
 import pytest
 
 from generator.render import checker_site, form_site, pages
+from generator.render.bundle import bundle_modules
 from generator.render.context import BuildContext
-from generator.render.rendering import read_asset, read_static
+from generator.render.rendering import read_asset, read_script_bundle, read_static
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Each file a renderer writes into the site, and its readable source in generator/static/.
-# Written out, not taken from the renderers' constants: bench/run.py and the pages name these paths.
+# Each file a renderer writes into the site, and its readable source in generator/static/ (for the
+# form's script, the ES module whose bundle it is). Written out, not taken from the renderers'
+# constants: bench/run.py and the pages name these paths.
+FORM_SCRIPT = "js/form/main.mjs"
 ASSETS = {
     "assets/tr/checker.js": "js/checker.js",
     "assets/tr/checker.css": "css/checker.css",
-    "assets/tr/referral-form.js": "js/referral-form.js",
+    "assets/tr/referral-form.js": FORM_SCRIPT,
     "assets/tr/referral-form.css": "css/referral-form.css",
     "assets/guide/guide.css": "css/guide.css",
     "assets/guide/home.css": "css/home.css",
@@ -50,6 +53,15 @@ def rendered(tmp_path_factory) -> dict[str, str | bytes]:
     return files
 
 
+def readable(relative: str) -> str:
+    """The readable text a site file is made from: the file, or a module and all it imports."""
+    return (
+        bundle_modules(relative, read_static)
+        if relative.endswith(".mjs")
+        else read_static(relative)
+    )
+
+
 def assert_minified_copy(built: str, source: str) -> None:
     """`built` is `source` made smaller: shorter, and every string or class name still in it."""
     assert built and len(built) < len(source)
@@ -77,7 +89,7 @@ def own_assets(site: Path, page: str) -> set[str]:
 
 @pytest.mark.parametrize("site_path", sorted(ASSETS))
 def test_the_site_gets_a_minified_copy_of_each_source(rendered, site_path):
-    source = read_static(ASSETS[site_path])
+    source = readable(ASSETS[site_path])
     built = rendered[site_path]
     assert_minified_copy(built, source)
     # Comments stay in the source; the copy has none (a CSS or JS comment starts "/*").
@@ -85,9 +97,10 @@ def test_the_site_gets_a_minified_copy_of_each_source(rendered, site_path):
     assert "/*" not in built
 
 
-@pytest.mark.parametrize("source", ["js/checker.js", "js/referral-form.js"])
+@pytest.mark.parametrize("source", ["js/checker.js", FORM_SCRIPT])
 def test_minified_scripts_keep_strict_mode_and_every_string(source):
-    text, built = read_static(source), read_asset(source)
+    text = readable(source)
+    built = read_script_bundle(source) if source == FORM_SCRIPT else read_asset(source)
     assert '"use strict"' in built
     # Interface words and selectors are strings: the minifier may change quotes, never the words.
     # (Escapes such as "\n" may be written another way, so strings holding one are left out.)
@@ -143,4 +156,4 @@ def test_pages_load_only_their_own_minified_files(built_site, page, expected):
             assert "@media print" in built and "@page" in built
             assert built.count(f'content:"{marking}"') == 2, "the marking at the top and the foot"
         else:
-            assert_minified_copy(built, read_static(ASSETS[site_path]))
+            assert_minified_copy(built, readable(ASSETS[site_path]))

@@ -136,9 +136,11 @@ def test_an_unsafe_edit_url_is_refused_with_its_line(edit_url, tmp_path, edit_fi
         "# edit_url: https://github.com/council/guide/edit/main/{path}#L{line}",
         f"edit_url: '{edit_url}'",
     )
+    lines = (root / "content/service.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index(f"edit_url: '{edit_url}'") + 1
     problems = [str(p) for p in check_sources(root)]
     assert len(problems) == 1
-    assert problems[0].startswith("content/service.yaml:40:")
+    assert problems[0].startswith(f"content/service.yaml:{line}:")
     assert "starting https://" in problems[0]
 
 

@@ -68,13 +68,23 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
         c.id for c in project.eligibility.criteria
     ]
     assert set(first["options"][0]) == {"id", "label", "next"}
-    assert set(graph["outcomes"][0]) == {"id", "result", "title", "body_html"}
+    # The graph holds the editors' Markdown; only the published graph holds HTML.
+    assert set(graph["outcomes"][0]) == {"id", "result", "title", "body"}
+    assert [o["body"] for o in graph["outcomes"]] == [o.body for o in project.checker.outcomes]
     assert all(q["text"] and "{" not in q["text"] for q in graph["questions"])
 
 
-def test_outcome_bodies_are_compiled_from_markdown(project, graph):
+def test_outcome_bodies_are_published_as_html_compiled_from_markdown(project, graph, site_files):
+    published = json.loads(site_files["checker/graph.json"])
+    # The published graph is the graph with each outcome's body as HTML, and nothing else changed.
+    assert {**published, "outcomes": None} == {**graph, "outcomes": None}
+    for mine, theirs in zip(published["outcomes"], graph["outcomes"], strict=True):
+        assert list(mine) == ["id", "result", "title", "body_html"]
+        assert [mine[k] for k in ("id", "result", "title")] == [
+            theirs[k] for k in ("id", "result", "title")
+        ]
     # Each blank-line-separated paragraph of the YAML's Markdown becomes one <p>, in order.
-    compiled = {outcome["id"]: outcome["body_html"] for outcome in graph["outcomes"]}
+    compiled = {outcome["id"]: outcome["body_html"] for outcome in published["outcomes"]}
     checked = 0
     for outcome in project.checker.outcomes:
         blocks = [block.strip() for block in re.split(r"\n\s*\n", outcome.body) if block.strip()]
@@ -430,8 +440,9 @@ def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
     embedded = re.search(
         r'<script type="application/json" data-tr-graph>(.*?)</script>', start, re.DOTALL
     )
-    assert json.loads(embedded.group(1)) == graph
-    assert json.loads(site_files["checker/graph.json"]) == graph
+    published = json.loads(site_files["checker/graph.json"])
+    assert json.loads(embedded.group(1)) == published
+    assert published["questions"] == graph["questions"]
     assert "</" not in embedded.group(1)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.render.form_schema import (
+from generator.render.form_site import render_files, schema_id
+from generator.rules.form_schema import (
     ANSWERED_PATTERN,
     DATE_PATTERN,
     DATE_TIME_PATTERN,
@@ -22,7 +23,6 @@ from generator.render.form_schema import (
     TEL_PATTERN,
     build_submission_schema,
 )
-from generator.render.form_site import render_files, schema_id
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,7 +151,7 @@ def test_conditional_questions_are_required_only_when_they_apply(schema):
 
 def test_chained_conditions_depend_on_every_question_above():
     from generator.model import Choice, Condition, Form, FormField, FormSection
-    from generator.render.form_schema import conditions_for
+    from generator.rules.form_schema import conditions_for
 
     yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
     fields = (

@@ -345,7 +345,7 @@ def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():
     import re
     import unicodedata
 
-    from generator.render.form_schema import INVISIBLE_PATTERN
+    from generator.rules.form_schema import INVISIBLE_PATTERN
 
     pattern = re.compile(INVISIBLE_PATTERN)
     format_characters = {c for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf"}

@@ -1,7 +1,8 @@
-"""The package is laid out by stage, and no module imports one that imports it back.
+"""The package is laid out by stage: every import points down the stages or within its own, and no
+module imports one that imports it back.
 
-The graph is read from the source with `ast` (every import, those inside functions too), so a
-cycle is found even where a lazy import would hide it at run time."""
+The graph is read from the source with `ast` (every import, those inside functions too), so an
+import against the stages or a cycle is found even where a lazy import would hide it at run time."""
 
 from __future__ import annotations
 
@@ -21,11 +22,35 @@ def _module_name(path: Path) -> str:
 
 MODULES = {_module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
+# The stages, from the bottom up: a module imports only from its own stage and the ones below it.
+# A name is a module, or a package and everything in it. `report` is in the commands' stage: only
+# commands print, and it is how they print problems (check and validate import it, as cli does);
+# it imports only problems, but below commands it would let a domain stage print.
+STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("base", ("generator", "generator.problems", "generator.model", "generator.text")),
+    ("sources", ("generator.sources",)),
+    ("rules", ("generator.rules",)),
+    ("render", ("generator.render",)),
+    ("publish", ("generator.publish",)),
+    ("commands", ("generator.commands", "generator.report")),
+    ("entry points", ("generator.cli", "generator.plugin", "generator.__main__")),
+)
 
-def _imports(name: str, path: Path) -> set[str]:
-    """The generator modules `name` imports: `from generator.x import y` counts as generator.x.y
-    when that is a module, else as generator.x."""
-    found = set()
+
+def _stage_of(module: str) -> int | None:
+    """The index in STAGES of the stage `module` belongs to, or None when it has none."""
+    for index, (_, names) in enumerate(STAGES):
+        for name in names:
+            # The package `generator` itself is one module; every other name includes its package.
+            if module == name or (name != "generator" and module.startswith(name + ".")):
+                return index
+    return None
+
+
+def _import_lines(name: str, path: Path) -> list[tuple[str, int]]:
+    """The generator modules `name` imports, each with the line of its import: `from generator.x
+    import y` counts as generator.x.y when that is a module, else as generator.x."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -38,7 +63,27 @@ def _imports(name: str, path: Path) -> set[str]:
             ]
         else:
             continue
-        found.update(target for target in targets if target in MODULES and target != name)
+        found += [(t, node.lineno) for t in targets if t in MODULES and t != name]
+    return sorted(set(found), key=lambda found: (found[1], found[0]))
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    return {target for target, _ in _import_lines(name, path)}
+
+
+def _against_the_stages(
+    imports: dict[str, list[tuple[str, int]]], files: dict[str, str]
+) -> list[str]:
+    """Each import that points up the stages, as `file:line: stage module imports stage module`."""
+    found = []
+    for module, targets in sorted(imports.items()):
+        for target, line in targets:
+            here, there = _stage_of(module), _stage_of(target)
+            if here is not None and there is not None and there > here:
+                found.append(
+                    f"{files[module]}:{line}: {module} ({STAGES[here][0]}) imports {target} "
+                    f"({STAGES[there][0]}), a later stage"
+                )
     return found
 
 
@@ -70,6 +115,35 @@ def test_no_module_imports_one_that_imports_it_back():
     assert _cycle(graph) == [], " -> ".join(_cycle(graph))
 
 
+def test_every_module_has_a_stage():
+    assert [name for name in MODULES if _stage_of(name) is None] == []
+
+
+def test_every_import_points_down_the_stages_or_within_its_own():
+    imports = {name: _import_lines(name, path) for name, path in MODULES.items()}
+    files = {name: path.relative_to(PACKAGE.parent).as_posix() for name, path in MODULES.items()}
+    against = _against_the_stages(imports, files)
+    assert against == [], "imports against the stages:\n" + "\n".join(against)
+
+
+def test_the_stage_check_names_an_import_against_the_stages():
+    imports = {
+        "generator.sources.load": [("generator.model", 3), ("generator.render.pages", 9)],
+        "generator.render.pages": [
+            ("generator.render.rendering", 2),
+            ("generator.rules.compile", 4),
+        ],
+        "generator.model": [("generator.text.markup", 5)],
+    }
+    files = {name: name.replace(".", "/") + ".py" for name in imports}
+    assert _against_the_stages(imports, files) == [
+        (
+            "generator/sources/load.py:9: generator.sources.load (sources) imports "
+            "generator.render.pages (render), a later stage"
+        )
+    ]
+
+
 def test_the_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
@@ -77,12 +151,15 @@ def test_the_cycle_finder_finds_a_cycle():
 
 # generator.__main__ runs the command line when imported; the CLI tests run it as `-m generator`.
 @pytest.mark.parametrize("name", sorted(set(MODULES) - {"generator.__main__"}))
-def test_every_module_imports(name):
-    importlib.import_module(name)
+def test_every_module_imports_from_this_tree_and_says_what_it_is_for(name):
+    module = importlib.import_module(name)
+    # The graph above is read from these files: the module that runs must be the one read.
+    assert Path(module.__file__) == MODULES[name]
+    assert (module.__doc__ or "").strip(), f"{MODULES[name]} has no docstring"
 
 
 def test_the_folders_are_the_stages():
     packages = {path.parent.name for path in PACKAGE.rglob("__init__.py")} - {"generator"}
-    assert packages == {"sources", "rules", "render", "publish", "commands"}
+    assert packages == {"text", "sources", "rules", "render", "publish", "commands"}
     flat = {path.stem for path in PACKAGE.glob("*.py")}
     assert flat == {"__init__", "__main__", "cli", "model", "plugin", "problems", "report"}

@@ -109,10 +109,12 @@ def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
         "# site_url: https://council.example.org/trusted-relationships/",
         "site_url: javascript:alert(1)",
     )
+    lines = (root / "content/service.yaml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("site_url: javascript:alert(1)") + 1
     problems = [str(p) for p in check_sources(root)]
     assert problems == [
         (
-            "content/service.yaml:36:11: write the whole web address starting https://, for "
+            f"content/service.yaml:{line}:11: write the whole web address starting https://, for "
             "example https://council.example.org/guide/"
         )
     ]

@@ -424,15 +424,24 @@ def _service_words_in(text: str) -> set[str]:
     return {match.group().lower() for match in SERVICE_WORDS.finditer(text)}
 
 
-def test_generator_holds_no_words_of_this_service():
+def _generator_texts() -> dict[str, str]:
+    """Every text file of generator/ by its path there: code, templates, scripts, styles, schemas."""
     generator_dir = PROJECT_ROOT / "generator"
+    return {
+        path.relative_to(generator_dir).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(generator_dir.rglob("*"))
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.suffix not in (".woff", ".woff2")
+    }
+
+
+def test_generator_holds_no_words_of_this_service():
     found = {}
-    for path in sorted(generator_dir.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".woff", ".woff2"):
-            continue
-        words = _service_words_in(path.read_text(encoding="utf-8"))
+    for name, text in _generator_texts().items():
+        words = _service_words_in(text)
         if words:
-            found[path.relative_to(generator_dir).as_posix()] = words
+            found[name] = words
     # The command line's help, as an editor reads it.
     help_text = subprocess.run(
         [sys.executable, "-m", "generator", "--help"],
@@ -444,6 +453,25 @@ def test_generator_holds_no_words_of_this_service():
     if words := _service_words_in(help_text):
         found["python -m generator --help"] = words
     assert found == KNOWN_SERVICE_WORDS
+
+
+# Whom the service is for is the service's word too (`person` in content/service.yaml): the
+# templates' fixed text and the code name it from the model. The schemas are left out: their examples
+# show what an editor might write in a field, and no page shows them.
+PERSON_WORDS = re.compile(r"(?i)\byoung (?:person|people)\b")
+
+
+def test_generator_names_whom_the_service_is_for_only_from_the_yaml():
+    texts = {
+        name: text for name, text in _generator_texts().items() if not name.startswith("schemas/")
+    }
+    assert "templates/pdf/guide.html" in texts and "templates/guide/how-to-refer.md.j2" in texts
+    found = [
+        f"generator/{name}:{text.count(chr(10), 0, match.start()) + 1}: {match.group()!r}"
+        for name, text in texts.items()
+        for match in PERSON_WORDS.finditer(text)
+    ]
+    assert found == [], "name them from the model (service.person) instead:\n" + "\n".join(found)
 
 
 def test_the_guide_renderers_hold_no_age_limit():

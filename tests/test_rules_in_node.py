@@ -1,6 +1,8 @@
-"""Python and the page agree without a browser: the page's own script, loaded by Node, runs the rule
-table on every fixture and on generated answers and finds what `generator.rules.interpret` finds; and ajv 8
-(an independent draft 2020-12 validator) and `jsonschema` agree on the published schema."""
+"""Python and the page agree without a browser: the page's own rule interpreter
+(generator/static/js/form/rules.mjs), loaded by Node, has a check for every rule kind the compiler
+writes, as `generator.rules.interpret` has, and runs the rule table on every fixture and on
+generated answers and finds what `interpret` finds; and ajv 8 (an independent draft 2020-12
+validator) and `jsonschema` agree on the published schema."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.render.form_schema import build_submission_schema
 from generator.rules import interpret
+from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import (
     build_rules,
     criteria_report,
@@ -31,6 +33,8 @@ FIXTURES = sorted(SUBMISSIONS.glob("*/*.json")) + [
     ROOT / "forms" / "examples" / "referral-example.json"
 ]
 OTHER_SERVICE = Path(__file__).resolve().parent / "fixtures" / "other-service"
+# Every form the tests compile: ours and the two other services'.
+FORM_ROOTS = [ROOT, OTHER_SERVICE, Path(__file__).resolve().parent / "fixtures" / "money-advice"]
 TODAY = datetime.date(2026, 11, 26).isoformat()
 
 NODE = shutil.which("node")
@@ -98,6 +102,22 @@ def _agree(node, form, data, text: str | None = None) -> dict:
     theirs = node.ask(request)
     assert theirs == ours
     return ours
+
+
+def test_every_rule_kind_has_one_check_on_each_side(node):
+    """A rule kind is one entry in each interpreter's CHECKS: one the compiler writes and either
+    side lacks would pass every answer silently, so a kind added on one side only fails here."""
+    written = {
+        row["check"] for root in FORM_ROOTS for row in build_rules(load_project(root).form)["rules"]
+    }
+    # `criterion` has no entry: `criteria` weighs it, after every other row, on both sides.
+    assert "criterion" in written and "criterion" not in interpret.CHECKS
+    kinds = written - {"criterion"}
+    python, page = set(interpret.CHECKS), set(node.ask({"checks": True})["checks"])
+    assert kinds - python == set(), "written by the compiler, missing from interpret.CHECKS"
+    assert kinds - page == set(), "written by the compiler, missing from form/rules.mjs CHECKS"
+    # And no entry no form uses, so each kind has a form here that the comparisons below run.
+    assert python == page == kinds
 
 
 def test_every_fixture_is_read(form):

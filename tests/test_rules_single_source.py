@@ -12,7 +12,6 @@ from markupsafe import escape
 from generator.render import checker_site, form_site, pages
 from generator.render.context import BuildContext
 from generator.render.pdf import filled_referral_html, guide_html
-from generator.rules.eligibility import compile_graph
 from generator.rules.submission import build_rules, validate_submission
 from generator.sources.load import load_project
 
@@ -32,11 +31,11 @@ def _outputs(root: Path, tmp_path: Path, data: dict) -> dict[str, str]:
     project = load_project(root)
     context = BuildContext(root, tmp_path / "cache")
     form_page = form_site.render_files(project, context)
+    checker_files = checker_site.render_files(project, context)
     return {
-        "checker": json.dumps(compile_graph(project.checker), ensure_ascii=False),
+        "checker": checker_files["checker/graph.json"],
         "checker_pages": "".join(
-            checker_site.render_files(project, context)[k]
-            for k in ("checker/index.md", "checker/q/agreement.md")
+            checker_files[k] for k in ("checker/index.md", "checker/q/agreement.md")
         ),
         "form_page": form_page["referral-form.md"],
         "rules": form_page["forms/referral.rules.json"],

@@ -16,16 +16,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.render.rendering import escape_markdown, render_template
-from generator.render.richtext import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    URL_SCHEMES,
-    markdown_to_html,
-    render_markdown,
-)
+from generator.render.rendering import render_template
 from generator.sources.load import check_sources, load_project
 from generator.sources.textsafety import markup_problem
+from generator.text.escaping import escape_markdown
+from generator.text.markup import markdown_to_html, render_markdown
+from generator.text.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 
 def _edit(root: Path, relative: str, change) -> None:

@@ -1,6 +1,7 @@
 """A service of another kind (money advice, not youth exploitation) checks clean and builds with
 every engine: the generator's lists, facts and criteria are generic, defined only in YAML."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -46,5 +47,10 @@ def test_a_money_advice_service_builds_strict_with_every_engine(
     assert "Does the person owe rent arrears and council tax arrears?" in question
     form = (site / "referral-form" / "index.html").read_text(encoding="utf-8")
     assert 'id="f-debts-council_tax"' in form and "Debt Relief Order" not in form
+    who = html_text((site / "who-can-be-referred" / "index.html").read_text(encoding="utf-8"))
+    # Whom the service is for comes from its service.yaml (person: person), on every page.
+    assert "In terms of eligibility for Money Advice support, a person must:" in who
     for page in site.rglob("*.html"):
-        assert "Trusted Relationships" not in page.read_text(encoding="utf-8"), page
+        text = page.read_text(encoding="utf-8")
+        assert "Trusted Relationships" not in text, page
+        assert not re.search(r"(?i)young (?:person|people)", text), page

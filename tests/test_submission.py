@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from generator import cli
-from generator.render.form_schema import build_submission_schema
 from generator.rules import interpret
+from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import (
     FILE_MESSAGES,
     MAX_BYTES,

@@ -1,0 +1,1 @@
+"""Render the website's files from the model: `Project` -> {site path: text or bytes} (`site`)."""

@@ -13,8 +13,8 @@ from __future__ import annotations
 from generator.model import Checker, Project
 from generator.render.context import BuildContext
 from generator.render.rendering import one_block, read_asset, render_template
-from generator.render.richtext import render_markdown
 from generator.rules.eligibility import compile_graph, dump_graph, enumerate_paths
+from generator.text.markup import render_markdown
 
 SCRIPT = "assets/tr/checker.js"
 STYLESHEET = "assets/tr/checker.css"
@@ -29,16 +29,17 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
     """Render the start page, a page per question and per outcome, the graph, script and style."""
     checker = project.checker
     graph = compile_graph(checker)
+    published = published_graph(graph)
     values = {"project": project, "checker": checker, "stylesheet": STYLESHEET}
     files: dict[str, str | bytes] = {
         "checker/index.md": render_template(
             "checker/start.md.j2",
-            graph=graph,
+            graph=published,
             script=SCRIPT,
             to_root="../",
             **values,
         ),
-        GRAPH: dump_graph(graph),
+        GRAPH: dump_graph(published),
         SCRIPT: read_asset("js/checker.js"),
         STYLESHEET: read_asset("css/checker.css"),
     }
@@ -72,6 +73,19 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             **values,
         )
     return files
+
+
+def published_graph(graph: dict) -> dict:
+    """The graph as the page's script reads it: each outcome's Markdown body as sanitised HTML
+    (`body_html`), shown on the start page under checker/, so links to other pages lead from there."""
+    outcomes = [
+        {
+            **{key: value for key, value in outcome.items() if key != "body"},
+            "body_html": str(render_markdown(outcome["body"], "web", to_root="../")),
+        }
+        for outcome in graph["outcomes"]
+    ]
+    return {**graph, "outcomes": outcomes}
 
 
 def _step(checker: Checker, question_id: str, option_id: str) -> tuple:

@@ -12,17 +12,25 @@ import re
 
 from generator.model import Form, FormField, Project
 from generator.render.context import BuildContext
-from generator.render.form_schema import build_submission_schema
 from generator.render.pdf import NOT_ANSWERED, NOT_APPLICABLE
-from generator.render.rendering import one_block, read_asset, render_template, template_environment
+from generator.render.rendering import (
+    one_block,
+    read_asset,
+    read_script_bundle,
+    render_template,
+    template_environment,
+)
 from generator.rules.compile import build_rules, lowercase_first, quote_answers
+from generator.rules.form_schema import build_submission_schema
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"
 # The compiled rule table, published beside the schema for receiving systems: the rules the schema
 # cannot state (its `$comment` names them) and every message, as the page and `validate` run them.
 RULES = "forms/referral.rules.json"
+# The page's script: generator/static/js/form/main.mjs and the modules it imports, as one file.
 SCRIPT = "assets/tr/referral-form.js"
+SCRIPT_ENTRY = "js/form/main.mjs"
 STYLESHEET = "assets/tr/referral-form.css"
 # Written from forms/referral.yaml's protective_marking (no inline styles: the CSP allows none).
 MARKING_STYLESHEET = "assets/tr/referral-form-marking.css"
@@ -58,7 +66,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         PAGE: render_template("form/page.md.j2", form=form, html=one_block(html), to_root=_TO_ROOT),
         SCHEMA: json.dumps(schema, indent=2, ensure_ascii=False) + "\n",
         RULES: json.dumps(published_rules(rules, schema), indent=1, ensure_ascii=False) + "\n",
-        SCRIPT: read_asset("js/referral-form.js"),
+        SCRIPT: read_script_bundle(SCRIPT_ENTRY),
         STYLESHEET: read_asset("css/referral-form.css"),
     }
     if form.protective_marking:

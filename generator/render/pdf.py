@@ -29,10 +29,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from generator.model import Form, FormField, Project
-from generator.render import richtext
 from generator.render.diagram import render_pathway_svg
 from generator.render.rendering import format_date
 from generator.rules.submission import applicable_fields, criteria_report
+from generator.text import markup as richtext
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,11 @@ from importlib import resources
 
 import jinja2
 import minify
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from generator.render.richtext import MARKDOWN_ANYWHERE, render_markdown
+from generator.render.bundle import bundle_modules
+from generator.text.escaping import escape_markdown
+from generator.text.markup import render_markdown
 
 MONTHS = (
     "January",
@@ -75,37 +77,19 @@ def read_asset(relative: str) -> str:
     return minify.string(_MEDIA_TYPES[suffix], read_static(relative))
 
 
+def read_script_bundle(entry: str) -> str:
+    """The script the site serves for an ES module in generator/static/ (`entry`, such as
+    "js/form/main.mjs"): it and every module it imports as one classic script, minified as
+    `read_asset` minifies a script, so names are shortened across all of them."""
+    _configure_minifier()
+    return minify.string(_MEDIA_TYPES[".js"], bundle_modules(entry, read_static))
+
+
 @cache
 def _configure_minifier() -> None:
     # The minifier may write no syntax newer than ES2020, what the scripts already need (checker.js
     # calls replaceChildren), so minifying never narrows the browsers that run them.
     minify.config({"js-version": 2020})
-
-
-# Markdown's characters are written as character references (richtext.MARKDOWN_ANYWHERE, shared
-# with the sanitised HTML), which Markdown passes through as text and browsers show as the
-# character; backslash escapes would show inside the raw HTML blocks templates also write into.
-# These matter only where a line starts (a heading, a list, a quote, a setext line, an
-# admonition, a definition): a value may be written at the start of a template's line.
-_MARKDOWN_LINE_START = re.compile(r"^(?:[#>+=!:-]|\d+(?=[.)]))")
-
-
-def escape_markdown(text) -> Markup:
-    """An editor's plain text (a label, a title) for a Markdown page: shown exactly as typed.
-
-    HTML-escaped as autoescaping does, with every character Markdown could read as markup written
-    as a character reference, and white space folded, so a value can neither make an element nor
-    end the line it is written into (an attribute list, a list item, a heading)."""
-    if isinstance(text, Markup):
-        return text
-    # White space folded as HTML folds it: no line break, and no indent that makes a code block.
-    escaped = str(escape(" ".join(str(text).split())))
-
-    def reference(match: re.Match) -> str:
-        return "".join(f"&#{ord(c)};" for c in match.group())
-
-    escaped = _MARKDOWN_LINE_START.sub(reference, escaped)
-    return Markup(MARKDOWN_ANYWHERE.sub(reference, escaped))
 
 
 def plain_text(markdown: str) -> str:

@@ -2,11 +2,12 @@
 
 `build_rules(form)` compiles the form's checks and the criteria of content/eligibility.yaml once
 into a flat table of rows (check, field, value, message, when, priority); `generator.rules.interpret`
-runs it in Python and the page's script (generator/static/js/referral-form.js) runs the same table,
-so the page and `python -m generator validate` say the same words about the same answers. The table
-states what the submission schema (`generator.render.form_schema`) states and what a schema cannot:
-a date must be a real one, some dates cannot be in the future, a date of birth is not after the
-referral, and a complete referral meets the criteria.
+runs it in Python and the page's script (generator/static/js/form/rules.mjs) runs the same table,
+so the page and `python -m generator validate` say the same words about the same answers. Each
+interpreter has one entry per `check` in its `CHECKS` (CONTRIBUTING.md: "Adding a rule kind").
+The table states what the submission schema (`generator.rules.form_schema`) states and what a
+schema cannot: a date must be a real one, some dates cannot be in the future, a date of birth is
+not after the referral, and a complete referral meets the criteria.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from generator.model import Form, FormField
-from generator.render.form_schema import (
-    _PATTERNS,
+from generator.rules import interpret
+from generator.rules.form_schema import (
     DATE_PATTERN,
     DATE_TIME_PATTERN,
     INVISIBLE_PATTERN,
     METADATA_KEYS,
+    PATTERNS,
     STATUSES,
     max_length_of,
 )
-from generator.rules import interpret
 
 # A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
 MAX_BYTES = 1_000_000
@@ -294,7 +295,7 @@ def _criterion_rows(form: Form) -> list[tuple]:
 
 def field_pattern(field: FormField) -> str:
     """The pattern an answer to a text question must match (the schema's `pattern`)."""
-    return _PATTERNS[field.type]
+    return PATTERNS[field.type]
 
 
 def _compile_rows(form: Form) -> list[dict]:

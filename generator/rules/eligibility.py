@@ -3,7 +3,8 @@
 The graph is the single meaning of the checker: the page's script (generator/static/js/checker.js)
 and `evaluate` below both read it and must agree on every path (tests/browser/test_checker.py).
 A journey is always replayed from the first question, so answers left behind on an abandoned
-branch never change the result.
+branch never change the result. The graph holds the editors' words as written (an outcome's body is
+Markdown); `generator.render.checker_site` publishes it with each body as sanitised HTML.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from generator.model import Checker
-from generator.render import richtext
 
 # Bump when the graph's shape changes, so a stale graph.json is never read as a new one.
 GRAPH_FORMAT = 1
@@ -31,16 +31,9 @@ class Result:
     next_question: str | None
 
 
-def render_markdown(text: str) -> str:
-    """Turn an editor's Markdown into sanitised HTML, the same for the graph and the static pages.
-
-    Both show it on a page under checker/ (the start page and the outcome pages): links to other
-    pages lead from there."""
-    return str(richtext.render_markdown(text, "web", to_root="../"))
-
-
 def compile_graph(checker: Checker) -> Graph:
-    """Return the checker as one JSON-ready document: questions with their options, and outcomes."""
+    """Return the checker as one JSON-ready document: questions with their options, and outcomes
+    (each body the editors' Markdown, placeholders filled)."""
     return {
         "format": GRAPH_FORMAT,
         "start": checker.start,
@@ -62,7 +55,7 @@ def compile_graph(checker: Checker) -> Graph:
                 "id": outcome.id,
                 "result": outcome.result,
                 "title": outcome.title,
-                "body_html": render_markdown(outcome.body),
+                "body": outcome.body,
             }
             for outcome in checker.outcomes
         ],

@@ -2,15 +2,17 @@
 
 The table is flat JSON built once by `generator.rules.compile.build_rules`: one row per check, with the
 field it looks at, the value or fact it compares with, the message, when it applies and its
-priority. This module and the `run` section of generator/static/js/referral-form.js are its two
-interpreters, each one short loop, and tests/test_rules_in_node.py runs both on the same answers.
+priority. This module and generator/static/js/form/rules.mjs (the page's) are its two
+interpreters, each one short loop over a registry of checks, `CHECKS`, one entry per rule kind;
+tests/test_rules_in_node.py runs both on the same answers and proves the registries name the same
+kinds.
 
 Why not JSON Logic: json-logic-engine (npm) is maintained but its Python ports are not, so the two
 sides would run different engines, which is the disagreement this table exists to remove. And a
 row here is not only an expression: it must also say where the problem is and in which words, and
 which problem an answer shows first, so a loop over the rows would be needed around JSON Logic
-anyway. This loop is that loop with sixteen small checks inside; it has no dependency to pin and
-each side is under 120 lines, tested against the other on every fixture.
+anyway. This loop is that loop with sixteen small checks in `CHECKS`; it has no dependency to pin,
+each side is about 200 lines, and each is tested against the other on every fixture.
 
 Semantics, the same in both interpreters:
 - rows run in the table's order (by priority); an answer gets at most one problem, the first;
@@ -18,6 +20,7 @@ Semantics, the same in both interpreters:
   (`other_agencies.*.agency`); "" is the whole submission;
 - `when` is a list of conditions that must all hold first; a condition is {field, in, any?}: the
   answer is one of `in` (with `any`, the answer is a list with one of them);
+- an answer left out breaks only a `required` row; every other check looks at answers given;
 - a row of check `criterion` never makes a problem itself: `criteria` reports it, and `run` turns an
   unmet criterion into a problem when its `when` holds (a complete submission).
 """
@@ -27,7 +30,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _DATE = re.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}(?![\\s\\S])")
 
@@ -82,53 +85,70 @@ def _instances(field: str, data: dict) -> Iterator[tuple[tuple, dict | list, obj
             yield (top, index, rest[1:]), item, rest[1:]
 
 
+# A check: (the answer, the row's `value`, the object holding the answer, today, the answer's
+# path, the problems found so far by dotted path) -> whether the answer breaks the row, or
+# (`known`) the keys inside it that do. It sees only answers given: an answer left out breaks
+# `required` and no other row.
+Check = Callable[..., "bool | list"]
+
+
+def _text(check: Check) -> Check:
+    """A check only text can break: any other answer is the `type` row's to report."""
+    return lambda value, *rest: isinstance(value, str) and check(value, *rest)
+
+
+def _repeats(value, *_) -> bool:
+    if not isinstance(value, list):
+        return False
+    texts = [json.dumps(v, sort_keys=True) for v in value]
+    return len(set(texts)) < len(texts)
+
+
+def _after_other(value: str, want: str, scope: dict, today: str, path: tuple, taken: dict) -> bool:
+    """`not_after`: a date after the one `want` names, once that one is a real date with no
+    problem of its own (the other is reported, not this)."""
+    other = scope.get(want)
+    other_path = ".".join(map(str, path[:-1] + (want,)))
+    return _real_date(other) is not None and other_path not in taken and value > other
+
+
+# The rule kinds: one entry per `check` the compiler writes (generator/rules/compile.py), the
+# same in the page's script (generator/static/js/form/rules.mjs). `criterion` is not here:
+# `criteria` weighs it, after every other row, since it asks which answers have problems.
+CHECKS: dict[str, Check] = {
+    # An answer given is never missing: `_fails` fails a missing one on this row alone.
+    "required": lambda *_: False,
+    "absent": lambda value, want, scope, *_: not all(holds(c, scope) for c in want),
+    "known": lambda value, want, *_: (
+        [k for k in value if k not in want] if isinstance(value, dict) else []
+    ),
+    "type": lambda value, want, *_: _kind(value) != want,
+    "const": lambda value, want, *_: value != want,
+    "enum": lambda value, want, *_: isinstance(value, (list, dict)) or value not in want,
+    "items_enum": lambda value, want, *_: (
+        isinstance(value, list) and any(isinstance(v, (list, dict)) or v not in want for v in value)
+    ),
+    "uniqueItems": _repeats,
+    "minItems": lambda value, want, *_: isinstance(value, list) and len(value) < want,
+    "maxItems": lambda value, want, *_: isinstance(value, list) and len(value) > want,
+    "maxLength": _text(lambda value, want, *_: len(value) > want),
+    "pattern": _text(lambda value, want, *_: not re.search(want, value)),
+    "excludes": _text(lambda value, want, *_: re.search(want, value) is not None),
+    "date": _text(lambda value, *_: _real_date(value) is None),
+    "future": _text(lambda value, want, scope, today, *_: value > today),
+    "not_after": _text(_after_other),
+}
+
+
 def _fails(row: dict, path: tuple, scope, key, today: str, taken: dict) -> list[tuple]:
     """The paths at which `row` finds a problem with one answer (several for unknown keys)."""
-    check, want = row["check"], row.get("value")
     present = key in scope if isinstance(scope, dict) else True
-    if check == "required":
-        return [] if present else [path]
     if not present:
-        return []
-    value = scope[key]
-    if check == "known":
-        return [path + (k,) for k in value if k not in want] if isinstance(value, dict) else []
-    if check == "absent":
-        return [] if all(holds(c, scope) for c in want) else [path]
-    bad = False
-    if check == "type":
-        bad = _kind(value) != want
-    elif check == "const":
-        bad = value != want
-    elif check == "enum":
-        bad = isinstance(value, (list, dict)) or value not in want
-    elif check == "items_enum":
-        bad = isinstance(value, list) and any(
-            isinstance(v, (list, dict)) or v not in want for v in value
-        )
-    elif check == "uniqueItems" and isinstance(value, list):
-        texts = [json.dumps(v, sort_keys=True) for v in value]
-        bad = len(set(texts)) < len(texts)
-    elif check in ("minItems", "maxItems") and isinstance(value, list):
-        bad = len(value) < want if check == "minItems" else len(value) > want
-    elif isinstance(value, str) and check == "maxLength":
-        bad = len(value) > want
-    elif isinstance(value, str) and check == "pattern":
-        bad = not re.search(want, value)
-    elif isinstance(value, str) and check == "excludes":
-        bad = re.search(want, value) is not None
-    elif isinstance(value, str) and check == "date":
-        bad = _real_date(value) is None
-    elif isinstance(value, str) and check == "future":
-        bad = value > today
-    elif isinstance(value, str) and check == "not_after":
-        other_path = path[:-1] + (want,)
-        other = scope.get(want)
-        bad = (
-            _real_date(other) is not None
-            and ".".join(map(str, other_path)) not in taken
-            and value > other
-        )
+        return [path] if row["check"] == "required" else []
+    check = CHECKS.get(row["check"])
+    bad = check(scope[key], row.get("value"), scope, today, path, taken) if check else False
+    if isinstance(bad, list):
+        return [path + (k,) for k in bad]
     return [path] if bad else []
 
 

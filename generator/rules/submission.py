@@ -2,7 +2,7 @@
 
 The checks are the rows `generator.rules.compile.build_rules` compiles, run by
 `generator.rules.interpret` (the page's script runs the same table), plus the JSON Schema of
-`generator.render.form_schema`, which `jsonschema` is kept to check in the tests.
+`generator.rules.form_schema`, which `jsonschema` is kept to check in the tests.
 
 A draft (`"status": "draft"`) is checked only for answers that are wrong, never for answers that are
 missing, and its unmet criteria are listed as "not yet met", not as problems.
@@ -21,7 +21,6 @@ from pathlib import Path
 import jsonschema
 
 from generator.model import Form, FormField
-from generator.render.form_schema import build_submission_schema
 from generator.rules import interpret
 from generator.rules.compile import (
     CRITERIA_SECTION,
@@ -30,6 +29,7 @@ from generator.rules.compile import (
     MAX_DEPTH,
     build_rules,
 )
+from generator.rules.form_schema import build_submission_schema
 from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
 

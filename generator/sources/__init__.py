@@ -1,0 +1,1 @@
+"""Read and check the YAML sources, then build the model: files -> `Project`, or every problem located."""

@@ -35,12 +35,19 @@ def _at(doc: YamlDocument, *path) -> Location:
 
 
 def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Path) -> model.Project:
-    s_doc, e_doc, g_doc = docs["service"], docs["eligibility"], docs["guide"]
-    c_doc, p_doc, f_doc = docs["checker"], docs["pathway"], docs["form"]
-    s, e, g = filled["service"], e_doc.data, filled["guide"]
-    c, p, f = filled["checker"], filled["pathway"], filled["form"]
-    facts = collect_facts(s_doc.data, e)
+    """The model of checked sources: one builder per source file, each reading its document (for
+    locations) and its data with placeholders filled."""
+    facts = collect_facts(docs["service"].data, docs["eligibility"].data)
+    service = _build_service(docs["service"], filled["service"], root)
+    eligibility = _build_eligibility(docs["eligibility"], filled["form"], facts)
+    guide = _build_guide(docs["guide"], filled["guide"])
+    checker = _build_checker(docs["checker"], filled["checker"])
+    pathway = _build_pathway(docs["pathway"], filled["pathway"])
+    form = _build_form(docs["form"], filled["form"], eligibility)
+    return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)
 
+
+def _build_service(s_doc: YamlDocument, s: dict, root: Path) -> model.Service:
     service = model.Service(
         name=s["name"],
         short_name=s["short_name"],
@@ -55,6 +62,7 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
             model.Contact(x["id"], x["name"], x["role"], x["email"], _at(s_doc, "contacts", i))
             for i, x in enumerate(s["contacts"])
         ),
+        person=s["person"],
         status=s.get("status", "active"),
         site_url=s.get("site_url", ""),
         edit_url=s.get("edit_url", ""),
@@ -62,7 +70,7 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         organisation_url=s.get("organisation_url", ""),
         where=_at(s_doc),
     )
-    service = replace(
+    return replace(
         service,
         accessibility=_accessibility(s_doc, s, service.contacts),
         logo=model.Logo(s["logo"], (root / s["logo"]).read_bytes(), s.get("logo_text", ""))
@@ -71,12 +79,17 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         brand_colour=s.get("brand_colour"),
     )
 
-    def choices(doc, key, items):
-        return tuple(
-            model.Choice(x["id"], x["label"], bool(x.get("main", False)), _at(doc, *key, i))
-            for i, x in enumerate(items)
-        )
 
+def _choices(doc: YamlDocument, key: tuple, items: list) -> tuple[model.Choice, ...]:
+    return tuple(
+        model.Choice(x["id"], x["label"], bool(x.get("main", False)), _at(doc, *key, i))
+        for i, x in enumerate(items)
+    )
+
+
+def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility:
+    # Read as written: the criteria's words come from `facts`, which fills their placeholders.
+    e = e_doc.data
     # `main: true` in a condition: one of the ticked answers is an item marked main in the list
     # the field offers (check_criteria_on_form proves it has one).
     named = {name: spec["items"] for name, spec in e["lists"].items()}
@@ -119,17 +132,19 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
             where=_at(e_doc, "criteria", i),
         )
 
-    eligibility = model.Eligibility(
+    return model.Eligibility(
         upper_age=e["upper_age"],
         lists={
-            name: choices(e_doc, ("lists", name, "items"), spec["items"])
+            name: _choices(e_doc, ("lists", name, "items"), spec["items"])
             for name, spec in e["lists"].items()
         },
         criteria=tuple(criterion(i, x) for i, x in enumerate(e["criteria"])),
         where=_at(e_doc),
     )
 
-    guide = model.Guide(
+
+def _build_guide(g_doc: YamlDocument, g: dict) -> model.Guide:
+    return model.Guide(
         title=g["title"],
         kind=g["kind"],
         year=g["year"],
@@ -142,7 +157,9 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         where=_at(g_doc),
     )
 
-    checker = model.Checker(
+
+def _build_checker(c_doc: YamlDocument, c: dict) -> model.Checker:
+    return model.Checker(
         title=c["title"],
         intro=c["intro"],
         start=c["start"],
@@ -176,8 +193,10 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         where=_at(c_doc),
     )
 
+
+def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:
     links = flowcheck.pathway_links(p["steps"])
-    pathway = model.Pathway(
+    return model.Pathway(
         title=p["title"],
         steps=tuple(
             model.PathwayStep(
@@ -195,15 +214,17 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         where=_at(p_doc),
     )
 
+
+def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) -> model.Form:
     lists = dict(eligibility.lists)
     for name, items in f.get("option_lists", {}).items():
-        lists[name] = choices(f_doc, ("option_lists", name), items)
+        lists[name] = _choices(f_doc, ("option_lists", name), items)
 
     def build_field(x: dict, path: tuple) -> model.FormField:
         if "options_from" in x:
             options = lists[x["options_from"]]
         else:
-            options = choices(f_doc, path + ("options",), x.get("options", []))
+            options = _choices(f_doc, path + ("options",), x.get("options", []))
         condition = None
         if "show_if" in x:
             condition = model.Condition(
@@ -231,7 +252,7 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
             where=_at(f_doc, *path),
         )
 
-    form = model.Form(
+    return model.Form(
         id=f["id"],
         title=f["title"],
         intro=f["intro"],
@@ -254,4 +275,3 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
         criteria=eligibility.criteria,
         where=_at(f_doc),
     )
-    return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)

@@ -4,7 +4,7 @@ Two checks, both located by the caller:
 - `check_text` reads each text of a source as written: its length and invisible characters
   (direction overrides, control characters) that make text read differently from what it says;
 - `markup_problem` reads a text as it is published, placeholders filled in: Markdown renders it,
-  the allow-list sanitiser (`generator.render.richtext`) cleans it, and whatever the sanitiser would remove
+  the allow-list sanitiser (`generator.text.sanitiser`) cleans it, and whatever the sanitiser would remove
   is explained in plain words. The build publishes the sanitised HTML only, so this check tells
   editors what would be lost rather than standing between a page and a script on its own.
 Template syntax such as `{{ x }}` needs no check: editors' text is never rendered as a template.
@@ -17,15 +17,15 @@ import re
 from collections.abc import Iterator
 
 from generator.problems import Problem
-from generator.render.richtext import (
+from generator.sources.yamlsource import YamlDocument
+from generator.text.markup import markdown_to_html
+from generator.text.sanitiser import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     URL_SCHEMES,
     html_tokens,
-    markdown_to_html,
     sanitise_html,
 )
-from generator.sources.yamlsource import YamlDocument
 
 MAX_TEXT = 10_000  # characters in one text; the longest guide section is under 1,500
 # ... and once its placeholders are filled in: a bound on the work one text can cause.

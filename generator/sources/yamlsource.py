@@ -4,7 +4,7 @@ PyYAML's defaults suit programmers, not editors: YAML 1.1 reads `no` as false, `
 `3:00` as 190, keeps the last of two duplicate keys, and runs tags such as `!!python/object`. Here:
 - only YAML 1.2's core scalars are typed (true/false, null, decimal numbers); everything else is text;
 - duplicate keys, tags, anchors and aliases are refused with their location;
-- syntax errors become one located problem in plain words;
+- syntax errors become one located problem in plain words (`yamlsyntax`);
 - nesting deeper than MAX_DEPTH, more than MAX_NODES values, and numbers too long to hold are
   refused with their location, before any work that such a file could make endless.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.problems import Location, Problem
+from generator.sources.yamlsyntax import location_of, syntax_problem
 
 MAX_BYTES = 1_000_000  # the biggest shipped file is 12 KB; a megabyte is a mistake, not content
 # Limits on the work one file may ask for, checked on the parser's events before any tree is built
@@ -186,61 +187,6 @@ def _check_work(text: str) -> None:
         loader.dispose()
 
 
-def _at(file: str, mark) -> Location:
-    return Location(file, mark.line + 1, mark.column + 1)
-
-
-def _plain_syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
-    problem = (error.problem or "").strip()
-    context = (error.context or "").strip()
-    mark = error.problem_mark
-    lines = text.splitlines()
-    at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
-    if at == "\t" or "'\\t'" in problem:
-        return "a tab character is used for indentation; indent with spaces only"
-    if context.startswith("while scanning a quoted scalar"):
-        return "a quoted text is not closed: add the missing closing quote"
-    if "found unexpected end of stream" in problem:
-        return (
-            "the file ends in the middle of something: check for a missing closing quote or bracket"
-        )
-    if "mapping values are not allowed" in problem:
-        return (
-            "a colon followed by a space is not allowed here: put the whole text in quotes, "
-            "or start a new line for a new key"
-        )
-    if context.startswith(("while parsing a block mapping", "while parsing a block collection")):
-        return "the indentation is inconsistent here: line up keys that belong together at the same depth"
-    if "could not find expected ':'" in problem:
-        return (
-            "expected 'key: value' here: a key is missing its colon, or a text runs onto a new line"
-        )
-    words = "; ".join(part for part in (context, problem) if part)
-    return f"this is not valid YAML ({words})"
-
-
-_QUOTED_VALUE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s:#'"][^:#]*:\s+)?(["'])(.*)$""")
-
-
-def _find_unclosed_quote(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int] | None:
-    """A quote left open swallows the next lines, so YAML blames somewhere later. Find the line
-    (up to the error) whose value opens a quote it never closes, so the editor is sent to the cause."""
-    mark = error.problem_mark or error.context_mark
-    last = mark.line + 1 if mark else len(text.splitlines())
-    for number, line in enumerate(text.splitlines()[:last], start=1):
-        match = _QUOTED_VALUE.match(line)
-        if not match:
-            continue
-        quote, rest = match.groups()
-        if quote == '"':
-            rest = rest.replace("\\\\", "").replace('\\"', "")
-        else:
-            rest = rest.replace("''", "")
-        if quote not in rest:
-            return number, match.start(1) + 1
-    return None
-
-
 def too_large_problem(file: str, size: int) -> Problem:
     """The problem with a file of `size` bytes, over MAX_BYTES."""
     return Problem(
@@ -275,11 +221,11 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
         if root is not None:
             _refuse_tags_and_aliases(root)
     except _TooMuchWork as error:
-        return None, [Problem(_at(file, error.mark), error.message)]
+        return None, [Problem(location_of(file, error.mark), error.message)]
     except _TagFound as error:
         return None, [
             Problem(
-                _at(file, error.mark),
+                location_of(file, error.mark),
                 f"YAML tags such as '{error.tag.replace('tag:yaml.org,2002:', '!!')}' are not allowed; "
                 "write plain values",
             )
@@ -287,37 +233,12 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
     except _AliasFound as error:
         return None, [
             Problem(
-                _at(file, error.mark),
+                location_of(file, error.mark),
                 "YAML anchors and aliases (& and *) are not allowed; write the value out in full",
             )
         ]
-    except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        return None, [
-            Problem(
-                Location(file, line, 1),
-                f"the text contains a character that YAML does not allow (code {code:#06x}); delete it",
-            )
-        ]
-    except yaml.MarkedYAMLError as error:
-        unclosed = _find_unclosed_quote(text, error)
-        if unclosed:
-            return None, [
-                Problem(
-                    Location(file, *unclosed),
-                    "a quoted text is not closed: add the missing closing quote",
-                )
-            ]
-        mark = error.problem_mark or error.context_mark
-        if (error.context or "").startswith(
-            "while scanning a quoted scalar"
-        ) and error.context_mark:
-            mark = error.context_mark  # where the quote opens, not the end of the file
-        where = _at(file, mark) if mark else start
-        return None, [Problem(where, _plain_syntax_message(error, text))]
-    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error above is marked
-        return None, [Problem(start, f"this is not valid YAML ({error})")]
+    except yaml.YAMLError as error:
+        return None, [syntax_problem(error, text, file)]
 
     if root is None:
         return None, [Problem(start, "the file is empty")]
@@ -331,7 +252,7 @@ def read_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Problem]
 
 
 def _to_data(node, path: Path, file: str, values, keys, problems: list[Problem]):
-    values[path] = _at(file, node.start_mark)
+    values[path] = location_of(file, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         value = _scalar(node)
         refused = _refuse_number(node, value)
@@ -345,7 +266,7 @@ def _to_data(node, path: Path, file: str, values, keys, problems: list[Problem])
         ]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        where = _at(file, key_node.start_mark)
+        where = location_of(file, key_node.start_mark)
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem(where, "a key must be a plain word, not a list or a mapping"))
             continue

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.render.checker_site import published_graph
 from generator.rules.eligibility import Result, compile_graph, enumerate_paths, evaluate
 from generator.sources.load import load_project
 
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def graph():
-    return compile_graph(load_project(ROOT).checker)
+    """The graph as the page gets it: compiled by rules/eligibility, its bodies made HTML."""
+    return published_graph(compile_graph(load_project(ROOT).checker))
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_script_and_python_agree_on_every_path_and_more(page, site_url, graph):
         "() => JSON.parse(document.querySelector('[data-tr-graph]').textContent)"
     )
     assert embedded == graph, (
-        "the page's graph is not the one generator/rules/eligibility.py compiles"
+        "the page's graph is not the one generator/render/checker_site.py publishes"
     )
     answer_sets = _answer_sets(graph)
     from_script = page.evaluate(

@@ -1,8 +1,8 @@
 /* The eligibility checker, one question at a time on the same page.
  *
- * It reads the decision graph that generator/rules/eligibility.py compiles (embedded in the page as a
- * JSON data block) and replays answers from the first question exactly as the Python evaluator
- * does.
+ * It reads the decision graph that generator/rules/eligibility.py compiles and
+ * generator/render/checker_site.py publishes (embedded in the page as a JSON data block) and replays
+ * answers from the first question exactly as the Python evaluator does.
  * Answers live only in this script's memory: nothing goes into the URL, storage or the network.
  * History entries carry { step } and nothing else, so Back works without revealing an answer.
  * The Back link is the browser's Back (one history, one meaning), and once the answers have been

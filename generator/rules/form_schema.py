@@ -6,7 +6,7 @@ Unanswered questions are left out. A group (such as "other agencies") is a list 
 by its questions' ids.
 
 The schema is written so that Python's `jsonschema` and the page's own small checker
-(generator/static/js/referral-form.js) read it alike:
+(generator/static/js/form/) read it alike:
 - every rule that depends on another answer is one `allOf` entry, with the answer it depends on
   listed under `required` inside its `if` (otherwise the `if` passes on an empty form);
 - regular expressions use only what both dialects share: `[0-9]` rather than `\\d`, and `END` rather
@@ -118,7 +118,9 @@ INVISIBLE_PATTERN = (
 DEFAULT_MAX_LENGTH = {"text": 300, "textarea": 5000, "email": 254, "tel": 30}
 
 _TEXT_TYPES = ("text", "textarea", "email", "tel")
-_PATTERNS = {
+# The form each text or date answer must take, by field type: the schema states it here and the rule
+# table (`generator.rules.compile`) states the same.
+PATTERNS = {
     "text": ANSWERED_PATTERN,
     "textarea": ANSWERED_PATTERN,
     "email": EMAIL_PATTERN,
@@ -276,7 +278,7 @@ def _field_schema(form: Form, field: FormField) -> dict:
         schema.update(
             type="string",
             maxLength=max_length_of(field),
-            pattern=_PATTERNS[field.type],
+            pattern=PATTERNS[field.type],
             # `type` inside: an answer that is not text at all gets only the "must be text" message.
             **{"not": {"type": "string", "pattern": INVISIBLE_PATTERN}},
         )

@@ -1,0 +1,95 @@
+/* The printout: before printing, each question and its whole answer as text, as in the
+   filled-referral PDF, in place of the form's boxes. Apart from the page because it only reads
+   the answers; referral-form.css shows it, in place of the form, on paper only. */
+import { all, byId, find, form, formRules, make, messages, page, read, update } from "./page.mjs";
+
+const labelOf = (id) => find(`label[for='${id}']`).textContent.trim();
+const questionOf = (wrapper) => wrapper.querySelector(".tr-label, .tr-legend").textContent.trim();
+const missing = (words) => [
+  make("span", { className: "tr-printout__missing", textContent: words }),
+];
+const printDate = (v) => {
+  const [y, m, d] = v.split("-").map(Number),
+    day = new Date(Date.UTC(y, m - 1, d));
+  const real =
+    /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v) && day.getUTCDate() === d && day.getUTCMonth() === m - 1;
+  const style = { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+  return real ? day.toLocaleDateString(document.documentElement.lang || "en-GB", style) : v;
+};
+
+/* The answer to one question as nodes; `rule` is its entry in the rules table. */
+function printedAnswer(key, rule, wrapper) {
+  if (wrapper.hidden) return missing(messages.not_applicable);
+  if (rule.type === "group") {
+    const items = all(`[data-tr-items='${key}'] > [data-tr-item]`)
+      .map((item, i) => [item, i])
+      .filter(([, i]) =>
+        rule.order.some((sub) => read(`${key}-${i}-${sub}`, rule.fields[sub]) !== undefined),
+      );
+    if (!items.length) return missing(messages.not_answered);
+    return items.map(([item, i], n) => {
+      const box = make("div", { className: "tr-printout__item" }),
+        list = make("dl");
+      const name = item
+        .querySelector(".tr-item__title")
+        .textContent.trim()
+        .replace(/[0-9]+$/, n + 1);
+      rule.order.forEach((sub) => {
+        const at = `${key}-${i}-${sub}`;
+        list.append(
+          printedRow(byId(`q-${at}`), printedAnswer(at, rule.fields[sub], byId(`q-${at}`))),
+        );
+      });
+      box.append(make("p", { className: "tr-printout__item-name", textContent: name }), list);
+      return box;
+    });
+  }
+  const v = read(key, rule);
+  if (v === undefined) return missing(messages.not_answered);
+  if (rule.type === "checkboxes") {
+    const list = make("ul");
+    for (const chosen of v) list.append(make("li", { textContent: labelOf(`f-${key}-${chosen}`) }));
+    return [list];
+  }
+  const words =
+    rule.type === "radios" ? labelOf(`f-${key}-${v}`) : rule.type === "date" ? printDate(v) : v;
+  return [make("span", { className: "tr-printout__text", textContent: words })];
+}
+function printedRow(wrapper, answerNodes) {
+  const row = make("div", { className: "tr-printout__row" }),
+    dd = make("dd");
+  dd.append(...answerNodes);
+  row.append(make("dt", { textContent: questionOf(wrapper) }), dd);
+  return row;
+}
+
+/* Before printing: a form with answers prints as questions and answers; an empty one as it is, boxes
+   to fill in by hand. */
+function buildPrintout() {
+  const box = find("[data-tr-printout]");
+  const filled = Object.keys(update()).length > 0;
+  page.classList.toggle("tr-form--printout", filled);
+  box.replaceChildren(
+    ...(!filled
+      ? []
+      : all(".tr-section", form).map((section) => {
+          const part = make("section", { className: "tr-printout__section" }),
+            list = make("dl");
+          all(":scope > .tr-field", section).forEach((wrapper) => {
+            const id = wrapper.id.slice(2);
+            list.append(printedRow(wrapper, printedAnswer(id, formRules.fields[id], wrapper)));
+          });
+          part.append(
+            make("h2", { textContent: section.querySelector(".tr-section__title").textContent }),
+            list,
+          );
+          return part;
+        })),
+  );
+}
+
+/* Build the printout whenever the page is printed: Chromium fires beforeprint for Ctrl+P,
+   window.print() and its own PDF output alike. */
+export function startPrint() {
+  window.addEventListener("beforeprint", buildPrintout);
+}
