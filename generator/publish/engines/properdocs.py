@@ -83,8 +83,8 @@ class ProperDocsEngine(MkDocsEngine):
 
 def material_search_index(index: dict) -> dict:
     """ProperDocs' search index as Material's search box reads it: with Material's settings, and
-    with each page's title and text as HTML. ProperDocs keeps them as plain text ("C&F"), and
-    Material's box shows them as HTML: plain text such as "<img src=x>" would become markup."""
+    with each page's title and text as HTML. ProperDocs keeps them as plain text (a bare "&"),
+    and Material's box shows them as HTML: plain text such as "<img src=x>" would become markup."""
     config = {**index.get("config", {}), **MATERIAL_INDEX_SETTINGS}
     docs = [
         {

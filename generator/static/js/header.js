@@ -1,8 +1,11 @@
-// The header's menu and search for the keyboard, on every page. The theme opens its drawer and its
-// search with labels for two hidden checkboxes (#__drawer, #__search): a pointer can use them, Tab
-// cannot reach them. Here each label gives way to a real button beside it (partials/header.html).
-// Without JavaScript the labels stay.
+/* The header's menu and search for the keyboard, on every page. The theme opens its drawer and its
+ * search with labels for two hidden checkboxes (#__drawer, #__search): a pointer can use them, Tab
+ * cannot reach them. Here each label gives way to a real button beside it (partials/header.html).
+ * Without JavaScript the labels stay.
+ */
 (() => {
+  "use strict";
+
   const drawer = document.getElementById("__drawer");
   const search = document.getElementById("__search");
   const drawerPanel = document.querySelector(".md-sidebar--primary");

@@ -1,6 +1,7 @@
-// The live preview's reload (`python -m generator serve` only; never in a published site).
-// The file's name says which build its page is from: reload-<build>.js. The preview server says
-// at /__preview/build which build it serves now; once that is another, the page reloads.
+/* The live preview's reload (`python -m generator serve` only; never in a published site).
+ * The file's name says which build its page is from: reload-<build>.js. The preview server says
+ * at /__preview/build which build it serves now; once that is another, the page reloads.
+ */
 (() => {
   const built = /reload-(\w+)\.js$/.exec(document.currentScript?.src || "")?.[1];
   if (!built) return;
