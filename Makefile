@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test bench system-deps clean
+.PHONY: serve build check lint test flakes bench system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,11 +19,14 @@ node_modules/.installed: package.json package-lock.json
 system-deps:
 	@bash .ci/system-deps
 
-serve: $(VENV)/.installed
-	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
-
 # The engine that turns the generated pages into HTML: mkdocs (with Material), properdocs, zensical.
 ENGINE ?= mkdocs
+
+# The preview is the published site's own build, under its own policy (no inline script), and
+# reloads the page after each rebuild. `mkdocs serve` works too, with MkDocs' own live reload,
+# whose inline script needs a weaker policy.
+serve: $(VENV)/.installed
+	$(PY) -m generator serve --engine $(ENGINE) --port 8000
 
 build: $(VENV)/.installed
 	$(PY) -m generator build --strict --engine $(ENGINE)
@@ -42,6 +45,15 @@ lint: $(VENV)/.installed node_modules/.installed
 # Lint first, then the tests in parallel (pytest-xdist), one worker per core.
 test: lint system-deps
 	$(PY) -m pytest -q -n auto
+
+# A flaky test is a failing test: the browser suite RUNS times in a row, each run a fresh session
+# (fresh builds, fresh browser), stopping at the first failure. Run it with the machine busy too.
+RUNS ?= 5
+flakes: system-deps $(VENV)/.installed node_modules/.installed
+	for run in $$(seq $(RUNS)); do \
+	  echo "Browser suite, run $$run of $(RUNS)"; \
+	  $(PY) -m pytest -q -n auto -p no:cacheprovider tests/browser || exit 1; \
+	done
 
 bench: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) bench/run.py

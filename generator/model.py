@@ -68,6 +68,9 @@ class Service:
     status: str = "active"  # as Open Referral UK says it: active, inactive, defunct ...
     site_url: str = ""  # where the site is published (https://...)
     edit_url: str = ""  # a web editor's address, with {path} and {line}
+    # The organisation the service is part of (part_of), as the service states them.
+    organisation_email: str = ""
+    organisation_url: str = ""  # https://...
     where: Location = field(default=NOWHERE, compare=False)
     accessibility: Accessibility | None = None
     logo: Logo | None = None

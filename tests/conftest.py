@@ -22,6 +22,12 @@ Fixtures (ask for them by name in a test's arguments):
 - `word_boxes`: `word_boxes(pdf, page) -> [(x0, y0, x1, y1, word)]`, each word of a PDF's page
   where it is printed (pdftotext); `ink_width(pdf, page, top, bottom, folder)`, how wide the ink
   is between two heights of a page (pdftoppm), to measure what is printed.
+- `theme_override`: `with theme_override(root, "main.html", text):` the project copy at `root`
+  overrides one of the package's theme templates (generator/theme/) as a project would, through
+  mkdocs.yml's `theme.custom_dir`; `theme_override.package` is the package's theme folder.
+- `http_get`: `http_get(url, timeout=5) -> text or None` (None: no answer yet).
+- `wait_until`: `wait_until(condition, timeout, what)` asks `condition()` until it is true and
+  returns it, or fails naming `what`: for a server's state (a preview started or rebuilt).
 - `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
   block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
   nginx missing: skipped, but failed when the CI environment variable is set.
@@ -144,6 +150,27 @@ def replace_in_file(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+THEME = PROJECT_ROOT / "generator" / "theme"
+
+
+@contextmanager
+def theme_override(root: Path, template: str, text: str):
+    """While the block runs, the project at `root` overrides the package's theme template
+    `template` (say "main.html") with `text`, as a project of its own would: in `overrides/`,
+    named by mkdocs.yml's `theme.custom_dir`. Everything is put back afterwards."""
+    config = root / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    replace_in_file(config, "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    target = root / "overrides" / template
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    try:
+        yield target
+    finally:
+        shutil.rmtree(root / "overrides")
+        config.write_text(original, encoding="utf-8")
+
+
 class _TextExtractor(HTMLParser):
     _SKIP = frozenset({"script", "style", "template"})
 
@@ -256,6 +283,14 @@ def edit_file():
 def html_text():
     """`html_text(html) -> str`: see html_to_text."""
     return html_to_text
+
+
+@pytest.fixture(name="theme_override", scope="session")
+def theme_override_fixture():
+    """`with theme_override(root, "main.html", text):` see theme_override; `THEME` is the
+    package's own theme folder (`theme_override.package / "main.html"`)."""
+    theme_override.package = THEME
+    return theme_override
 
 
 @pytest.fixture(scope="session")
@@ -517,6 +552,40 @@ def run_preview(root: Path, log_path: Path, engine: str | None = None):
         yield f"http://127.0.0.1:{port}/"
     finally:
         stop_process(server)
+
+
+def http_get(url: str, timeout: float = 5) -> str | None:
+    """The text at `url`, or None if the server does not answer it (yet)."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, TimeoutError, ConnectionError):
+        return None
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Ask `condition()` again and again until it gives a true value, and return that value; fail
+    the test with `what` after `timeout` seconds. For states only a server's answers show (a
+    preview started, a page rebuilt); in a browser, wait with Playwright instead."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.25)
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+@pytest.fixture(name="http_get", scope="session")
+def http_get_fixture():
+    """`http_get(url, timeout=5) -> text or None`: see http_get."""
+    return http_get
+
+
+@pytest.fixture(name="wait_until", scope="session")
+def wait_until_fixture():
+    """`wait_until(condition, timeout, what)`: see wait_until."""
+    return wait_until
 
 
 @pytest.fixture(scope="session")

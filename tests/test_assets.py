@@ -28,8 +28,10 @@ ASSETS = {
     "assets/guide/guide.css": "css/guide.css",
     "assets/guide/home.css": "css/home.css",
     "assets/guide/pathway.css": "css/pathway.css",
+    "assets/guide/header.js": "js/header.js",
 }
 GUIDE_CSS = "assets/guide/guide.css"
+HEADER_JS = "assets/guide/header.js"  # every page: the header's menu and search buttons
 MARKING_STYLESHEET = "assets/tr/referral-form-marking.css"  # written from forms/referral.yaml
 # A stylesheet's class selectors: a minified copy keeps every one of them.
 CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
@@ -132,7 +134,10 @@ def test_every_script_and_stylesheet_a_page_links_exists(built_site):
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        ("checker/index.html", {"assets/tr/checker.js", "assets/tr/checker.css", GUIDE_CSS}),
+        (
+            "checker/index.html",
+            {"assets/tr/checker.js", "assets/tr/checker.css", GUIDE_CSS, HEADER_JS},
+        ),
         (
             "referral-form/index.html",
             {
@@ -140,10 +145,11 @@ def test_every_script_and_stylesheet_a_page_links_exists(built_site):
                 "assets/tr/referral-form.css",
                 MARKING_STYLESHEET,
                 GUIDE_CSS,
+                HEADER_JS,
             },
         ),
-        ("index.html", {GUIDE_CSS, "assets/guide/home.css"}),
-        ("pathway/index.html", {GUIDE_CSS, "assets/guide/pathway.css"}),
+        ("index.html", {GUIDE_CSS, HEADER_JS, "assets/guide/home.css"}),
+        ("pathway/index.html", {GUIDE_CSS, HEADER_JS, "assets/guide/pathway.css"}),
     ],
 )
 def test_pages_load_only_their_own_minified_files(built_site, page, expected):

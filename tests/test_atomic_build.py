@@ -76,18 +76,13 @@ def test_a_render_error_halfway_through_leaves_the_site_untouched(
 
 
 def test_a_broken_theme_template_leaves_the_site_untouched(
-    built_project, build_site, folder_snapshot
+    built_project, build_site, folder_snapshot, theme_override
 ):
     before = folder_snapshot(built_project / "site")
-    override = built_project / "docs" / "overrides" / "main.html"
-    original = override.read_text(encoding="utf-8")
-    override.write_text(
-        original + "\n{% block footer %}{{ 1 / 0 }}{% endblock %}\n", encoding="utf-8"
-    )
-    try:
+    original = (theme_override.package / "main.html").read_text(encoding="utf-8")
+    broken = original + "\n{% block footer %}{{ 1 / 0 }}{% endblock %}\n"
+    with theme_override(built_project, "main.html", broken):
         result = build_site(built_project, built_project / "site")
-    finally:
-        override.write_text(original, encoding="utf-8")
     assert not result.ok, result.output
     assert "ZeroDivisionError" in result.output or "division by zero" in result.output
     _assert_untouched(built_project, before, folder_snapshot)

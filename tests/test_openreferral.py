@@ -62,6 +62,7 @@ def test_the_record_states_only_what_the_sources_state():
     # Not stated anywhere in the sources, so never made up.
     for key in ("url", "minimum_age", "schedules", "service_at_locations", "phones"):
         assert key not in record
+    assert sorted(record["organization"]) == ["description", "id", "name"]
 
 
 def test_ids_are_stable_from_build_to_build():
@@ -116,5 +117,52 @@ def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
         (
             f"content/service.yaml:{line}:11: write the whole web address starting https://, for "
             "example https://council.example.org/guide/"
+        )
+    ]
+
+
+def test_the_organisation_has_the_email_and_website_service_yaml_states(tmp_path, edit_file):
+    root = tmp_path / "service"
+    for folder in ("content", "forms"):
+        shutil.copytree(ROOT / folder, root / folder)
+    service = root / "content/service.yaml"
+    edit_file(
+        service,
+        "# organisation_email: enquiries@council.example.org",
+        "organisation_email: early.help@council.example.org",
+    )
+    edit_file(
+        service,
+        "# organisation_url: https://council.example.org/early-help/",
+        "organisation_url: https://council.example.org/early-help/",
+    )
+    record = _record(root)
+    assert record["organization"]["email"] == "early.help@council.example.org"
+    assert record["organization"]["website"] == "https://council.example.org/early-help/"
+    assert record["email"] == "Michael.Lord@northyorks.gov.uk"  # the service's own, unchanged
+    assert [e.message for e in _validator().iter_errors(record)] == []
+
+
+def test_an_organisation_url_that_is_not_https_is_refused(tmp_path, edit_file):
+    from generator.sources.load import UNCHECKED, check_sources
+
+    root = tmp_path / "service"
+    for folder in ("content", "forms"):
+        shutil.copytree(ROOT / folder, root / folder)
+    service = root / "content/service.yaml"
+    line = (
+        service.read_text()
+        .splitlines()
+        .index("# organisation_url: https://council.example.org/early-help/")
+    )
+    edit_file(
+        service,
+        "# organisation_url: https://council.example.org/early-help/",
+        "organisation_url: http://council.example.org/",
+    )
+    assert [str(p) for p in check_sources(root) if p.code != UNCHECKED] == [
+        (
+            f"content/service.yaml:{line + 1}:19: write the whole web address starting "
+            "https://, for example https://council.example.org/early-help/"
         )
     ]

@@ -300,13 +300,13 @@ def test_editing_page_names_every_source_file(project, rendered):
 def test_rendering_is_a_pure_function_of_the_model(project, rendered, tmp_path):
     again = pages.render_files(project, BuildContext(root=PROJECT_ROOT, cache_dir=tmp_path))
     assert again == rendered
-    stylesheets = {pages.STYLESHEET, *pages.PAGE_STYLESHEETS.values()}
+    stylesheets = {pages.STYLESHEET, *pages.PAGE_STYLESHEETS.values(), pages.HEADER_SCRIPT}
     fonts = {f"assets/fonts/{font}" for font in pages.FONTS}
     assert set(rendered) == (
         set(pages.FRONT_PAGES)
         | set(pages.BACK_PAGES)
         | set(pages.EDITORS_PAGES)
-        | stylesheets
+        | stylesheets  # and the header's script
         | fonts
     )
 

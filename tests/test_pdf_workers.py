@@ -108,7 +108,7 @@ def test_a_pdf_a_worker_writes_in_is_judged_like_every_published_file(
 def test_the_preview_keeps_a_pdf_that_runs_a_script_out(tmp_path, monkeypatch, caplog):
     """Under `mkdocs serve` a PDF is written in after the build has ended: judged the same way, a
     refused one is logged, located, and never written (the preview keeps the one before)."""
-    from generator.publish.preview import PreviewPdfs
+    from generator.publish.preview_pdfs import PreviewPdfs
     from generator.render import pdf, pdf_workers
 
     def no_pool():
@@ -126,7 +126,7 @@ def test_the_preview_keeps_a_pdf_that_runs_a_script_out(tmp_path, monkeypatch, c
 
     monkeypatch.setattr(pdf_workers, "shared_pool", no_pool)
     monkeypatch.setattr(pdf, "convert_html_to_pdf", with_a_script)
-    preview, files = PreviewPdfs(), {path: b"%PDF-earlier" for path in pdf_site.DOCUMENTS}
+    preview, files = PreviewPdfs(say=print), {path: b"%PDF-earlier" for path in pdf_site.DOCUMENTS}
     preview.show_earlier_while_rendering(files, PdfWorkers())  # the build before: all shown
     workers = PdfWorkers()
     rendering = _rendering(tmp_path, '<html lang="en"><title>T</title><p>Text</p>')

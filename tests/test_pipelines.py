@@ -106,16 +106,75 @@ def _run(command: str, copy: Path) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_both_pipelines_run_the_same_readme_commands():
+def readme_pipeline_commands() -> list[str]:
+    """The commands the README says both pipelines run, in its order: the block after "exactly
+    these commands:", each line a command, two spaces or more, and what it does (a line that is
+    all description goes on the one before)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for commands in (github_commands(), gitlab_commands()):
-        assert "make test" in commands
-        assert "make build" in commands
-        checks = [c for c in commands if c.startswith("make check")]
-        assert len(checks) == 1
-    for command in {*github_commands(), *gitlab_commands()}:
-        if command.startswith("make "):
-            assert command in readme, f"the README does not give the pipelines' command {command!r}"
+    block = readme.split("exactly these commands:\n\n", 1)[1].split("\n\n", 1)[0]
+    commands = []
+    for line in block.splitlines():
+        command = re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+        if line.startswith("    ") and not line.startswith("     "):
+            commands.append(command)
+    return commands
+
+
+def test_the_readme_gives_each_pipelines_commands_line_by_line():
+    """The README's list, less the other platform's check, is each pipeline's make commands in
+    order: no step missing from either, none the README does not give."""
+    readme = readme_pipeline_commands()
+    assert len(readme) >= 4, readme
+    github = [c for c in github_commands() if c.startswith("make ")]
+    gitlab = [c for c in gitlab_commands() if c.startswith("make ")]
+    assert github == [c for c in readme if "--format gitlab" not in c]
+    assert gitlab == [c for c in readme if "--format github" not in c]
+    for commands in (github, gitlab):
+        assert "make test" in commands and "make build" in commands
+        assert len([c for c in commands if c.startswith("make check")]) == 1
+
+
+# Each pipeline file, the name of the published schema check-jsonschema vendors for it.
+SCHEMAS = {GITHUB: "vendor.github-workflows", GITLAB: "vendor.gitlab-ci"}
+CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
+
+
+def _validate(path: Path, schema: str) -> subprocess.CompletedProcess:
+    """check-jsonschema (pinned in the test extra) on a file, against its vendored schema."""
+    return subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", schema, str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("path", list(SCHEMAS), ids=["github", "gitlab"])
+def test_each_pipeline_passes_its_published_schema(path):
+    result = _validate(path, SCHEMAS[path])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "validation done" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "path, old, new",
+    [
+        # A step that both runs a command and uses an action, and a job with no runner.
+        (GITHUB, "      - name: Check the sources\n", "      - uses: actions/checkout@v4\n"),
+        (GITHUB, "    runs-on: ubuntu-latest\n    # Debian", "    # Debian"),
+        # A job whose script is a number, and an artifact report that is not a mapping.
+        (GITLAB, "  script:\n    - make test\n", "  script: 7\n"),
+        (GITLAB, "    when: always\n", "    when: sometimes\n"),
+    ],
+    ids=["github-step-both", "github-no-runner", "gitlab-script-number", "gitlab-when"],
+)
+def test_a_broken_pipeline_fails_its_schema(path, old, new, tmp_path):
+    """The validation can fail: each mistake, made once in a copy, is refused."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    broken = tmp_path / path.name
+    broken.write_text(text.replace(old, new), encoding="utf-8")
+    result = _validate(broken, SCHEMAS[path])
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Schema validation errors were encountered" in result.stdout + result.stderr
 
 
 def test_github_actions_are_known_and_pinned():

@@ -1,11 +1,12 @@
 """Give each built page a Content-Security-Policy that allows only the inline scripts we wrote.
 
 A page's policy is made from what we know in advance, never from what we find: the inline scripts
-the theme emits are listed here (`KNOWN_INLINE_SCRIPTS`, each recognised exactly, its one varying
-part a relative address) and our own templates write none. Any other inline script, an
-event-handler attribute, a `javascript:` address or a `<meta http-equiv="refresh">` redirect (which
-no policy can stop) in a built page is refused with its page, line
-and column (`scan_page`), so text injected through the sources can never be whitelisted.
+the theme emits are listed here (`THEME_INLINE_SCRIPTS`, each recognised exactly, its one varying
+part a relative address) and by each engine (its own, `Engine.inline_scripts`); our own templates
+write none. Any other inline script, an event-handler attribute, a `javascript:` address or a
+`<meta http-equiv="refresh">` redirect (which no policy can stop) in a built page is refused with
+its page, line and column (`scan_page`), so text injected through the sources can never be
+whitelisted.
 """
 
 from __future__ import annotations
@@ -33,30 +34,12 @@ PERMISSIONS_POLICY = (
 )
 
 # A relative or root address as the themes write it into a script: ".", "..", "../..", "/".
-_BASE = r'"(?:\.|\.\.(?:/\.\.)*|/[^"\\<>]*)"'
+ADDRESS = r'"(?:\.|\.\.(?:/\.\.)*|/[^"\\<>]*)"'
 
-# The inline scripts Material for MkDocs 9.8 (and Zensical 0.0.60, which ships its templates)
-# writes into every page, each matched as a whole. Our own templates write no inline script.
-KNOWN_INLINE_SCRIPTS: dict[str, re.Pattern[str]] = {
-    "Material's theme: the storage scope": re.compile(
-        r"__md_scope=new URL\(" + _BASE + r",location\),__md_hash=e=>\[\.\.\.e\]\.reduce\(\(\(e,_\)"
-        r"=>\(e<<5\)-e\+_\.charCodeAt\(0\)\),0\),__md_get=\(e,_=localStorage,t=__md_scope\)=>"
-        r"JSON\.parse\(_\.getItem\(t\.pathname\+\"\.\"\+e\)\),__md_set=\(e,_,t=localStorage,"
-        r"a=__md_scope\)=>\{try\{t\.setItem\(a\.pathname\+\"\.\"\+e,JSON\.stringify\(_\)\)\}"
-        r"catch\(e\)\{\}\}"
-    ),
-    "Zensical's theme: the storage scope": re.compile(
-        r"__md_scope=new URL\("
-        + _BASE
-        + r",location\),"
-        + re.escape(
-            '__md_scope.pathname.endsWith("/")||(__md_scope=new URL(__md_scope.pathname+"/",'
-            "location)),__md_hash=e=>[...e].reduce(((e,t)=>(e<<5)-e+t.charCodeAt(0)),0),__md_get="
-            '(e,t=localStorage,_=__md_scope)=>JSON.parse(t.getItem(_.pathname+"."+e)),__md_set=(e,'
-            't,_=localStorage,a=__md_scope)=>{try{_.setItem(a.pathname+"."+e,JSON.stringify(t))}'
-            'catch(e){}},document.documentElement.setAttribute("data-platform",navigator.platform)'
-        )
-    ),
+# The inline scripts of the theme's partials that Material for MkDocs 9.8 and Zensical 0.0.60
+# (which ships Material's templates) share, each matched as a whole. Each engine adds its own
+# (generator/publish/engines/: the storage scope each writes first). Our own templates write none.
+THEME_INLINE_SCRIPTS: dict[str, re.Pattern[str]] = {
     "theme: the colour palette": re.compile(
         re.escape(
             'var palette=__md_get("__palette");if(palette&&palette.color){if("(prefers-color-'
@@ -99,7 +82,7 @@ KNOWN_INLINE_SCRIPTS: dict[str, re.Pattern[str]] = {
     ),
     "theme: the outdated-version banner": re.compile(
         re.escape('var el=document.querySelector("[data-md-component=outdated]"),base=new URL(')
-        + _BASE
+        + ADDRESS
         + re.escape(
             '),outdated=__md_get("__outdated",sessionStorage,base);!0===outdated&&el&&(el.hidden=!1)'
         )
@@ -110,13 +93,6 @@ KNOWN_INLINE_SCRIPTS: dict[str, re.Pattern[str]] = {
             '(target.checked=target.name.startsWith("__tabbed_"))'
         )
     ),
-}
-
-# Stylesheets an engine's own script puts into the page, by hash: Zensical 0.0.60's search dialog
-# (a shadow root) carries one fixed stylesheet from its bundle, hashed as Chromium reports it. The
-# browser smoke tests fail if a page logs a blocked style, so a new version cannot slip past.
-KNOWN_INLINE_STYLES: dict[str, tuple[str, ...]] = {
-    "zensical": ("sha256-Nk5Tcy2HEO0+kTtBd2KP748H4Ox254jIzqewi9hsQuY=",),
 }
 
 # Script types a browser does not run; every other type (or none) is code.
@@ -141,15 +117,16 @@ def script_hash(body: str) -> str:
     return "sha256-" + base64.b64encode(digest).decode("ascii")
 
 
-def is_known_inline_script(body: str) -> bool:
-    return any(pattern.fullmatch(body) for pattern in KNOWN_INLINE_SCRIPTS.values())
+def is_known_inline_script(body: str, known_scripts: dict[str, re.Pattern[str]]) -> bool:
+    return any(pattern.fullmatch(body) for pattern in known_scripts.values())
 
 
 class _PageScanner(HTMLParser):
     """Collect a page's inline scripts and anything else in it that could run code."""
 
-    def __init__(self) -> None:
+    def __init__(self, known_scripts: dict[str, re.Pattern[str]]) -> None:
         super().__init__(convert_charrefs=True)
+        self._known_scripts = known_scripts
         self.known: set[str] = set()
         self.foreign: list[ForeignCode] = []
         self._script: tuple[int, int] | None = None  # where an executable inline script started
@@ -185,16 +162,19 @@ class _PageScanner(HTMLParser):
         if tag == "script" and self._script is not None:
             body, (line, column) = "".join(self._body), self._script
             self._script = None
-            if is_known_inline_script(body):
+            if is_known_inline_script(body, self._known_scripts):
                 self.known.add(script_hash(body))
             else:
                 start = " ".join(body.split())[:60]
                 self.foreign.append(ForeignCode(line, column, f"an inline script: {start!r}"))
 
 
-def scan_page(html: str) -> tuple[set[str], list[ForeignCode]]:
-    """The hashes of a page's known inline scripts, and everything foreign that could run code."""
-    scanner = _PageScanner()
+def scan_page(
+    html: str, known_scripts: dict[str, re.Pattern[str]]
+) -> tuple[set[str], list[ForeignCode]]:
+    """The hashes of a page's known inline scripts (those `known_scripts` match, the engine's),
+    and everything foreign that could run code."""
+    scanner = _PageScanner(known_scripts)
     scanner.feed(html)
     scanner.close()
     if scanner._script is not None:  # a <script> never closed: the rest of the page is its text

@@ -54,16 +54,20 @@ def finish_site(
     *,
     language: str = "",
     site_url: str = "",
-    preview: bool = False,
+    inline_injected: bool = False,
     shown_as: str = "site",
     repairs: dict[str, str] | None = None,
-    style_hashes: tuple[str, ...] = (),
+    inline_scripts: dict[str, re.Pattern[str]],
+    inline_styles: tuple[str, ...] = (),
 ) -> FinishedSite:
     """Secure every page of the built site at `site_dir` and write the nginx sample.
 
-    Raises ForeignCodeError, listing every inline script, event handler or `javascript:` address
-    that no template of ours or the theme's wrote, located as `<shown_as>/<page>:line:column`.
-    `repairs` ({text: replacement}) are made in every page first (see engines.prepare_files).
+    `inline_injected`: the server adds inline scripts of its own (`mkdocs serve`'s live reload),
+    so the pages allow them. `inline_scripts` are the engine's theme's known inline scripts, `inline_styles` the hashes of
+    the styles its own script adds (`Engine.inline_scripts`, `Engine.inline_styles`). Raises
+    ForeignCodeError, listing every inline script, event handler or `javascript:` address that no
+    template of ours or the theme's wrote, located as `<shown_as>/<page>:line:column`. `repairs`
+    ({text: replacement}) are made in every page first (see `Engine.repairs`).
     """
     finished, problems, secured, repaired = FinishedSite(), [], {}, {}
     for path in sorted(site_dir.rglob("*.html")):
@@ -71,7 +75,7 @@ def finish_site(
         html = path.read_text(encoding="utf-8")
         for text, replacement in (repairs or {}).items():
             html = html.replace(text, replacement)
-        known, foreign = csp.scan_page(html)
+        known, foreign = csp.scan_page(html, inline_scripts)
         problems += [
             Problem(Location(f"{shown_as}/{relative}", f.line, f.column), f"{f.what} was found")
             for f in foreign
@@ -79,7 +83,7 @@ def finish_site(
         finished.script_hashes |= known
         repaired[relative] = html
         html = _mark_article(html, _page_url(relative), site_url)
-        secured[path] = csp.secure_html(html, known, language, preview, style_hashes)
+        secured[path] = csp.secure_html(html, known, language, inline_injected, inline_styles)
     # Every other file too, whatever its name, and what in a page misleads rather than runs.
     problems += scan.scan_site(site_dir, shown_as, pages=repaired)
     if problems:
@@ -90,7 +94,7 @@ def finish_site(
     # The server's policy must allow every page's known inline scripts: all the hashes seen.
     nginx_config = site_dir / NGINX_CONFIG
     nginx_config.parent.mkdir(parents=True, exist_ok=True)
-    headers = csp.http_headers(sorted(finished.script_hashes), style_hashes)
+    headers = csp.http_headers(sorted(finished.script_hashes), inline_styles)
     nginx_config.write_text(pages.render_nginx_config(headers), encoding="utf-8")
     return finished
 

@@ -67,6 +67,11 @@ def build_service_record(project: Project) -> dict:
         "name": service.part_of,
         "description": f"{service.part_of}, {service.area}",
     }
+    # Only what content/service.yaml states: nothing is guessed from the contacts' addresses.
+    if service.organisation_email:
+        record["organization"]["email"] = service.organisation_email
+    if service.organisation_url:
+        record["organization"]["website"] = service.organisation_url
     record["contacts"] = [
         {
             "id": _id(project, "contact", contact.id),

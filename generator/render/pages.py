@@ -17,6 +17,8 @@ from generator.render.rendering import one_block, read_asset, read_static_bytes,
 from generator.text.markup import published_url, render_markdown
 
 STYLESHEET = "assets/guide/guide.css"
+# Every page's own script: the header's menu and search buttons for the keyboard.
+HEADER_SCRIPT = "assets/guide/header.js"
 # What only one page needs, linked from that page alone: {page: stylesheet}.
 PAGE_STYLESHEETS = {"index.md": "assets/guide/home.css", "pathway.md": "assets/guide/pathway.css"}
 
@@ -118,6 +120,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         ),
     }
     files[STYLESHEET] = read_asset("css/guide.css") + _brand_css(project.service.brand_colour)
+    files[HEADER_SCRIPT] = read_asset("js/header.js")
     for font in FONTS:  # guide.css names them as ../fonts/<file>
         files[f"assets/fonts/{font}"] = read_static_bytes(f"fonts/{font}")
     if project.service.logo is not None:
@@ -159,7 +162,7 @@ def _brand_css(colour: str | None) -> str:
 
 
 def theme_values(project: Project) -> dict:
-    """What the theme override (docs/overrides/partials/) shows on every page, as `extra.tr`."""
+    """What the theme's templates (generator/theme/partials/) show on every page, as `extra.tr`."""
     service, logo = project.service, project.service.logo
     return {
         "name": service.name,

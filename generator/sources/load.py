@@ -72,6 +72,7 @@ _NOT_TEXT = {
     "status",
     "site_url",
     "edit_url",
+    "organisation_url",
     "logo",
     "brand_colour",
     "prepared",

@@ -81,6 +81,8 @@ def _build_service(s_doc: YamlDocument, s: dict, root: Path) -> model.Service:
         status=s.get("status", "active"),
         site_url=s.get("site_url", ""),
         edit_url=s.get("edit_url", ""),
+        organisation_email=s.get("organisation_email", ""),
+        organisation_url=s.get("organisation_url", ""),
         where=_at(s_doc),
     )
     return replace(

@@ -15,11 +15,18 @@ Mark every test here `@pytest.mark.browser`. Fixtures (ask for them by name):
   uncaught page errors are recorded. At teardown the test FAILS if any were recorded.
 - `open_page`: `open_page(javascript=True, viewport=None, media=None) -> Page`, more guarded pages
   (JavaScript off, a 320 px viewport, print media). Each is checked at teardown like `page`.
+- `keyboard`: `keyboard.walk(page) -> TabWalk` presses Tab through the page once its scripts
+  have taken over: the controls it shows, each stop (shown or not), those never reached; with
+  `.ready`, `.settle`, `.focused` and `.shown` for tests of one control.
 - `browser_log`: the `BrowserLog` every guarded page of the test writes to. A test that provokes a
   console error on purpose can inspect it, then call `browser_log.clear()`.
 - `assert_no_axe_violations`: `assert_no_axe_violations(page, context=None)` runs axe-core (from
-  node_modules/axe-core) on the page as it is now, with WCAG 2.0/2.1/2.2 A and AA rules, and fails
-  with one readable line per violation and node. Run it again after each interaction.
+  node_modules/axe-core) on the page once its transitions have ended (`settle`), with WCAG
+  2.0/2.1/2.2 A and AA rules, and fails with one readable line per violation and node. Run it again
+  after each interaction. Tests wait for states (a selector, a DOM condition, an event), never for
+  a length of time.
+- `run_axe`: `run_axe(page, context=None)`, the same run returning axe's own violations (for a
+  test that tells a known one, such as an engine's own, from any other).
 
 Chromium or axe-core missing: the tests are skipped with the reason, except when the CI environment
 variable is set, where they fail (a skipped browser test would hide a gap).
@@ -268,8 +275,25 @@ def page(open_page):
     return open_page()
 
 
+# Resolves once every finite animation and transition running now has ended (an endless one, such
+# as a spinner, would never end and is not waited for).
+SETTLE = """() => Promise.all(document.getAnimations()
+  .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+  .map(a => a.finished.catch(() => null)))"""
+
+
+def settle(page) -> None:
+    """Wait until the page's CSS transitions and animations have ended: colours and positions are
+    then the ones a reader sees (Material fades search results and buttons in)."""
+    page.evaluate(SETTLE)
+
+
 def run_axe(page, context: str | None = None) -> list[dict]:
-    """Run axe-core's WCAG 2.2 A/AA rules on the page as it is now; return the violations."""
+    """Run axe-core's WCAG 2.2 A/AA rules on the page once it has settled; return the violations.
+
+    Settled first: axe measures colours as they are drawn, and halfway through a fade-in a colour
+    that passes at rest fails (seen: Material's search results at 3.94:1 while appearing)."""
+    settle(page)
     if not AXE_SCRIPT.is_file():
         _unavailable(f"axe-core is missing ({AXE_SCRIPT}): run `npm ci --ignore-scripts`")
     if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -314,3 +338,134 @@ def assert_no_axe_violations_fixture():
 def axe_violations_fixture():
     """`axe_violations(page, context=None) -> [readable line]`: collect now, fail later."""
     return lambda page, context=None: format_violations(page.url, run_axe(page, context))
+
+
+@pytest.fixture(name="run_axe", scope="session")
+def run_axe_fixture():
+    """`run_axe(page, context=None) -> [violation]`: axe-core's own results, for a test that
+    must tell a known violation (an engine's, say) from any other."""
+    return run_axe
+
+
+# -- the keyboard ---------------------------------------------------------------------------------
+
+# What the keyboard can operate: what Tab should reach. The theme's header labels (the menu's and
+# the search's) are controls too: a pointer can use them, so a shown one must be reachable.
+CONTROLS = (
+    "a[href], button, input:not([type=hidden]), select, textarea, summary, "
+    "[tabindex]:not([tabindex='-1']), label.md-header__button"
+)
+# Whether an element is shown: rendered, not transparent, not hidden, and across the viewport's
+# width (a closed drawer sits off its left edge). Top to bottom, a page scrolls to what it shows.
+SHOWN = """(element) => {
+  if (!element || element === document.body || !element.checkVisibility({
+    checkOpacity: true, checkVisibilityCSS: true, contentVisibilityAuto: true})) return false;
+  for (let e = element; e; e = e.parentElement || e.getRootNode().host) {
+    if (parseFloat(getComputedStyle(e).opacity) === 0) return false;
+  }
+  const box = element.getBoundingClientRect();
+  return box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth;
+}"""
+# Number every control shown now and return how many there are: Tab must reach each. A group of
+# radio buttons is one Tab stop (the arrow keys move within it). The functions are written into
+# each script, as the pages' policy forbids eval.
+_MARK_SHOWN_CONTROLS = (
+    "(selector) => { const shown = "
+    + SHOWN
+    + """;
+  const targets = new Set();
+  for (const element of document.querySelectorAll(selector)) {
+    if (element.disabled || !shown(element)) continue;
+    const radio = element.type === 'radio' && element.name;
+    element.dataset.trTabTarget = radio ? `radios ${element.form?.id}:${element.name}`
+      : String(targets.size);
+    targets.add(element.dataset.trTabTarget);
+  }
+  return targets.size;
+}"""
+)
+# The focused element (inside a shadow root, if an engine's script made one: `shadow`).
+FOCUSED = (
+    "() => { const shown = "
+    + SHOWN
+    + """;
+  let element = document.activeElement, shadow = false;
+  while (element?.shadowRoot?.activeElement) {
+    element = element.shadowRoot.activeElement;
+    shadow = true;
+  }
+  if (!element || element === document.body) return null;
+  const words = (element.getAttribute('aria-label') || element.textContent || element.value || '');
+  return {target: element.dataset.trTabTarget ?? null, shown: shown(element), shadow,
+          what: `<${element.localName}> ${words.trim().replace(/\\s+/g, ' ').slice(0, 50)}`};
+}"""
+)
+_MISSED = """(reached) => [...new Set([...document.querySelectorAll('[data-tr-tab-target]')]
+  .filter(e => !reached.includes(e.dataset.trTabTarget))
+  .map(e => `<${e.localName} ${e.id || e.name || ''}> `
+    + (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 50)))]"""
+# Our scripts have taken over: the header's (its buttons shown in place of the theme's labels)
+# and, on the checker's and the form's pages, theirs.
+KEYBOARD_READY = """() => document.querySelector('[data-tr-toggle="__drawer"]:not([hidden])') !== null
+  && !document.querySelector('[data-tr-checker]:not([data-tr-ready])')
+  && (!document.querySelector('[data-tr-form]') || document.querySelector('.tr-form--js') !== null)
+"""
+
+
+@dataclass
+class TabWalk:
+    """Tab through a page, from its top round to its end: what it showed, where Tab stopped."""
+
+    controls: int  # the controls shown before the first Tab
+    stops: list[dict]  # each: target, shown, shadow, what (a few words naming it)
+    missed: list[str]  # the shown controls Tab never reached
+
+    def hidden(self, *, in_shadow: bool = True) -> list[str]:
+        """The stops that were not shown (those in an engine's shadow root too, or not)."""
+        return [s["what"] for s in self.stops if not s["shown"] and (in_shadow or not s["shadow"])]
+
+
+def walk_tab_order(page) -> TabWalk:
+    """Wait for the page's scripts, then press Tab until the focus leaves the page or comes round
+    to its first stop again, letting transitions end after each press (a skip link fades in)."""
+    page.wait_for_function(KEYBOARD_READY)
+    controls = page.evaluate(_MARK_SHOWN_CONTROLS, CONTROLS)
+    stops = []
+    for _ in range(controls + 40):
+        page.keyboard.press("Tab")
+        settle(page)
+        stop = page.evaluate(FOCUSED)
+        if stop is None or stop in stops[:1]:
+            reached = sorted({s["target"] for s in stops if s["target"] is not None})
+            return TabWalk(controls, stops, page.evaluate(_MISSED, reached))
+        stops.append(stop)
+    pytest.fail(f"Tab went on past {len(stops)} stops without coming to the end of the page")
+
+
+class Keyboard:
+    """What the keyboard tests ask of a page (the `keyboard` fixture)."""
+
+    walk = staticmethod(walk_tab_order)
+    settle = staticmethod(settle)
+
+    @staticmethod
+    def ready(page) -> None:
+        """Wait until our scripts have taken over the page (the header's, the checker's...)."""
+        page.wait_for_function(KEYBOARD_READY)
+
+    @staticmethod
+    def focused(page) -> dict | None:
+        """The focused element: target, shown, shadow, what (None: nothing is focused)."""
+        return page.evaluate(FOCUSED)
+
+    @staticmethod
+    def shown(page, element) -> bool:
+        """Whether an element (a handle) is rendered, opaque, visible and across the viewport."""
+        return page.evaluate(SHOWN, element)
+
+
+@pytest.fixture(scope="session")
+def keyboard() -> Keyboard:
+    """`keyboard.walk(page) -> TabWalk`, `.ready(page)`, `.settle(page)`, `.focused(page)`,
+    `.shown(page, handle)`: see Keyboard."""
+    return Keyboard()

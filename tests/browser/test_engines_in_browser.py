@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import functools
+import html
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from generator.publish.engines import ENGINES
+from generator.publish.engines import ENGINES, get_engine
 from generator.rules.submission import validate_submission
 from generator.sources.load import load_project
 
@@ -98,3 +100,83 @@ def test_the_referral_form_checks_answers_as_validate_does(page, engine_site):
         form, {"form": "referral", "status": "complete", "full_name": "Sam Example"}
     )
     assert summary.locator("li a").all_inner_texts() == [p.message for p in expected]
+
+
+# What opens each engine's search box (Engine.search_box): Material's field, Zensical's button.
+SEARCH_OPENS = {"material": "input.md-search__input", "zensical": "button.md-search__button"}
+# Both engines search again at each key press. The results are the whole query's once every
+# highlighted word is the query (for "access" they would highlight "access"); Zensical's are in
+# a shadow root.
+RESULTS_OF_THE_WHOLE_QUERY = """(query) => {
+  const roots = [document, ...[...document.querySelectorAll('*')].flatMap(
+    e => e.shadowRoot ? [e.shadowRoot] : [])];
+  const marks = roots.flatMap(root => [...root.querySelectorAll('mark')]);
+  return marks.length > 0 &&
+    marks.every(mark => mark.textContent.trim().toLowerCase().startsWith(query));
+}"""
+# The focused element, into shadow roots, is a text field.
+FOCUS_IN_A_TEXT_FIELD = """() => {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element?.localName === 'input' && element.type === 'text';
+}"""
+# Zensical's own search dialog falls short (see ZensicalEngine.limitations, printed by its build):
+# what axe finds in its shadow root, and on its overlay label. Nothing else may fail, ours included.
+ZENSICAL_OWN = {"aria-prohibited-attr", "aria-required-attr", "button-name", "color-contrast",
+                "scrollable-region-focusable"}  # fmt: skip
+
+
+def _outside_zensicals_own(violations: list[dict]) -> list[str]:
+    left = []
+    for violation in violations:
+        for node in violation["nodes"]:
+            in_its_dialog = isinstance(node["target"][0], list)  # a path into a shadow root
+            on_its_overlay = node["target"] == [".md-overlay"]
+            if not (violation["id"] in ZENSICAL_OWN and (in_its_dialog or on_its_overlay)):
+                left.append(f"{violation['id']} at {node['target']}: {violation['help']}")
+    return left
+
+
+def test_search_finds_a_page_and_leads_to_it(page, engine_site, run_axe):
+    engine, site, base_url = engine_site
+    built = (site / "accessibility" / "index.html").read_text(encoding="utf-8")
+    heading = html.unescape(re.search(r"<h1[^>]*>([^<]+)", built).group(1)).strip()
+    page.goto(base_url + "pathway/", wait_until="load")
+    page.locator(SEARCH_OPENS[get_engine(engine).search_box]).click()
+    # Zensical's dialog opens after the click: type only once its field has the focus.
+    page.wait_for_function(FOCUS_IN_A_TEXT_FIELD)
+    page.keyboard.type("accessibility")
+    page.wait_for_function(RESULTS_OF_THE_WHOLE_QUERY, arg="accessibility")
+    violations = run_axe(page)
+    if engine == "zensical":
+        assert _outside_zensicals_own(violations) == []
+        assert violations, "Zensical's dialog passes axe now: drop its limitation"
+    else:
+        assert violations == []
+    # The page's own result: the navigation links by relative address, the results in full.
+    page.locator(f'a[href="{base_url}accessibility/"]').first.click()
+    page.wait_for_url(base_url + "accessibility/")
+    assert page.locator("article h1").inner_text().strip() == heading
+
+
+@pytest.mark.parametrize("width", (375, 1280))
+def test_tab_reaches_every_shown_control_and_nothing_hidden(
+    open_page, engine_site, width, keyboard
+):
+    """Our header and its stylesheet, under each engine's theme. Zensical's closed search dialog
+    leaves empty Tab stops in its shadow root (its limitation, said by its build); nothing else."""
+    engine, _, base_url = engine_site
+    page = open_page(viewport={"width": width, "height": 700})
+    problems = []
+    for path in ("", "checker/"):
+        page.goto(base_url + path, wait_until="load")
+        walk = keyboard.walk(page)
+        where = f"{engine}, {path or 'home'} at {width} px"
+        hidden = walk.hidden(in_shadow=engine != "zensical")
+        problems += [f"{where}: hidden, yet focused: {w}" for w in hidden]
+        problems += [f"{where}: shown, never reached: {w}" for w in walk.missed]
+        search = page.locator(
+            "[data-tr-toggle='__search'], input.md-search__input, .md-search__button"
+        )
+        assert any(keyboard.shown(page, s) for s in search.element_handles()), where
+    assert problems == [], "\n".join(problems)

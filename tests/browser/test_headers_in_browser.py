@@ -32,8 +32,9 @@ def test_pages_work_under_the_header_policy_and_the_meta_policy(page, nginx_site
 
 
 def test_no_page_can_be_shown_in_a_frame(page, nginx_site, browser_log):
-    page.set_content(f'<iframe src="{nginx_site}" title="framed"></iframe>')
-    page.wait_for_timeout(500)
+    # Waits for the refusal itself (Chromium logs it), not for a length of time.
+    with page.expect_console_message(lambda message: "frame-ancestors 'none'" in message.text):
+        page.set_content(f'<iframe src="{nginx_site}" title="framed"></iframe>')
     blocked = [e for e in browser_log.console_errors if "frame-ancestors 'none'" in e]
     framed = page.frame_locator("iframe").locator(".md-header").count()
     browser_log.clear()  # the refusal is logged as an error, on purpose

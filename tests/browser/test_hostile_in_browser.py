@@ -30,8 +30,20 @@ PROBE = """() => {
     const link = element.getAttribute('xlink:href') || '';
     if (/^\\s*(javascript|vbscript):/i.test(link)) urls.push(`<${element.localName} xlink:href>`);
   }
+  // What would send the reader elsewhere later, whatever its delay: found now, not waited for.
+  for (const meta of document.querySelectorAll('meta[http-equiv]')) {
+    if (/^\\s*refresh\\s*$/i.test(meta.httpEquiv)) urls.push(`<meta http-equiv=refresh>`);
+  }
   return {pwned: window.__pwned !== undefined, title: document.title, handlers, urls};
 }"""
+
+# A page has had its first run once it has loaded, the theme's script has marked it and our own
+# scripts have taken over their parts of it (each marks its root when it has).
+FIRST_RUN_DONE = """() => document.readyState === 'complete'
+  && document.documentElement.classList.contains('js')
+  && !document.querySelector('[data-tr-checker]:not([data-tr-ready])')
+  && (!document.querySelector('[data-tr-form]') || document.querySelector('.tr-form--js') !== null)
+"""
 
 
 @pytest.fixture
@@ -71,8 +83,7 @@ def test_no_script_of_the_text_runs_on_any_page(hostile_page, hostile_site_pages
     for url in hostile_site_pages:
         hostile_page.loaded.clear()
         hostile_page.goto(url, wait_until="load")
-        # Let Material's scripts and ours finish their first run, and a 0-second refresh fire.
-        hostile_page.wait_for_timeout(300)
+        hostile_page.wait_for_function(FIRST_RUN_DONE)
         problems += _probe(hostile_page, url)
         if hostile_page.loaded != [url]:
             problems.append(f"{url}: the page navigated: {hostile_page.loaded}")
