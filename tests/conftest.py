@@ -34,6 +34,11 @@ Fixtures (ask for them by name in a test's arguments):
 
 The helpers are fixtures rather than imports because tests/ and tests/browser/ each have a
 conftest.py, and `from conftest import ...` would pick whichever pytest imported last.
+
+Tests that build a whole site, start a server or render PDFs are marked `slow` here (by the fixtures
+they use, or by module): `make mutate` leaves them out (`-m "not slow"`), since mutmut runs every
+test that touches a function again for each of that function's mutants. HYPOTHESIS_PROFILE=mutate
+makes the generated examples the same on every run, so a mutant's verdict does not change by chance.
 """
 
 from __future__ import annotations
@@ -56,11 +61,33 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project folder; everything else (site/, .venv/) stays behind.
 # No schemas/: they ship inside the package.
 BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms")
+
+
+settings.register_profile("mutate", derandomize=True, database=None, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+# A test asking for one of these builds a site, serves one or starts a browser.
+SLOW_FIXTURES = frozenset(
+    {"built_site", "site_texts", "build_site", "hostile_site", "nginx_site", "preview_server"}
+)
+# Modules whose tests build, render PDFs or run commands in other processes throughout.
+SLOW_MODULES = frozenset(
+    {"test_engines", "test_pdf", "test_pdf_workers", "test_pipelines", "test_plugin", "test_wheel"}
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass(frozen=True)
