@@ -24,7 +24,8 @@ Fixtures (ask for them by name in a test's arguments):
   is between two heights of a page (pdftoppm), to measure what is printed.
 - `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
   block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
-  nginx missing: skipped, but failed when the CI environment variable is set.
+  nginx missing (`require_nginx`): skipped with the command that installs it, but failed when the
+  CI environment variable is set. `make test` installs it first when run as root.
 - `hostile_strings`: the corpus in tests/fixtures/hostile-strings.json, as `HostileString`s.
 - `plant_hostile`: `plant_hostile(root, text) -> [files]` rewrites the YAML sources under `root`
   (a project copy) from the repository's, with `text` appended as its own paragraph to every prose
@@ -492,6 +493,21 @@ def find_nginx() -> str | None:
     return candidate if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
 
 
+def require_nginx() -> str:
+    """nginx's path; without it, skip saying how to install it (`make test` installs it as root,
+    through .ci/system-deps), or fail when CI is set."""
+    nginx = find_nginx()
+    if nginx is None:
+        unavailable("nginx is not installed: run `make system-deps` (apt-get install nginx)")
+    return nginx
+
+
+@pytest.fixture(name="require_nginx", scope="session")
+def require_nginx_fixture():
+    """`require_nginx() -> path`: see require_nginx."""
+    return require_nginx
+
+
 def _nginx_mime_types(nginx: str) -> Path | None:
     details = subprocess.run([nginx, "-V"], capture_output=True, text=True, check=False).stderr
     found = re.search(r"--conf-path=(\S+)", details)
@@ -570,9 +586,7 @@ def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -
 @pytest.fixture(scope="session")
 def nginx_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """nginx serving `built_site` with the server block of site/hosting/nginx.conf."""
-    nginx = find_nginx()
-    if nginx is None:
-        unavailable("nginx is not installed: run `make system-deps` (apt-get install nginx)")
+    nginx = require_nginx()
     prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     block = (built_site / "hosting" / "nginx.conf").read_text(encoding="utf-8")
