@@ -93,6 +93,7 @@ def test_the_command_lists_every_problem_and_fails(path, capsys):
 
 
 def test_every_invalid_fixture_has_its_expected_messages():
+    assert len(INVALID) >= 10, INVALID
     for path in INVALID:
         assert path.with_suffix(".expected.txt").is_file(), f"{path.name} has no .expected.txt"
         assert expected_lines(path), f"{path.name} is expected to fail but lists no message"
