@@ -452,3 +452,13 @@ def test_the_mace_message_reads_as_the_issue_asks(form):
             'support?" is "No"'
         )
     ]
+
+
+def test_whole_numbers_are_read_as_numbers_and_only_the_longest_as_a_browser_would():
+    """Integers are kept exact up to 1,000 digits; longer ones are read as a browser reads any
+    number (a double, here infinity), never refused by Python's conversion limit."""
+    data, problems = parse_submission(b'{"form": "referral", "n": 7, "big": ' + b"9" * 1000 + b"}")
+    assert problems == [] and data["n"] == 7 and isinstance(data["n"], int)
+    assert data["big"] == int("9" * 1000)
+    data, problems = parse_submission(b'{"huge": ' + b"9" * 1001 + b"}")
+    assert problems == [] and data["huge"] == float("inf")
