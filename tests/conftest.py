@@ -80,7 +80,15 @@ SLOW_FIXTURES = frozenset(
 )
 # Modules whose tests build, render PDFs or run commands in other processes throughout.
 SLOW_MODULES = frozenset(
-    {"test_engines", "test_pdf", "test_pdf_workers", "test_pipelines", "test_plugin", "test_wheel"}
+    {
+        "test_check_then_build",
+        "test_engines",
+        "test_pdf",
+        "test_pdf_workers",
+        "test_pipelines",
+        "test_plugin",
+        "test_wheel",
+    }
 )
 
 
