@@ -462,3 +462,29 @@ def test_whole_numbers_are_read_as_numbers_and_only_the_longest_as_a_browser_wou
     assert data["big"] == int("9" * 1000)
     data, problems = parse_submission(b'{"huge": ' + b"9" * 1001 + b"}")
     assert problems == [] and data["huge"] == float("inf")
+
+
+def test_the_schema_oracle_names_each_error_by_its_path_and_keyword(form):
+    """schema_errors, which the generated-answers test holds the table to, read on answers with
+    one mistake of each kind it sorts: exact paths and keywords."""
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert _schema_errors(form, example) == []
+    mixed = {**example, "full_name": "Sam\u2066", "unknown_key": 1, "gender": 7}
+    del mixed["date_of_birth"]
+    assert sorted(_schema_errors(form, mixed)) == [
+        (("date_of_birth",), "required"),
+        (("full_name",), "invisible"),
+        (("gender",), "enum"),
+        (("unknown_key",), "additionalProperties"),
+    ]
+    assert sorted(_schema_errors(form, {**example, "young_person_agrees": "no"})) == [
+        (("young_person_agreement_date",), "not"),
+        (("young_person_agreement_how",), "not"),
+        (("young_person_not_agreed_details",), "required"),
+    ]
+    agency = {**example, "other_agencies": [{"agency": "A", "x": 1}]}
+    assert sorted(_schema_errors(form, agency)) == [
+        (("other_agencies", 0, "contact"), "required"),
+        (("other_agencies", 0, "role"), "required"),
+        (("other_agencies", 0, "x"), "additionalProperties"),
+    ]
