@@ -17,7 +17,7 @@ from generator.problems import Location
 from generator.render import checker_site, form_site, pages
 from generator.render.context import BuildContext
 from generator.render.edit_links import add_source_links, edit_address, page_sources
-from generator.sources.load import check_sources, load_project
+from generator.sources.load import UNCHECKED, check_sources, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 GITLAB = "https://gitlab.example.org/council/guide/-/edit/main/{path}#L{line}"
@@ -140,7 +140,8 @@ def test_an_unsafe_edit_url_is_refused_with_its_line(edit_url, tmp_path, edit_fi
     )
     lines = (root / "content/service.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index(f"edit_url: '{edit_url}'") + 1
-    problems = [str(p) for p in check_sources(root)]
+    # The check's own note that other checks wait for service.yaml is not the point here.
+    problems = [str(p) for p in check_sources(root) if p.code != UNCHECKED]
     assert len(problems) == 1
     assert problems[0].startswith(f"content/service.yaml:{line}:")
     assert "starting https://" in problems[0]

@@ -310,11 +310,12 @@ def test_broken_answers_get_a_plain_message(capsys, tmp_path, content, message):
 
 
 def test_every_problem_in_an_answers_file_is_listed(capsys, tmp_path):
-    code, _, err = _run(
-        capsys, "--answers", _write(tmp_path, {"x": "yes", "age": "maybe", "cera": 1})
-    )
+    path = _write(tmp_path, {"x": "yes", "age": "maybe", "cera": 1})
+    code, _, err = _run(capsys, "--answers", path)
     assert code == 1
-    assert len(err.strip().splitlines()) == 3
+    lines = err.splitlines()
+    assert len(lines) == 4 and all(line.startswith(f"{path}: ") for line in lines[:3])
+    assert lines[3] == f"3 problems found in {path}."
 
 
 def test_broken_answers_as_json(capsys, tmp_path):
@@ -322,7 +323,8 @@ def test_broken_answers_as_json(capsys, tmp_path):
     assert code == 1
     data = json.loads(out)
     assert data["ok"] is False
-    assert "the next question is 'exploitation'" in data["problems"][0]
+    assert "the next question is 'exploitation'" in data["problems"][0]["message"]
+    assert data["problems"][0]["code"] == "answers"
 
 
 def test_missing_and_unreadable_answers_files(capsys, tmp_path):

@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import cli
-from generator.sources.load import check_sources
+from generator.sources.load import UNCHECKED, check_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = json.loads((ROOT / "tests" / "fixtures" / "hostile-strings.json").read_text("utf-8"))
@@ -78,13 +78,15 @@ def test_check_refuses_it_in_every_file_with_a_located_message_or_accepts_it(
         "judged the same way in every file"
     )
     for problem in report["problems"]:
-        assert problem["line"] >= 1 and problem["column"] >= 1, problem
         assert problem["message"].strip(), problem
+        if problem["code"] == UNCHECKED:  # a note on a whole file: which checks wait for it
+            continue
+        assert problem["line"] >= 1 and problem["column"] >= 1, problem
     # What an editor sees: one `file:line:column: message` per problem, no traceback.
     assert cli.main(["--root", str(sources_root), "check"]) == 1
     printed = capsys.readouterr()
     assert "Traceback" not in printed.err and "Something went wrong" not in printed.err
-    first = printed.err.splitlines()[0]
+    first = next(line for line in printed.err.splitlines() if not line.endswith(" are fixed"))
     assert re.match(r"^(content|forms)/[a-z]+\.yaml:\d+:\d+: \S", first), first
 
 

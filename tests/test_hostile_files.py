@@ -250,7 +250,7 @@ def test_pdf_never_writes_over_a_source(project_copy: Path, capsys, relative):
     target = project_copy / relative
     before = target.read_bytes()
     code, err = _pdf(project_copy, target, capsys)
-    assert code == 1
+    assert code == 2
     assert err == (
         f"{target} is one of the project's sources: the PDF would overwrite it. "
         "Name another file with -o.\n"
@@ -263,7 +263,7 @@ def test_pdf_never_writes_through_a_link_to_a_source(project_copy: Path, tmp_pat
     link.symlink_to(project_copy / "content" / "guide.yaml")
     before = link.read_bytes()
     code, err = _pdf(project_copy, link, capsys)
-    assert code == 1 and "is one of the project's sources" in err
+    assert code == 2 and "is one of the project's sources" in err
     assert link.read_bytes() == before
 
 
@@ -271,7 +271,7 @@ def test_pdf_never_writes_over_a_file_that_is_not_a_pdf(tmp_path, capsys):
     target = tmp_path / "notes.pdf"
     target.write_bytes(b"my notes, not a PDF")
     code, err = _pdf(ROOT, target, capsys)
-    assert code == 1
+    assert code == 2
     assert err == (
         f"{target} exists and is not a PDF: the PDF would overwrite it. "
         "Name a new file, or a PDF to replace, with -o.\n"
@@ -281,14 +281,14 @@ def test_pdf_never_writes_over_a_file_that_is_not_a_pdf(tmp_path, capsys):
 
 def test_pdf_refuses_a_folder_and_a_pipe(project_copy, tmp_path, capsys):
     code, err = _pdf(ROOT, tmp_path, capsys)
-    assert (code, err) == (1, f"{tmp_path} is a folder: name the PDF file to write with -o.\n")
+    assert (code, err) == (2, f"{tmp_path} is a folder: name the PDF file to write with -o.\n")
     code, err = _pdf(project_copy, project_copy, capsys)  # the project's own folder
-    assert (code, err) == (1, f"{project_copy} is a folder: name the PDF file to write with -o.\n")
+    assert (code, err) == (2, f"{project_copy} is a folder: name the PDF file to write with -o.\n")
     fifo = tmp_path / "out.pdf"
     os.mkfifo(fifo)
     code, err = _pdf(ROOT, fifo, capsys)
     assert (code, err) == (
-        1,
+        2,
         (
             f"{fifo} is not a regular file (it is a named pipe or a device): "
             "name the PDF file to write with -o.\n"

@@ -116,7 +116,7 @@ def test_the_record_follows_a_fact_changed_once_in_yaml(tmp_path, edit_file):
 
 
 def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
-    from generator.sources.load import check_sources
+    from generator.sources.load import UNCHECKED, check_sources
 
     root = tmp_path / "service"
     for folder in ("content", "forms"):
@@ -128,7 +128,8 @@ def test_a_site_url_that_is_not_https_is_refused(tmp_path, edit_file):
     )
     lines = (root / "content/service.yaml").read_text(encoding="utf-8").splitlines()
     line = lines.index("site_url: javascript:alert(1)") + 1
-    problems = [str(p) for p in check_sources(root)]
+    # The check's own note that other checks wait for service.yaml is not the point here.
+    problems = [str(p) for p in check_sources(root) if p.code != UNCHECKED]
     assert problems == [
         (
             f"content/service.yaml:{line}:11: write the whole web address starting https://, for "

@@ -856,7 +856,7 @@ def test_pdf_command_refuses_to_overwrite_its_input(tmp_path, capsys):
     source = tmp_path / "referral.pdf"
     source.write_bytes(EXAMPLE.read_bytes())
     code, _, err = run_cli("--root", str(ROOT), "pdf", str(source), "--today", TODAY, capsys=capsys)
-    assert code == 1 and "would overwrite" in err
+    assert code == 2 and "would overwrite" in err
     assert source.read_bytes() == EXAMPLE.read_bytes()
 
 
@@ -872,7 +872,7 @@ def test_pdf_command_reports_an_unwritable_output(tmp_path, capsys):
         TODAY,
         capsys=capsys,
     )
-    assert code == 1
+    assert code == 2
     assert err.startswith("Cannot write ")
     assert "Traceback" not in err
 

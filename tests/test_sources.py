@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from generator.problems import SourceError
-from generator.sources.load import check_sources, load_project
+from generator.problems import Location, SourceError
+from generator.sources.load import UNCHECKED, check_sources, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -133,3 +134,26 @@ def test_source_error_report_counts_problems():
     with pytest.raises(SourceError) as error:
         load_project(FIXTURES / "does-not-exist")
     assert error.value.report().endswith("problems found in the sources; nothing was built.")
+
+
+def test_a_check_that_waits_is_named_once_at_the_file_it_waits_for(tmp_path: Path):
+    case = FIXTURES / "broken" / "schema_problem_stops_cross_file_checks"
+    problems = check_sources(make_broken_copy(case, tmp_path / "service"))
+    notes = [p for p in problems if p.code == UNCHECKED]
+    assert [p.where for p in notes] == [Location("content/eligibility.yaml")]
+    # The checker's own graph is still checked while the criteria wait.
+    assert {p.code for p in problems if p.where.file == "content/checker.yaml"} == {"graph"}
+
+
+def test_text_that_cannot_be_published_does_not_stop_the_other_checks(tmp_path: Path):
+    case = FIXTURES / "broken" / "unsafe_text_beside_cross_file_problem"
+    problems = check_sources(make_broken_copy(case, tmp_path / "service"))
+    assert [p.code for p in problems] == ["graph", "text"]
+
+
+def test_every_problem_names_its_kind():
+    codes = {"file", "yaml", "schema", "text", "placeholder", "crosscheck", "graph", UNCHECKED}
+    for case in BROKEN:
+        with tempfile.TemporaryDirectory() as folder:
+            problems = check_sources(make_broken_copy(case, Path(folder) / "service"))
+        assert problems and {p.code for p in problems} <= codes, case.name

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.sources.load import SOURCES, check_sources
+from generator.sources.load import SOURCES, UNCHECKED, check_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 # 1000 mutated source sets in every `make test` (about a minute); FUZZ_EXAMPLES changes the count.
@@ -101,6 +101,7 @@ def test_check_never_raises_and_always_locates(mutation, tmp_path_factory):
     problems = check_sources(root)  # must not raise
     for problem in problems:
         assert problem.where.file in ORIGINALS, problem
-        assert problem.where.line >= 1, problem
         assert problem.message and "Traceback" not in problem.message
+        if problem.code != UNCHECKED:  # a note on a whole file: which checks wait for it
+            assert problem.where.line >= 1, problem
     shutil.rmtree(root)

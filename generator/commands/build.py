@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.commands.options import EXIT_OK, EXIT_PROBLEMS, project_root
+from generator.commands.options import EXIT_OK, EXIT_PROBLEMS, port, project_root
 
 
 def register_commands(subparsers) -> None:
@@ -21,6 +21,8 @@ def register_commands(subparsers) -> None:
     build = subparsers.add_parser(
         "build",
         help="build the website into a folder (by default the same build as `mkdocs build`)",
+        description="Check the sources, then build the whole website (pages, checker, form, "
+        "PDFs) and swap it into the site folder at once. A failed build leaves the last site.",
     )
     build.add_argument(
         "--site-dir",
@@ -41,10 +43,21 @@ def register_commands(subparsers) -> None:
     build.set_defaults(run=command_build)
 
     serve = subparsers.add_parser(
-        "serve", help="preview the website, rebuilt whenever content/, forms/ or docs/ change"
+        "serve",
+        help="preview the website, rebuilt whenever content/, forms/ or docs/ change",
+        description="Serve a preview of the website on 127.0.0.1, under the published site's "
+        "policy, and rebuild it whenever content/, forms/ or docs/ change (reload the page). "
+        "Stop it with Ctrl+C.",
     )
-    serve.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE)
-    serve.add_argument("--port", type=int, default=8000, help="default: 8000, on 127.0.0.1")
+    serve.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help=f"what turns the pages into HTML (default: {DEFAULT_ENGINE}, with Material)",
+    )
+    serve.add_argument(
+        "--port", type=port, default=8000, help="the port on 127.0.0.1 to serve on (default: 8000)"
+    )
     serve.set_defaults(run=command_serve)
 
 

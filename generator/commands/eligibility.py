@@ -9,12 +9,15 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from generator.commands.options import project_root
+from generator.commands.options import EXIT_OK, exit_code, project_root
+from generator.problems import Location, Problem
+from generator.report import Wording, found_in, write_report
 from generator.rules.eligibility import (
     Graph,
     Result,
     compile_graph,
     criteria_met,
+    enumerate_paths,
     evaluate,
     format_path_table,
 )
@@ -24,11 +27,16 @@ from generator.sources.reading import FileRefused, read_regular_file
 
 
 class AnswersError(Exception):
-    """An answers file that cannot be evaluated, with every reason in words."""
+    """An answers file that cannot be evaluated, with every reason, located."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(problems))
+        super().__init__("\n".join(map(str, problems)))
+
+
+# The codes of an answers file's problems: it cannot be read, it is not JSON, or its answers are
+# not answers to the checker's questions.
+FILE_CODE, JSON_CODE, ANSWERS_CODE = "file", "json", "answers"
 
 
 def _suggest(name: str, known) -> str:
@@ -58,65 +66,61 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
             "socket)",
             reading.TOO_LARGE: "this file is too large to be a set of answers (the most is 1 MB)",
         }.get(refused.reason, f"this file cannot be read ({refused.detail})")
-        raise AnswersError([f"{path}: {message}"]) from None
+        raise AnswersError([Problem(Location(str(path)), message, FILE_CODE)]) from None
     except UnicodeDecodeError:
-        raise AnswersError([f"{path}: this is not a UTF-8 text file"]) from None
+        raise AnswersError(
+            [Problem(Location(str(path)), "this is not a UTF-8 text file", FILE_CODE)]
+        ) from None
     try:
         # An integer too long for Python to convert is read as a browser reads it (a float).
         data = json.loads(text, parse_int=lambda t: int(t) if len(t) <= 1000 else float(t))
     except json.JSONDecodeError as error:
+        at = Location(str(path), error.lineno, error.colno)
         raise AnswersError(
-            [f"{path}:{error.lineno}:{error.colno}: this is not valid JSON ({error.msg})"]
+            [Problem(at, f"this is not valid JSON ({error.msg})", JSON_CODE)]
         ) from None
     except RecursionError:  # the parser recurses on nesting; an answers file is one level deep
-        raise AnswersError(
-            [f"{path}: this is not a set of answers: it is nested too deeply"]
-        ) from None
+        message = "this is not a set of answers: it is nested too deeply"
+        raise AnswersError([Problem(Location(str(path)), message, JSON_CODE)]) from None
     example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
     if not isinstance(data, dict):
         found = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
             type(data), "a number"
         )
-        raise AnswersError(
-            [
-                (
-                    f"{path}: expected a JSON object of question ids and the chosen answer ids, "
-                    f"for example {example}; found {found}"
-                )
-            ]
+        message = (
+            f"expected a JSON object of question ids and the chosen answer ids, "
+            f"for example {example}; found {found}"
         )
+        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
     questions = {question["id"]: question for question in graph["questions"]}
-    problems = []
+    messages = []
     for question_id, option_id in data.items():
         question = questions.get(question_id)
         if question is None:
-            problems.append(
-                f"{path}: '{question_id}' is not a question id ({_suggest(question_id, questions)})"
+            messages.append(
+                f"'{question_id}' is not a question id ({_suggest(question_id, questions)})"
             )
         elif not isinstance(option_id, str):
-            problems.append(
-                f"{path}: the answer to '{question_id}' must be an answer id in quotes, "
+            messages.append(
+                f"the answer to '{question_id}' must be an answer id in quotes, "
                 f"one of: {_option_ids(question)}"
             )
         elif option_id not in {option["id"] for option in question["options"]}:
-            problems.append(
-                f"{path}: '{option_id}' is not an answer to '{question_id}' ({question['text']}); "
+            messages.append(
+                f"'{option_id}' is not an answer to '{question_id}' ({question['text']}); "
                 f"use one of: {_option_ids(question)}"
             )
-    if problems:
-        raise AnswersError(problems)
+    if messages:
+        raise AnswersError([Problem(Location(str(path)), m, ANSWERS_CODE) for m in messages])
     result = evaluate(graph, data)
     if result.outcome is None:
         question = questions[result.next_question]
-        raise AnswersError(
-            [
-                (
-                    f"{path}: the answers stop before an outcome; the next question is "
-                    f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with "
-                    f"one of: {_option_ids(question)}"
-                )
-            ]
+        message = (
+            f"the answers stop before an outcome; the next question is "
+            f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with "
+            f"one of: {_option_ids(question)}"
         )
+        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
     return data
 
 
@@ -158,27 +162,40 @@ def _format_description(description: dict) -> str:
     return "\n".join(lines)
 
 
+def describe_paths(graph: Graph) -> dict:
+    """Every path through the checker, each as `describe_result` words one (`--paths --json`)."""
+    paths = []
+    for result in enumerate_paths(graph):
+        described = describe_result(graph, result, {})
+        paths.append({key: described[key] for key in ("outcome", "path", "criteria_met")})
+    return {"ok": True, "paths": paths}
+
+
 def command_eligibility(args) -> int:
     """Print the outcome for a file of answers, or every path through the checker."""
 
     graph = compile_graph(load_project(project_root(args)).checker)
     if args.paths:
-        sys.stdout.write(format_path_table(graph))
-        return 0
+        if args.json:
+            print(json.dumps(describe_paths(graph), indent=2, ensure_ascii=False))
+        else:
+            sys.stdout.write(format_path_table(graph))
+        return EXIT_OK
     try:
         answers = read_answers(Path(args.answers), graph)
     except AnswersError as error:
-        if args.json:
-            print(json.dumps({"ok": False, "problems": error.problems}, indent=2))
-        else:
-            print("\n".join(error.problems), file=sys.stderr)
-        return 1
+        write_report(
+            error.problems,
+            format="json" if args.json else "text",
+            wording=Wording("answers-check", found=found_in(args.answers), clean=""),
+        )
+        return exit_code(error.problems)
     description = describe_result(graph, evaluate(graph, answers), answers)
     if args.json:
         print(json.dumps(description, indent=2, ensure_ascii=False))
     else:
         print(_format_description(description))
-    return 0
+    return EXIT_OK
 
 
 def register_commands(subparsers) -> None:
@@ -196,5 +213,7 @@ def register_commands(subparsers) -> None:
         help="list every path through the checker with its outcome "
         "(the reviewed table: > tests/checker_paths.txt)",
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON for tools")
+    parser.add_argument(
+        "--json", action="store_true", help="print the result (or the paths) as JSON for tools"
+    )
     parser.set_defaults(run=command_eligibility)

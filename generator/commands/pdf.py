@@ -8,8 +8,17 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from generator.commands.options import EXIT_OK, EXIT_PROBLEMS, iso_date, project_root
+from generator.commands.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    exit_code,
+    iso_date,
+    project_root,
+)
+from generator.commands.referrals import located
 from generator.render.pdf import PdfError, render_filled_referral_pdf
+from generator.report import Wording, found_in, write_report
 from generator.rules.submission import drop_inapplicable, load_submission, validate_submission
 from generator.sources.load import load_project
 
@@ -18,24 +27,31 @@ def command_pdf(args) -> int:
     """Check a saved referral as `validate` does, then print it to a PDF."""
 
     project = load_project(project_root(args))
-    data, problems = load_submission(args.file)
+    data, found = load_submission(args.file)
     if data is not None:
-        problems = validate_submission(project.form, data, today=args.today)
+        found = validate_submission(project.form, data, today=args.today)
+    problems = located(found, args.file)
     if problems:
-        for problem in problems:
-            print(str(problem), file=sys.stderr)
-        noun = "problem" if len(problems) == 1 else "problems"
-        print(f"{len(problems)} {noun} found in {args.file}; no PDF was made.", file=sys.stderr)
-        return EXIT_PROBLEMS
+        write_report(
+            problems,
+            format="text",
+            wording=Wording(
+                "submission-check",
+                found=found_in(args.file, "; no PDF was made"),
+                clean="",
+            ),
+        )
+        return exit_code(problems)
+    # Where the PDF may go is the option's business: a refusal is a usage error, as elsewhere.
     source = Path(args.file)
     output = Path(args.output) if args.output else source.with_suffix(".pdf")
     if output.resolve() == source.resolve():
         print(f"The PDF would overwrite {args.file}: name another file with -o.", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE
     refused = refuse_output(output, project_root(args))
     if refused:
         print(refused, file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE
     try:
         pdf = render_filled_referral_pdf(
             project, drop_inapplicable(project.form, data), datetime.now().astimezone()
@@ -47,7 +63,7 @@ def command_pdf(args) -> int:
         output.write_bytes(pdf)
     except OSError as error:
         print(f"Cannot write {output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_PROBLEMS
+        return EXIT_USAGE
     print(f"Wrote {output} ({_size_in_words(len(pdf))}).")
     return EXIT_OK
 
@@ -114,8 +130,8 @@ def register_commands(subparsers) -> None:
         "pdf",
         help="check a saved referral (a JSON file) and print it to a PDF",
         description="Check a saved referral as `validate` does; if it has no problems, write a PDF "
-        "showing every answer under its question, marking questions that did not apply. Exit 0 "
-        "when written, 1 listing each problem as 'Section > Label: message'.",
+        "showing every answer under its question, marking questions that did not apply. Each "
+        "problem is listed as 'Section > Label: message'.",
     )
     command.add_argument("file", metavar="FILE.json", help="the saved referral")
     command.add_argument(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
-from generator.commands.options import iso_date, project_root
-from generator.problems import Location, Problem
-from generator.report import add_format_options, write_report
+from generator.commands.options import exit_code, iso_date, project_root
+from generator.commands.referrals import located
+from generator.report import Wording, add_format_options, found_in, write_report
 from generator.rules.submission import (
-    SubmissionProblem,
     count_unanswered,
     criteria_report,
     load_submission,
@@ -22,62 +18,39 @@ def command_validate(args) -> int:
     """Check one saved submission; list every problem as `Section > Label: message`."""
 
     form = load_project(project_root(args)).form
-    data, problems = load_submission(args.file)
+    data, found = load_submission(args.file)
     if data is not None:
-        problems = validate_submission(form, data, today=args.today)
-    status = data.get("status") if data is not None else None
+        found = validate_submission(form, data, today=args.today)
+    problems = located(found, args.file)
     report = criteria_report(form, data, today=args.today) if data is not None else []
-    if args.format in ("github", "gitlab"):
-        return _report_for_pipelines(args, problems)
-    if args.format == "json":
-        print(
-            json.dumps(
-                {
-                    "ok": not problems,
-                    "status": status,
-                    "problems": [p.as_dict() for p in problems],
-                    "criteria": report,
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-        return 1 if problems else 0
-    if problems:
-        for problem in problems:
-            print(str(problem), file=sys.stderr)
-        noun = "problem" if len(problems) == 1 else "problems"
-        print(f"{len(problems)} {noun} found in {args.file}.", file=sys.stderr)
-        return 1
-    if status == "draft":
-        missing = count_unanswered(form, data)
-        print(
-            f"{args.file}: a draft with no problems in the answers given; "
-            f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed to complete "
-            "it."
-        )
-        for criterion in report:
-            if criterion["met"] is not True:
-                print(f"Not yet met: {criterion['name']}: {'; '.join(criterion['reasons'])}")
-    else:
-        print(f"{args.file}: a complete submission with no problems.")
-    return 0
-
-
-def _report_for_pipelines(args, problems: list[SubmissionProblem]) -> int:
-    """Report a submission's problems as annotations on the saved file (a JSON file has no lines
-    the problems could point at, so each names the file as a whole)."""
-
-    noun = "problem" if len(problems) == 1 else "problems"
+    status = data.get("status") if data is not None else None
+    if args.format == "text":
+        clean = _describe_clean(args.file, form, data, status, report)
+    else:  # a pipeline's log needs one line
+        clean = f"{args.file}: no problems."
     write_report(
-        [Problem(Location(str(args.file)), str(p)) for p in problems],
+        problems,
         format=args.format,
-        check_name="submission-check",
-        summary=lambda count: f"{count} {noun} found in {args.file}.",
-        success=f"{args.file}: no problems.",
-        output=args.output,
+        wording=Wording("submission-check", found=found_in(args.file), clean=clean),
+        json_fields={"status": status, "criteria": report},
+        output=args.report_file,
     )
-    return 1 if problems else 0
+    return exit_code(problems)
+
+
+def _describe_clean(file: str, form, data: dict, status, report: list[dict]) -> str:
+    """What a submission with no problems still lacks: a draft's missing answers and criteria."""
+    if status != "draft":
+        return f"{file}: a complete submission with no problems."
+    missing = count_unanswered(form, data)
+    needed = f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed"
+    lines = [f"{file}: a draft with no problems in the answers given; {needed} to complete it."]
+    lines += [
+        f"Not yet met: {criterion['name']}: {'; '.join(criterion['reasons'])}"
+        for criterion in report
+        if criterion["met"] is not True
+    ]
+    return "\n".join(lines)
 
 
 def register_commands(subparsers) -> None:
@@ -85,10 +58,9 @@ def register_commands(subparsers) -> None:
     command = subparsers.add_parser(
         "validate",
         help="check a saved referral (a JSON file) and list every problem",
-        description="Check a saved submission of the form in forms/ against its rules. Exit 0 if "
-        "it has no problems, 1 listing each as 'Section > Label: message'. A draft is checked "
-        "only for "
-        "answers that are wrong, not for answers still missing.",
+        description="Check a saved submission of the form in forms/ against its rules and list "
+        "each problem as 'Section > Label: message'. A draft is checked only for answers that are "
+        "wrong, not for answers still missing.",
     )
     command.add_argument("file", metavar="FILE.json", help="the saved submission")
     command.add_argument(

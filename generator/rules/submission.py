@@ -10,6 +10,7 @@ missing, and its unmet criteria are listed as "not yet met", not as problems.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
@@ -40,6 +41,8 @@ class SubmissionProblem:
 
     `field_id` is the answer's key, dotted for an item of a group (`other_agencies.0.agency`);
     `item` names the group item ("Agency 1"). Problems with the file itself have no `field_id`.
+    `path` is the answer's place as keys and indexes (empty for the file or a criterion), `check`
+    the rule's kind (`required`, `criterion`, ...; empty for the file); neither is compared.
     """
 
     field_id: str
@@ -47,6 +50,8 @@ class SubmissionProblem:
     label: str
     message: str
     item: str = ""
+    path: tuple = dataclasses.field(default=(), compare=False)
+    check: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
         where = " > ".join(part for part in (self.section, self.item, self.label) if part)
@@ -115,14 +120,14 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     """Word one problem the table found: where it is (section, group item, question) and what."""
     places = table["places"]
     if check == "criterion":
-        return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message)
+        return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message, check=check)
     place = places.get(".".join("*" if isinstance(p, int) else p for p in at))
     top = places.get(at[0]) if at and isinstance(at[0], str) else None
     item = f"{top['item']} {at[1] + 1}" if top is not None and len(at) > 1 else ""
     if place is None:  # an unknown key
         section = top["section"] if top is not None and len(at) > 1 else ""
-        return SubmissionProblem(key, section, str(at[-1]), message, item)
-    return SubmissionProblem(key, place["section"], place["label"], message, item)
+        return SubmissionProblem(key, section, str(at[-1]), message, item, at, check)
+    return SubmissionProblem(key, place["section"], place["label"], message, item, at, check)
 
 
 def validate_submission(

@@ -2,13 +2,14 @@
 
 Stages, each collecting problems rather than stopping at the first: read each YAML file strictly,
 check it against its JSON Schema, cross-check references between and within files, fill
-{placeholders} from the facts, then build the frozen model.
+{placeholders} from the facts, then build the frozen model. Every check runs whose files have the
+right shape, whatever is wrong elsewhere; one that cannot is named once, at the file it waits for.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator import model
@@ -81,13 +82,33 @@ _NOT_TEXT = {
 
 @dataclass(frozen=True)
 class _Read:
-    documents: dict[str, YamlDocument]
+    documents: dict[str, YamlDocument]  # each file whose shape is right (it passed its schema)
+    publishable: frozenset[str]  # the kinds of those whose every text can be published as written
     problems: list[Problem]
     hashes: tuple[tuple[str, str], ...]
 
 
+# The codes of the problems each stage finds (`Problem.code`), for tools reading a report.
+FILE = "file"  # a file that is missing, too large, or not a file
+YAML = "yaml"  # not the strict YAML the sources are written in
+SCHEMA = "schema"  # against the file's JSON Schema: a key missing, misspelt or of the wrong type
+TEXT = "text"  # a text that cannot be published as written
+PLACEHOLDER = "placeholder"  # a {placeholder} that cannot be filled
+CROSSCHECK = "crosscheck"  # what a schema cannot say: ids, references, dates, colours
+GRAPH = "graph"  # the checker's and the pathway's graphs, and the criteria along them
+UNCHECKED = "unchecked"  # a note: checks that wait for this file's problems (see `_Waiting`)
+
+
+def _coded(code: str, problems) -> list[Problem]:
+    """The problems with `code`, unless the check gave one of its own."""
+    return [p if p.code else replace(p, code=code) for p in problems]
+
+
 def _read_sources(root: Path) -> _Read:
-    documents, problems, hashes = {}, [], []
+    """Read each file and check it against its schema. A file whose shape is right is kept for the
+    checks of its structure even when some of its texts cannot be published (too long, or with
+    invisible controls); its texts are filled and judged as published only when all can be."""
+    documents, publishable, problems, hashes = {}, set(), [], []
     for kind, relative in SOURCES.items():
         path = root / relative
         try:
@@ -98,30 +119,30 @@ def _read_sources(root: Path) -> _Read:
         hashes.append((relative, hashlib.sha256(raw).hexdigest()))
         document, found = read_yaml(raw, relative)
         if document is None:
-            problems.extend(found)
+            problems.extend(_coded(YAML, found))
             continue
         schema_problems = check_against_schema(document, kind)
         if schema_problems:
-            problems.extend(schema_problems)
+            problems.extend(_coded(SCHEMA, schema_problems))
             continue
-        unsafe = list(check_text(document))
-        if unsafe:
-            problems.extend(unsafe)
-            continue
+        unsafe = _coded(TEXT, check_text(document))
+        problems.extend(unsafe)
         documents[kind] = document
-    return _Read(documents, problems, tuple(hashes))
+        if not unsafe:
+            publishable.add(kind)
+    return _Read(documents, frozenset(publishable), problems, tuple(hashes))
 
 
 def _refusal_problem(relative: str, refused: FileRefused) -> Problem:
     if refused.reason == TOO_LARGE:
-        return too_large_problem(relative, refused.size)
+        return replace(too_large_problem(relative, refused.size), code=FILE)
     message = {
         MISSING: "this file is missing",
         FOLDER: "this is a folder, not a file: put the YAML file itself here",
         NOT_REGULAR: "this is not a regular file (it is a named pipe, a device or a socket): "
         "put the YAML file itself here",
     }.get(refused.reason, f"this file cannot be read ({refused.detail})")
-    return Problem(Location(relative), message)
+    return Problem(Location(relative), message, FILE)
 
 
 def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Problem]:
@@ -135,7 +156,8 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     for key in ("name", "short_name", "area", "part_of"):
         places[f"service.{key}"] = service.where((key,))
     return [
-        Problem(places.get(name, service.where(())), message) for name, message in reasons.items()
+        Problem(places.get(name, service.where(())), message, PLACEHOLDER)
+        for name, message in reasons.items()
     ]
 
 
@@ -154,74 +176,148 @@ def _fill_all(doc: YamlDocument, facts: dict[str, str], problems: list[Problem])
                     Problem(
                         doc.where(path),
                         f"unknown placeholder {{{name}}}: {describe_known(facts, name)}",
+                        PLACEHOLDER,
                     )
                 )
             # Judged as published: markup assembled from a placeholder's value counts too.
             message = None if unknown else markup_problem(text)
             if message:
-                problems.append(Problem(doc.where(path), message))
+                problems.append(Problem(doc.where(path), message, TEXT))
             return text
         return value
 
     return walk(doc.data, ())
 
 
+class _Waiting:
+    """The checks that cannot run because a file they need has problems, by that file.
+
+    A check runs when the files it needs have the right shape (they passed their schema) and, for
+    those whose texts it reads as published, have no text that cannot be published. When one of
+    them has problems, and the check looks at another file, the report says so once, at the file
+    that stops it: an editor who fixes that file learns that more checks are still to come.
+    """
+
+    def __init__(self, read: _Read):
+        self.read = read
+        self.by_cause: dict[str, list[str]] = {}
+
+    def ready(
+        self,
+        what: str,
+        looks_at: tuple[str, ...],
+        shaped: tuple[str, ...] = (),
+        published: tuple[str, ...] = (),
+    ) -> bool:
+        """Whether the kinds `shaped` passed their schema and those `published` can be published
+        too; if not, note that `what` (a check of the kinds `looks_at`) waits for them."""
+        missing = [kind for kind in shaped if kind not in self.read.documents]
+        missing += [kind for kind in published if kind not in self.read.publishable]
+        for cause in missing:
+            # A file's own checks wait for its own problems without a note: they are in view.
+            if any(kind in self.read.documents for kind in looks_at if kind != cause):
+                waiting = self.by_cause.setdefault(cause, [])
+                if what not in waiting:
+                    waiting.append(what)
+        return not missing
+
+    def notes(self) -> list[Problem]:
+        return [
+            Problem(
+                Location(SOURCES[cause]),
+                f"{_join(waiting)} cannot be checked until the problems in this file are fixed",
+                UNCHECKED,
+            )
+            for cause, waiting in self.by_cause.items()
+        ]
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def check_sources(root: Path | str) -> list[Problem]:
-    """Every problem in the sources under `root`; an empty list means they build."""
-    try:
-        load_project(root)
-    except SourceError as error:
-        return list(error.problems)
-    return []
+    """Every problem in the sources under `root`, sorted; an empty list means they build."""
+    return sorted(set(_check(Path(root))[1]))
 
 
 def load_project(root: Path | str) -> model.Project:
     """Read, check and model the service under `root`. Raises SourceError listing every problem."""
-    root = Path(root)
+    project, problems = _check(Path(root))
+    if project is None:
+        raise SourceError(problems)
+    return project
+
+
+def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
+    """Run every check the sources' shapes allow; the model too when no problem is an error."""
     read = _read_sources(root)
+    waiting = _Waiting(read)
     problems = list(read.problems)
-    docs = read.documents
-
-    criteria = None
-    facts: dict[str, object] | None = None
-    if "eligibility" in docs:
-        problems.extend(crosscheck.check_eligibility(docs["eligibility"]))
-        criteria = {c["id"] for c in docs["eligibility"].data["criteria"]}
-    if "service" in docs:
-        problems.extend(crosscheck.check_service(docs["service"], root))
-    if "service" in docs and "eligibility" in docs:
+    facts = None
+    if waiting.ready("the placeholders", tuple(SOURCES), published=FACTS_FROM):
+        docs = read.documents
         facts = collect_facts(docs["service"].data, docs["eligibility"].data)
-        problems.extend(_fact_problems(docs["service"], docs["eligibility"]))
+        problems += _fact_problems(docs["service"], docs["eligibility"])
         _fill_all(docs["eligibility"], as_text(facts), problems)
-    if "guide" in docs:
-        problems.extend(crosscheck.check_guide(docs["guide"]))
-    if "checker" in docs:
-        found = list(flowcheck.check_checker(docs["checker"], criteria))
-        problems.extend(found)
-        if not found and "eligibility" in docs:
-            # Only on a sound graph: the criteria's order and outcomes are checked along its paths.
-            problems.extend(
-                flowcheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
-            )
-    if "pathway" in docs:
-        problems.extend(flowcheck.check_pathway(docs["pathway"]))
-        if "eligibility" in docs:
-            problems.extend(flowcheck.check_pathway_gates(docs["pathway"], docs["eligibility"]))
-    if "form" in docs and "eligibility" in docs and facts is not None:
-        shared = {name: spec["items"] for name, spec in docs["eligibility"].data["lists"].items()}
-        problems.extend(crosscheck.check_form(docs["form"], shared, facts))
-        problems.extend(
-            crosscheck.check_criteria_on_form(docs["eligibility"], docs["form"], shared, facts)
-        )
-
+    problems += _check_structure(read, waiting, root)
+    problems += _check_form(read, waiting, facts)
     filled = {}
     if facts is not None:
         text_facts = as_text(facts)
         for kind in ("service", "guide", "checker", "pathway", "form"):
-            if kind in docs:
-                filled[kind] = _fill_all(docs[kind], text_facts, problems)
-    if problems or len(filled) != len(SOURCES) - 1:
-        raise SourceError(
-            problems or [Problem(Location("content"), "the sources could not be read")]
-        )
-    return build_project(docs, filled, read.hashes, root)
+            if kind in read.publishable:
+                filled[kind] = _fill_all(read.documents[kind], text_facts, problems)
+    problems += waiting.notes()
+    if any(p.is_error for p in problems) or len(filled) != len(SOURCES) - 1:
+        return None, problems or [Problem(Location("content"), "the sources could not be read")]
+    return build_project(read.documents, filled, read.hashes, root), problems
+
+
+# The files the facts, and so every placeholder, come from.
+FACTS_FROM = ("service", "eligibility")
+
+
+def _check_structure(read: _Read, waiting: _Waiting, root: Path) -> list[Problem]:
+    """What a schema cannot say about each file and between them: ids, references, the graphs."""
+    docs, problems = read.documents, []
+    criteria = None
+    if "eligibility" in docs:
+        problems += _coded(CROSSCHECK, crosscheck.check_eligibility(docs["eligibility"]))
+        criteria = {c["id"] for c in docs["eligibility"].data["criteria"]}
+    if "service" in docs:
+        problems += _coded(CROSSCHECK, crosscheck.check_service(docs["service"], root))
+    if "guide" in docs:
+        problems += _coded(CROSSCHECK, crosscheck.check_guide(docs["guide"]))
+    if "checker" in docs:
+        problems += _coded(GRAPH, flowcheck.check_checker(docs["checker"], criteria))
+    both = ("checker", "eligibility")
+    if waiting.ready("the criteria in the checker", both, shaped=both):
+        # Edge by edge, so a mistake elsewhere in the graph (a loop, an unknown target) does not
+        # stop it: it used to, and hid problems in eligibility.yaml behind checker.yaml's.
+        asked = flowcheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
+        problems += _coded(GRAPH, asked)
+    if "pathway" in docs:
+        problems += _coded(GRAPH, flowcheck.check_pathway(docs["pathway"]))
+    if waiting.ready("the pathway's gates", ("pathway",), shaped=("pathway", "eligibility")):
+        gates = flowcheck.check_pathway_gates(docs["pathway"], docs["eligibility"])
+        problems += _coded(GRAPH, gates)
+    return problems
+
+
+def _check_form(read: _Read, waiting: _Waiting, facts: dict | None) -> list[Problem]:
+    """The form's questions against the lists and facts, and the criteria's answers on it."""
+    # Both asked, so that each is noted when it has to wait.
+    questions = waiting.ready("the form's questions", ("form",), ("form",), FACTS_FROM)
+    criteria = waiting.ready("the criteria on the form", ("eligibility",), ("form",), FACTS_FROM)
+    if not (questions and criteria) or facts is None:
+        return []
+    form, eligibility = read.documents["form"], read.documents["eligibility"]
+    shared = {name: spec["items"] for name, spec in eligibility.data["lists"].items()}
+    return _coded(
+        CROSSCHECK,
+        [
+            *crosscheck.check_form(form, shared, facts),
+            *crosscheck.check_criteria_on_form(eligibility, form, shared, facts),
+        ],
+    )
