@@ -98,7 +98,8 @@ DIRECTION_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x
 @pytest.mark.parametrize("code", DIRECTION_CONTROLS, ids=lambda code: f"U+{code:04X}")
 def test_every_direction_control_is_refused_in_editors_text(code, sources_root, plant_hostile):
     plant_hostile(sources_root, f"Trusted{chr(code)} Relationships")
-    problems = check_sources(sources_root)
+    # The notes of checks that wait for a file's problems are not about the text.
+    problems = [p for p in check_sources(sources_root) if p.code != UNCHECKED]
     assert {problem.where.file for problem in problems} == SOURCE_FILES
     expected = (
         f"this text contains an invisible direction control character (U+{code:04X}) that can "
