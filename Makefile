@@ -47,7 +47,9 @@ test: lint system-deps
 # changes generator/rules/, generator/text/ and generator/publish/csp.py one mutation at a time,
 # in a copy under mutants/, and runs the fast tests that call the changed function (`-m "not slow"`,
 # fuzzing cut to 25 examples and derandomised). Niced: it keeps both cores busy for a while.
-# Verdicts are kept in mutants/ and reused; `rm -rf mutants` starts afresh.
+# Verdicts are kept in mutants/ and reused; `rm -rf mutants` starts afresh. MUTANTS="names" runs
+# (again) only those, e.g. make mutate MUTANTS="generator.publish.csp*".
+MUTANTS ?=
 $(VENV)/.mutmut: $(VENV)/.installed
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,mutate]'
 	touch $@
@@ -55,7 +57,7 @@ $(VENV)/.mutmut: $(VENV)/.installed
 mutate: $(VENV)/.mutmut node_modules/.installed
 	mkdir -p mutants && ln -sfn ../node_modules mutants/node_modules
 	HYPOTHESIS_PROFILE=mutate FUZZ_EXAMPLES=25 FUZZ_COMMAND_EXAMPLES=10 FUZZ_PDF_EXAMPLES=1 \
-		nice -n 10 $(VENV)/bin/mutmut run --max-children 2
+		nice -n 10 $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
 	$(PY) tests/mutation_score.py mutants
 	@echo "Survivors: $(VENV)/bin/mutmut results; one of them: $(VENV)/bin/mutmut show NAME"
 

@@ -1,8 +1,9 @@
 """Print `make mutate`'s score per module, from the verdicts mutmut saved in mutants/.
 
 Run from the project folder after `mutmut run`: one line per mutated module (killed, survived,
-timeout, no tests, other, total, score), then the total. The score counts a timeout as killed (the
-mutant made the tests hang, so they stopped it) and everything else that was not killed as not.
+timeout, no tests, not checked yet, other, total, score), then the total. The score is over the
+mutants checked: a timeout counts as killed (the mutant made the tests hang, so they stopped it),
+a survivor or a mutant no fast test reaches ("no tests") as not.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from mutmut.stats import status_by_exit_code
 
-COLUMNS = ("killed", "survived", "timeout", "no tests")
+COLUMNS = ("killed", "survived", "timeout", "no tests", "not checked")
 
 
 def count_verdicts(mutants: Path) -> dict[str, Counter]:
@@ -30,8 +31,8 @@ def count_verdicts(mutants: Path) -> dict[str, Counter]:
 def score_table(verdicts: dict[str, Counter]) -> str:
     """A Markdown table of the verdicts, one row per module and a total."""
     lines = [
-        "| module | killed | survived | timeout | no tests | other | total | score |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| module | killed | survived | timeout | no tests | not checked | other | total | score |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     total: Counter = Counter()
     for module, counts in [*verdicts.items(), ("total", None)]:
@@ -42,7 +43,8 @@ def score_table(verdicts: dict[str, Counter]) -> str:
         every = sum(counts.values())
         other = every - sum(counts[column] for column in COLUMNS)
         caught = counts["killed"] + counts["timeout"]
-        score = f"{100 * caught / every:.1f}%" if every else "-"
+        checked = every - counts["not checked"]
+        score = f"{100 * caught / checked:.1f}%" if checked else "-"
         cells = [module, *(str(counts[c]) for c in COLUMNS), str(other), str(every), score]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
