@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTHON ?= python3
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build check lint test flakes bench system-deps clean
+.PHONY: serve build check lint test flakes bench mutate system-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,24 @@ flakes: system-deps $(VENV)/.installed node_modules/.installed
 	  echo "Browser suite, run $$run of $(RUNS)"; \
 	  $(PY) -m pytest -q -n auto -p no:cacheprovider tests/browser || exit 1; \
 	done
+
+# Mutation testing, a habit rather than a gate (not in CI; CONTRIBUTING.md has its score): mutmut
+# changes generator/rules/, generator/text/ and generator/publish/csp.py one mutation at a time,
+# in a copy under mutants/, and runs the fast tests that call the changed function (`-m "not slow"`,
+# fuzzing cut to 25 examples and derandomised). Niced: it keeps both cores busy for a while.
+# Verdicts are kept in mutants/ and reused; `rm -rf mutants` starts afresh. MUTANTS="names" runs
+# (again) only those, e.g. make mutate MUTANTS="generator.publish.csp*".
+MUTANTS ?=
+$(VENV)/.mutmut: $(VENV)/.installed
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,mutate]'
+	touch $@
+
+mutate: $(VENV)/.mutmut node_modules/.installed
+	mkdir -p mutants && ln -sfn ../node_modules mutants/node_modules
+	HYPOTHESIS_PROFILE=mutate FUZZ_EXAMPLES=25 FUZZ_COMMAND_EXAMPLES=10 FUZZ_PDF_EXAMPLES=1 \
+		nice -n 10 $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+	$(PY) tests/mutation_score.py mutants
+	@echo "Survivors: $(VENV)/bin/mutmut results; one of them: $(VENV)/bin/mutmut show NAME"
 
 bench: system-deps $(VENV)/.installed node_modules/.installed
 	$(PY) bench/run.py

@@ -30,7 +30,8 @@ Fixtures (ask for them by name in a test's arguments):
   returns it, or fails naming `what`: for a server's state (a preview started or rebuilt).
 - `nginx_site`: the base URL of a real nginx on 127.0.0.1 serving `built_site` with the server
   block the build wrote (site/hosting/nginx.conf), its `listen` and `root` pointed at the test's.
-  nginx missing: skipped, but failed when the CI environment variable is set.
+  nginx missing (`require_nginx`): skipped with the command that installs it, but failed when the
+  CI environment variable is set. `make test` installs it first when run as root.
 - `hostile_strings`: the corpus in tests/fixtures/hostile-strings.json, as `HostileString`s.
 - `plant_hostile`: `plant_hostile(root, text) -> [files]` rewrites the YAML sources under `root`
   (a project copy) from the repository's, with `text` appended as its own paragraph to every prose
@@ -40,6 +41,11 @@ Fixtures (ask for them by name in a test's arguments):
 
 The helpers are fixtures rather than imports because tests/ and tests/browser/ each have a
 conftest.py, and `from conftest import ...` would pick whichever pytest imported last.
+
+Tests that build a whole site, start a server or render PDFs are marked `slow` here (by the fixtures
+they use, or by module): `make mutate` leaves them out (`-m "not slow"`), since mutmut runs every
+test that touches a function again for each of that function's mutants. HYPOTHESIS_PROFILE=mutate
+makes the generated examples the same on every run, so a mutant's verdict does not change by chance.
 """
 
 from __future__ import annotations
@@ -62,11 +68,41 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # What a build reads from the project folder; everything else (site/, .venv/) stays behind.
 # No schemas/: they ship inside the package.
 BUILD_INPUTS = ("mkdocs.yml", "docs", "content", "forms")
+
+
+settings.register_profile("mutate", derandomize=True, database=None, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+
+# A test asking for one of these builds a site, serves one or starts a browser.
+SLOW_FIXTURES = frozenset(
+    {"built_site", "site_texts", "build_site", "hostile_site", "nginx_site", "preview_server"}
+)
+# Modules whose tests build, render PDFs or run commands in other processes throughout.
+SLOW_MODULES = frozenset(
+    {
+        "test_check_then_build",
+        "test_engines",
+        "test_pdf",
+        "test_pdf_workers",
+        "test_pipelines",
+        "test_plugin",
+        "test_wheel",
+    }
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        module = item.module.__name__.rpartition(".")[2] if item.module else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @dataclass(frozen=True)
@@ -507,6 +543,21 @@ def find_nginx() -> str | None:
     return candidate if Path(candidate).is_file() and os.access(candidate, os.X_OK) else None
 
 
+def require_nginx() -> str:
+    """nginx's path; without it, skip saying how to install it (`make test` installs it as root,
+    through .ci/system-deps), or fail when CI is set."""
+    nginx = find_nginx()
+    if nginx is None:
+        unavailable("nginx is not installed: run `make system-deps` (apt-get install nginx)")
+    return nginx
+
+
+@pytest.fixture(name="require_nginx", scope="session")
+def require_nginx_fixture():
+    """`require_nginx() -> path`: see require_nginx."""
+    return require_nginx
+
+
 def _nginx_mime_types(nginx: str) -> Path | None:
     details = subprocess.run([nginx, "-V"], capture_output=True, text=True, check=False).stderr
     found = re.search(r"--conf-path=(\S+)", details)
@@ -619,9 +670,7 @@ def nginx_main_config(prefix: Path, site_block: Path, mime_types: Path | None) -
 @pytest.fixture(scope="session")
 def nginx_site(built_site: Path, tmp_path_factory: pytest.TempPathFactory):
     """nginx serving `built_site` with the server block of site/hosting/nginx.conf."""
-    nginx = find_nginx()
-    if nginx is None:
-        unavailable("nginx is not installed: run `make system-deps` (apt-get install nginx)")
+    nginx = require_nginx()
     prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     block = (built_site / "hosting" / "nginx.conf").read_text(encoding="utf-8")

@@ -4,6 +4,7 @@ pages, a broken theme template and a strict-mode warning. A good build replaces 
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -193,3 +194,92 @@ def test_prepare_removes_the_old_site_left_after_a_finished_swap(tmp_path):
     assert (tmp_path / "site" / "index.html").read_text() == "new"
     assert not (tmp_path / ".site.previous").exists()
     shutil.rmtree(tmp_path / ".site.building")
+
+
+# -- The swap interrupted at every step ------------------------------------------------------------
+
+OLD_SITE = {"index.html": "old home", "pathway/index.html": "old pathway", "old-only.html": "old"}
+NEW_SITE = {"index.html": "new home", "pathway/index.html": "new pathway", "new-only.html": "new"}
+# Every call that changes a file system; shutil.rmtree and Path's methods go through these too.
+FILE_SYSTEM_CALLS = ("replace", "rename", "unlink", "rmdir", "mkdir", "remove")
+
+
+class _Killed(BaseException):
+    """A kill at that step: nothing after it runs (publish catches only OSError)."""
+
+
+def _write_tree(folder: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+
+
+def _read_tree(folder: Path) -> dict[str, str] | None:
+    if not folder.is_dir():
+        return None
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
+
+
+def _staged_over_an_old_site(parent: Path) -> StagedSite:
+    _write_tree(parent / "site", OLD_SITE)
+    staged = StagedSite(parent / "site")
+    _write_tree(staged.prepare(), NEW_SITE)
+    staged.work_dir.mkdir()  # the engine's sources, deleted first by publish
+    (staged.work_dir / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    return staged
+
+
+def _publish_killed_at(step: int | None, monkeypatch) -> int:
+    """Run publish, killed just before its `step`-th file system call (None: never); return how
+    many calls it made."""
+    calls = 0
+    with monkeypatch.context() as patch:
+        for name in FILE_SYSTEM_CALLS:
+            real = getattr(os, name)
+
+            def counted(*args, _real=real, **kwargs):
+                nonlocal calls
+                calls += 1
+                if calls == step:
+                    raise _Killed
+                return _real(*args, **kwargs)
+
+            patch.setattr(os, name, counted)
+        try:
+            StagedSite(Path("site")).publish()
+        except _Killed:
+            pass
+    return calls
+
+
+def test_the_swap_killed_at_any_step_leaves_the_old_site_or_the_new_one(tmp_path, monkeypatch):
+    """Whatever step of `publish` a kill stops, the site folder holds the old site or the new one,
+    whole. Between its two renames the folder is briefly absent, with the old site whole beside it
+    in `.site.previous`; the next build's first step (`prepare`) puts it back."""
+    (tmp_path / "uninterrupted").mkdir()
+    monkeypatch.chdir(tmp_path / "uninterrupted")
+    _staged_over_an_old_site(Path.cwd())
+    steps = _publish_killed_at(None, monkeypatch)
+    assert _read_tree(Path("site")) == NEW_SITE
+    assert steps >= 6, f"only {steps} file system calls: is publish still deleting the old site?"
+
+    absent_at = []
+    for step in range(1, steps + 1):
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / f"step-{step}").mkdir()
+        monkeypatch.chdir(tmp_path / f"step-{step}")
+        staged = _staged_over_an_old_site(Path.cwd())
+        _publish_killed_at(step, monkeypatch)
+        found = _read_tree(staged.site_dir)
+        if found is None:
+            absent_at.append(step)
+            assert _read_tree(staged.previous_dir) == OLD_SITE, f"killed at step {step}"
+        else:
+            assert found in (OLD_SITE, NEW_SITE), f"killed at step {step}: a mixed site {found}"
+        StagedSite(staged.site_dir).prepare()  # what the next build does first
+        assert _read_tree(staged.site_dir) in (OLD_SITE, NEW_SITE), f"after step {step}"
+    assert len(absent_at) <= 1, f"the site folder was missing after steps {absent_at}"

@@ -237,3 +237,76 @@ def test_every_inline_script_of_the_themes_partials_is_known(engine, theme):
             assert csp.is_known_inline_script(filled, known), f"{partial.name}: {body[:60]}"
             found += 1
     assert found >= 6
+
+
+# -- the exact words: a policy, a header or a message changed by one character fails here ----------
+
+POLICY_TAIL = (
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def test_the_policy_is_exactly_this():
+    assert csp.content_security_policy([]) == (
+        f"default-src 'self'; script-src 'self'; style-src 'self'; {POLICY_TAIL}"
+    )
+    assert csp.content_security_policy(["sha256-a", "sha256-b"], style_hashes=("s1", "s2")) == (
+        "default-src 'self'; script-src 'self' 'sha256-a' 'sha256-b'; style-src 'self' 's1' 's2'; "
+        + POLICY_TAIL
+    )
+    assert csp.content_security_policy(["sha256-a"], unsafe_inline=True) == (
+        f"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; {POLICY_TAIL}"
+    )
+
+
+def test_the_server_sends_exactly_these_headers():
+    assert csp.http_headers(["sha256-a"], ("s1",)) == {
+        "Content-Security-Policy": "default-src 'self'; script-src 'self' 'sha256-a'; "
+        f"style-src 'self' 's1'; {POLICY_TAIL}; frame-ancestors 'none'",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), payment=(), usb=()",
+    }
+
+
+def test_a_script_hash_is_the_browsers():
+    # Chromium's and the CSP specification's value for an empty inline script.
+    assert csp.script_hash("") == "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+    assert csp.script_hash("é") == _sha256("é")
+
+
+SECURED_META = (
+    '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src '
+    f'\'self\'; style-src \'self\'; {POLICY_TAIL}"><meta name="referrer" content="no-referrer">'
+)
+
+
+def test_secure_html_writes_exactly_this_with_a_charset_without_one_and_over_an_old_policy():
+    assert csp.secure_html('<html lang="en"><head><meta charset="utf-8"></head>', set()) == (
+        f'<html lang="en"><head><meta charset="utf-8">{SECURED_META}</head>'
+    )
+    assert csp.secure_html('<html lang="en"><head><title>x</title></head>', set(), "cy") == (
+        f'<html lang="cy"><head>{SECURED_META}<title>x</title></head>'
+    )
+    old = (
+        '<head><meta http-equiv="Content-Security-Policy" content="default-src *">'
+        '<meta name="referrer" content="unsafe-url"><meta charset="utf-8"></head>'
+    )
+    assert csp.secure_html(old, set()) == f'<head><meta charset="utf-8">{SECURED_META}</head>'
+
+
+def test_a_page_without_inline_scripts_has_nothing_to_report():
+    assert csp.scan_page("<p>Nothing here</p>") == (set(), [])
+    assert csp.scan_page('<script src="a.js"></script><p>x</p>') == (set(), [])
+
+
+def test_foreign_code_is_reported_in_exactly_these_words():
+    body = "let   a = 1;\n  " + "x" * 70
+    _, foreign = csp.scan_page(f"<p>\n  <script>{body}</script></p>")
+    start = ("let a = 1; " + "x" * 70)[:60]
+    assert foreign == [csp.ForeignCode(2, 3, f"an inline script: {start!r}")]
+    _, foreign = csp.scan_page("<p>x</p>\n <script>alert(1)")
+    assert foreign == [csp.ForeignCode(2, 2, "an inline script that is never closed")]

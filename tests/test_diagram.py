@@ -85,11 +85,16 @@ def test_the_diagram_on_the_page_has_the_yaml_branches(page_svg, pathway_yaml):
     assert _drawn_links(page_svg) == _yaml_links(pathway_yaml["steps"])
 
 
-def test_branch_labels_are_drawn_as_text(page_svg):
+def test_branch_labels_are_drawn_as_text(page_svg, pathway_yaml):
+    drawn = []
     for group in page_svg.iter(f"{SVG}g"):
         if group.get("data-label"):
             labels = [t.text for t in group.iter(f"{SVG}text")]
             assert labels == [group.get("data-label")]
+            drawn += labels
+    # Every branch of the YAML has its label drawn (so the loop above had something to check).
+    branches = [b["label"] for s in pathway_yaml["steps"] for b in s.get("branches", [])]
+    assert sorted(drawn) == sorted(branches) and branches
 
 
 def test_the_svg_is_accessible_and_scales(page_svg, project):

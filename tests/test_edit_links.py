@@ -91,7 +91,9 @@ def test_each_outcome_page_links_to_its_outcome(with_edit_url):
 
 
 def test_without_edit_url_there_is_no_link_and_no_note(project):
-    for page, text in _pages(project).items():
+    pages = _pages(project)
+    assert len(pages) >= 20, sorted(pages)
+    for page, text in pages.items():
         # The editing page tells editors about the link in its prose; no page carries the link.
         assert 'class="tr-edit"' not in text, page
         assert 'class="tr-source"' not in text, page

@@ -134,8 +134,16 @@ def test_an_answer_that_is_no_option_counts_as_none(graph):
     assert result == Result(outcome=None, path=(), next_question="age")
 
 
+def _reviewed_path_count() -> int:
+    """How many paths the reviewed table (tests/checker_paths.txt) lists."""
+    lines = (Path(__file__).with_name("checker_paths.txt")).read_text(encoding="utf-8").splitlines()
+    return sum(1 for line in lines if line.strip() and not line.startswith("#"))
+
+
 def test_every_path_replays_to_its_outcome(graph):
-    for found in enumerate_paths(graph):
+    paths = enumerate_paths(graph)
+    assert len(paths) == _reviewed_path_count()
+    for found in paths:
         assert evaluate(graph, dict(found.path)) == found
 
 
@@ -424,14 +432,18 @@ def test_no_outcome_asks_for_a_step_the_answers_say_is_done(project, graph):
     never asks for an earlier step; and the static "Why" lists the whole path."""
     not_met = {c.id: c.not_met for c in project.eligibility.criteria}
     criterion_of = {q.id: q.criterion for q in project.checker.questions}
-    for found in enumerate_paths(graph):
+    paths = enumerate_paths(graph)
+    assert len(paths) == _reviewed_path_count()
+    for found in paths:
         last = criterion_of[found.path[-1][0]]
         result = project.checker.outcome(found.outcome).result
         assert found.outcome == not_met[last] or result == "eligible"
 
 
 def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
-    for found in enumerate_paths(graph):
+    paths = enumerate_paths(graph)
+    assert len(paths) == _reviewed_path_count()
+    for found in paths:
         page = site_files[f"checker/outcome/{found.outcome}.md"]
         why = page[page.index("<h2>Why</h2>") : page.index("</ul>", page.index("<h2>Why</h2>"))]
         assert why.count("<li>") == len(found.path), found.outcome
@@ -449,12 +461,15 @@ def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
 
 
 def test_no_link_carries_a_query_or_an_answer(site_files):
+    checked = 0
     for path, content in site_files.items():
         if path.endswith(".md"):
             for target in re.findall(r"\]\(([^)]*)\)", content) + re.findall(
                 r'href="([^"]*)"', content
             ):
                 assert "?" not in target and "#" not in target, (path, target)
+                checked += 1
+    assert checked >= 20, f"only {checked} links found: are the pages still read?"
 
 
 def test_plain_text_is_kept_from_markdown(project, tmp_path, edit_file, project_copy):

@@ -128,6 +128,7 @@ def test_changing_a_fact_changes_the_schema(project):
 
 
 def test_each_conditional_rule_lists_its_trigger_under_required(schema):
+    assert schema["allOf"], "the form has conditional questions, so the schema has rules"
     for rule in schema["allOf"]:
         condition = rule["if"]
         assert set(condition["properties"]) <= set(condition["required"]), rule

@@ -139,3 +139,25 @@ def _open(opener, request):
         response = error
     with response:
         return response.status, response.headers, response.read()
+
+
+def _outcome(call) -> tuple[type, str]:
+    with pytest.raises(BaseException) as raised:  # pytest's skip and fail are BaseExceptions
+        call()
+    return raised.type, str(raised.value)
+
+
+def test_without_nginx_ci_fails_and_a_developer_is_told_how_to_install_it(
+    require_nginx, monkeypatch
+):
+    """The real-server tests can never be skipped in CI; on a developer's machine they skip with
+    the command to run."""
+    monkeypatch.setenv("NGINX", "/nonexistent/nginx")
+    monkeypatch.setenv("CI", "true")
+    kind, message = _outcome(require_nginx)
+    assert kind is pytest.fail.Exception, (kind, message)
+    assert message.endswith("(CI is set, so this fails instead of skipping)")
+    monkeypatch.delenv("CI")
+    kind, message = _outcome(require_nginx)
+    assert kind is pytest.skip.Exception, (kind, message)
+    assert message == "nginx is not installed: run `make system-deps` (apt-get install nginx)"

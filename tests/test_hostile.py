@@ -19,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator import cli
-from generator.sources.load import UNCHECKED
+from generator.sources.load import UNCHECKED, check_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = json.loads((ROOT / "tests" / "fixtures" / "hostile-strings.json").read_text("utf-8"))
@@ -37,17 +37,37 @@ def sources_root(tmp_path_factory) -> Path:
     return root
 
 
+# The files a check reads, each holding prose: the text is planted in every one.
+SOURCE_FILES = {
+    "content/service.yaml",
+    "content/eligibility.yaml",
+    "content/guide.yaml",
+    "content/checker.yaml",
+    "content/pathway.yaml",
+    "forms/referral.yaml",
+}
+
+
+def test_every_entry_says_what_the_check_must_do():
+    verdicts = {entry["name"]: entry.get("check") for entry in CORPUS["strings"]}
+    assert {v for v in verdicts.values()} == {"refused", "accepted"}, verdicts
+
+
 @pytest.mark.parametrize("entry", CORPUS["strings"], ids=[e["name"] for e in CORPUS["strings"]])
 def test_check_refuses_it_in_every_file_with_a_located_message_or_accepts_it(
     entry, sources_root, plant_hostile, capsys
 ):
+    """As the corpus says of each entry: refused in every file it is in, or accepted."""
     text = entry["text"] * entry.get("repeat", 1)
     planted_in = plant_hostile(sources_root, text)
-    assert len(planted_in) == 6, planted_in
+    assert set(planted_in) == SOURCE_FILES, planted_in
 
     code = cli.main(["--root", str(sources_root), "check", "--json"])
     report = json.loads(capsys.readouterr().out)
-    assert code in (0, 1), f"exit {code}: the check crashed"
+    assert code == {"accepted": 0, "refused": 1}[entry["check"]], (
+        f"exit {code}, but the corpus says the check has {entry['check']} it: "
+        f"{report['problems'][:1]}"
+    )
     if code == 0:
         assert report["ok"] and report["problems"] == []
         return
@@ -68,6 +88,24 @@ def test_check_refuses_it_in_every_file_with_a_located_message_or_accepts_it(
     assert "Traceback" not in printed.err and "Something went wrong" not in printed.err
     first = next(line for line in printed.err.splitlines() if not line.endswith(" are fixed"))
     assert re.match(r"^(content|forms)/[a-z]+\.yaml:\d+:\d+: \S", first), first
+
+
+# Every character that sets the direction text is shown in ("Trojan Source"): the embeddings, the
+# overrides and their pop, the isolates and theirs, and the three direction marks.
+DIRECTION_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+
+
+@pytest.mark.parametrize("code", DIRECTION_CONTROLS, ids=lambda code: f"U+{code:04X}")
+def test_every_direction_control_is_refused_in_editors_text(code, sources_root, plant_hostile):
+    plant_hostile(sources_root, f"Trusted{chr(code)} Relationships")
+    # The notes of checks that wait for a file's problems are not about the text.
+    problems = [p for p in check_sources(sources_root) if p.code != UNCHECKED]
+    assert {problem.where.file for problem in problems} == SOURCE_FILES
+    expected = (
+        f"this text contains an invisible direction control character (U+{code:04X}) that can "
+        "make text display differently from what it says; delete it"
+    )
+    assert {problem.message for problem in problems} == {expected}
 
 
 def test_what_the_check_accepts_also_builds(hostile_site):

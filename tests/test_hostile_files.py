@@ -331,14 +331,17 @@ def test_every_kind_of_text_answer_refuses_them_long_ones_too(tmp_path):
 
     form = load_project(ROOT).form
     example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    checked = []
     for field in form.all_fields():
         if field.type not in ("text", "textarea", "email", "tel") or field.id not in example:
             continue
+        checked.append(field.type)
         data = {**example, field.id: example[field.id] + "\u2066"}
         problems = validate_submission(form, data, today=TODAY)
         assert [(p.field_id, p.message.endswith("change how text is shown")) for p in problems] == [
             (field.id, True)
         ], field.id
+    assert set(checked) == {"text", "textarea", "email", "tel"}, checked
 
 
 def test_the_refused_set_is_every_bmp_format_character_but_those_scripts_need():

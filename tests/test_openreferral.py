@@ -65,8 +65,26 @@ def test_the_record_states_only_what_the_sources_state():
     assert sorted(record["organization"]) == ["description", "id", "name"]
 
 
-def test_ids_are_stable_from_build_to_build():
-    assert build_service_record(load_project(ROOT)) == build_service_record(load_project(ROOT))
+# The record's ids as directories first saw them: made from the service's area and name (and a
+# contact's id), so no build, machine or release changes them; only renaming the service does.
+OUR_IDS = {
+    "service": "0fba0883-a27d-5e52-8d5e-cb13eec4901e",
+    "organization": "8d56d063-9382-52b2-ab79-d0daaeb3dd13",
+    "contact": "6b84bd0d-ccaf-54d1-a44f-a5d45397c090",
+}
+
+
+@pytest.mark.parametrize(
+    ("root", "service_id"),
+    [(ROOT, OUR_IDS["service"]), (OTHER_SERVICE, "2e8f13c1-7011-5047-983d-89d5a709a92d")],
+    ids=["ours", "other-service"],
+)
+def test_ids_are_stable_from_build_to_build(root, service_id):
+    record = build_service_record(load_project(root))
+    assert record["id"] == service_id
+    if root == ROOT:
+        assert record["organization"]["id"] == OUR_IDS["organization"]
+        assert [contact["id"] for contact in record["contacts"]] == [OUR_IDS["contact"]]
 
 
 def test_the_schema_refuses_what_the_profile_does_not_have():

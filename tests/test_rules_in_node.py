@@ -39,7 +39,7 @@ TODAY = datetime.date(2026, 11, 26).isoformat()
 
 NODE = shutil.which("node")
 if NODE is None or not (ROOT / "node_modules" / "ajv").is_dir():
-    pytest.fail("Node and node_modules/ajv are needed (ln -s /work/main/node_modules node_modules)")
+    pytest.fail("Node and node_modules/ajv are needed: run `make node_modules/.installed` (npm ci)")
 
 
 class Node:

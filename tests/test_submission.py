@@ -93,6 +93,7 @@ def test_the_command_lists_every_problem_and_fails(path, capsys):
 
 
 def test_every_invalid_fixture_has_its_expected_messages():
+    assert len(INVALID) >= 10, INVALID
     for path in INVALID:
         assert path.with_suffix(".expected.txt").is_file(), f"{path.name} has no .expected.txt"
         assert expected_lines(path), f"{path.name} is expected to fail but lists no message"
@@ -450,4 +451,40 @@ def test_the_mace_message_reads_as_the_issue_asks(form):
             'suitable: the answer to "Did the MACE Level 1 forum recommend Trusted Relationships '
             'support?" is "No"'
         )
+    ]
+
+
+def test_whole_numbers_are_read_as_numbers_and_only_the_longest_as_a_browser_would():
+    """Integers are kept exact up to 1,000 digits; longer ones are read as a browser reads any
+    number (a double, here infinity), never refused by Python's conversion limit."""
+    data, problems = parse_submission(b'{"form": "referral", "n": 7, "big": ' + b"9" * 1000 + b"}")
+    assert problems == [] and data["n"] == 7 and isinstance(data["n"], int)
+    assert data["big"] == int("9" * 1000)
+    data, problems = parse_submission(b'{"huge": ' + b"9" * 1001 + b"}")
+    assert problems == [] and data["huge"] == float("inf")
+
+
+def test_the_schema_oracle_names_each_error_by_its_path_and_keyword(form):
+    """schema_errors, which the generated-answers test holds the table to, read on answers with
+    one mistake of each kind it sorts: exact paths and keywords."""
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert _schema_errors(form, example) == []
+    mixed = {**example, "full_name": "Sam\u2066", "unknown_key": 1, "gender": 7}
+    del mixed["date_of_birth"]
+    assert sorted(_schema_errors(form, mixed)) == [
+        (("date_of_birth",), "required"),
+        (("full_name",), "invisible"),
+        (("gender",), "enum"),
+        (("unknown_key",), "additionalProperties"),
+    ]
+    assert sorted(_schema_errors(form, {**example, "young_person_agrees": "no"})) == [
+        (("young_person_agreement_date",), "not"),
+        (("young_person_agreement_how",), "not"),
+        (("young_person_not_agreed_details",), "required"),
+    ]
+    agency = {**example, "other_agencies": [{"agency": "A", "x": 1}]}
+    assert sorted(_schema_errors(form, agency)) == [
+        (("other_agencies", 0, "contact"), "required"),
+        (("other_agencies", 0, "role"), "required"),
+        (("other_agencies", 0, "x"), "additionalProperties"),
     ]

@@ -36,9 +36,10 @@ MAX_PUBLISHED = 50_000
 # scheme, so "&#106;avascript:" and "java<newline>script:" are javascript: links.
 _IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 _SCHEME = re.compile(r"^([^/?#]*?):")
-# Bidirectional overrides, embeddings and isolates: they can make text read differently from what it
-# is ("Trojan Source"). Plain right-to-left text needs none of them.
-_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Bidirectional overrides, embeddings, isolates and marks: they can make text read differently from
+# what it is ("Trojan Source"). Plain right-to-left text needs none of them. The same set as the
+# submission schema refuses (rules/form_schema.py).
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _OTHER_CONTROLS = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]")
 
 
