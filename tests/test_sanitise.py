@@ -22,7 +22,7 @@ from generator.sources.schema_check import text_kind
 from generator.sources.textsafety import markup_problem
 from generator.text.escaping import escape_markdown
 from generator.text.links import promised
-from generator.text.markup import markdown_to_html, render_markdown
+from generator.text.markup import render_markdown
 from generator.text.sanitiser import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES
 
 
