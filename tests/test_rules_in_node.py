@@ -148,6 +148,23 @@ EDGES = [
     {"young_person_agrees": "no", "parent_agrees": "no"},
     {"other_agencies": [{"agency": "A", "x": 1}, 3, {"__proto__": "y", "constructor": "z"}]},
     {"constructor": 1, "__proto__": 2, "toString": 3},
+    # Unknown keys sort by code point on both sides (JavaScript's "<" compares UTF-16 units,
+    # which puts U+1F600 before U+FF01).
+    {"\uff01": 1, "\U0001f600": 2, "a": 3, "\U0001f600a": 4, "\ufb01": 5},
+    # maxLength counts code points, as Python's len(): 20 emoji are 20 characters, 40 UTF-16 units.
+    {"lcs_person_id": "\U0001f600" * 20},
+    {"lcs_person_id": "\U0001f600" * 21},
+    {"other_agencies": [{"agency": "\U0001f600" * 300, "role": "x" * 301}]},
+    # Keys that spell a path are no question, and hide no problem of the answer they spell.
+    {
+        "other_agencies": [{"agency": 5, "x": 1}],
+        "other_agencies.0.agency": 1,
+        "other_agencies.0.x": 1,
+        "other_agencies.*.agency": 2,
+        "other_agencies.*": 3,
+        "criterion.age": 4,
+        "full_name.x": 5,
+    },
 ]
 
 

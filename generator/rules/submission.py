@@ -116,7 +116,7 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     places = table["places"]
     if check == "criterion":
         return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message)
-    place = places.get(".".join("*" if isinstance(p, int) else p for p in at))
+    place = interpret.place_of(places, at)
     top = places.get(at[0]) if at and isinstance(at[0], str) else None
     item = f"{top['item']} {at[1] + 1}" if top is not None and len(at) > 1 else ""
     if place is None:  # an unknown key
@@ -147,7 +147,9 @@ def criteria_report(
     table = build_rules(form)
     answers = dict(data) if isinstance(data, Mapping) else {}
     problems = interpret.run(table, {**answers, "status": "draft"}, _today_text(today))
-    return interpret.criteria(table, answers, {key: True for key, *_ in problems})
+    return interpret.criteria(
+        table, answers, {at[0]: True for _, at, *_ in problems if len(at) == 1}
+    )
 
 
 def applicable_fields(form: Form, data: Mapping) -> tuple[FormField, ...]:
