@@ -6,14 +6,17 @@ validator) and `jsonschema` agree on the published schema."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hostile_drafts import draft_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +26,7 @@ from generator.rules.submission import (
     build_rules,
     criteria_report,
     load_submission,
+    parse_submission,
     validate_submission,
 )
 from generator.sources.load import load_project
@@ -289,3 +293,39 @@ def test_a_draft_reports_criteria_without_problems(form):
     assert validate_submission(form, data, today=TODAY) == []
     report = {c["id"]: c["met"] for c in criteria_report(form, data, today=TODAY)}
     assert report["mace_recommends"] is False and report["age"] is None
+
+
+def _python_reads(form, raw: bytes) -> list[dict]:
+    """What `validate` lists for a file: why it cannot be read, or every problem in it."""
+    data, problems = parse_submission(raw)
+    if not problems:
+        problems = validate_submission(form, data, today=TODAY)
+    return [p.as_dict() for p in problems]
+
+
+@settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(file=draft_files())
+def test_the_page_reads_any_hostile_draft_as_validate_does(node, form, file):
+    """Issue 18: whatever a saved file holds, the page's own reader (problems.mjs) refuses it in
+    the words `validate` uses, or lists exactly the problems `validate` lists, in its order, and
+    never throws (the bridge would answer nothing)."""
+    raw, _how = file
+    request = {"read": build_rules(form), "base64": base64.b64encode(raw).decode(), "today": TODAY}
+    assert node.ask(request)["problems"] == _python_reads(form, raw)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SUBMISSIONS.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_the_page_reads_every_fixture_file_as_validate_does(node, form, path):
+    raw = path.read_bytes()
+    request = {"read": build_rules(form), "base64": base64.b64encode(raw).decode(), "today": TODAY}
+    assert node.ask(request)["problems"] == _python_reads(form, raw)

@@ -56,6 +56,8 @@ FILE_MESSAGES = {
     "too_large": "This file is too large to be a saved form: the most allowed is 1 MB",
     "not_json": "This file is not a saved form: it is not valid JSON",
     "not_object": "This file is not a saved form: it holds JSON, but not a set of answers",
+    "no_form_id": "This file is not a saved form: it does not say which form it was saved from",
+    "other_form": "This file was saved from another form, not this one",
 }
 UNKNOWN_MESSAGE = "This is not a question on this form"
 SAVED_AT_MESSAGE = "Must be a date and time, like 2026-03-27T14:05:00Z"

@@ -91,7 +91,7 @@ ANSWERED_PATTERN = (
     "\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F"
     "\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u206F"  # spaces, joiners, marks, isolates
     "\\u3000\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFF8"
-    "\U0001BCA0-\U0001BCA3\U0001D173-\U0001D17A\U000E0000-\U000E0FFF"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
     "]"
 )
 EMAIL_PATTERN = "^[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+[.][^@ .\\t\\n\\r]+" + END

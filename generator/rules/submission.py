@@ -125,16 +125,28 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     return SubmissionProblem(key, place["section"], place["label"], message, item)
 
 
+def refusal(form: Form, data: object) -> str | None:
+    """Why `data` is no saved file of `form` at all, so that nothing in it is checked (the form
+    page refuses to open it, in these words), or None."""
+    if not isinstance(data, dict):
+        return FILE_MESSAGES["not_object"]
+    if not isinstance(data.get("form"), str):
+        return FILE_MESSAGES["no_form_id"]
+    return FILE_MESSAGES["other_form"] if data["form"] != form.id else None
+
+
 def validate_submission(
     form: Form, data: object, today: datetime.date | str | None = None
 ) -> list[SubmissionProblem]:
     """Return every problem with `data` as a submission to `form`: one per answer, in form order,
-    then each criterion a complete submission does not meet.
+    then each criterion a complete submission does not meet. A file of another form, or of none,
+    has one problem: that (`refusal`).
 
     `today` (a date or YYYY-MM-DD) is the day dates may not be after; it defaults to today.
     """
-    if not isinstance(data, dict):
-        return [SubmissionProblem("", "", "", FILE_MESSAGES["not_object"])]
+    refused = refusal(form, data)
+    if refused:
+        return [SubmissionProblem("", "", "", refused)]
     table = build_rules(form)
     return [_problem(table, *found) for found in interpret.run(table, data, _today_text(today))]
 

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from form_pages import open_form, settle, show_section, show_tasks
 
 from generator.sources.load import load_project
 
@@ -32,29 +33,20 @@ def form():
     return load_project(ROOT).form
 
 
-def open_form(page, site_url):
-    page.goto(site_url(FORM_URL), wait_until="load")
-    page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
-    return page
-
-
 @pytest.fixture
 def form_page(page, site_url):
     return open_form(page, site_url)
 
 
-def settle(page) -> None:
-    """Let CSS transitions (Material's back-to-top button fades) end before measuring or axe."""
-    page.evaluate(
-        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
-    )
-
-
 def type_answers(page) -> list[str]:
+    """Type two answers, in two sections, and come back to the task list, where files open."""
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("Typed Name (fictional)")
+    show_section(page, "other")
     page.focus("#f-anything_else")
     page.keyboard.type("Typed by hand, not saved yet.")
+    show_tasks(page)
     return page.evaluate(SNAPSHOT)
 
 
@@ -123,6 +115,7 @@ def test_cancel_keeps_everything_and_replace_opens_the_file(form_page):
     assert page.input_value("#f-full_name") == example["full_name"]
     assert page.input_value("#f-anything_else") == example["anything_else"]
     # Opened, then changed: leaving warns again.
+    show_section(page, "voice")
     page.focus("#f-interests")
     page.keyboard.type(" More.")
     assert_leaving_warns(page)
@@ -147,7 +140,7 @@ def test_an_empty_draft_over_typed_answers_also_asks(form_page, tmp_path):
     [
         (
             (INVALID / "file-details-wrong.json").read_text(encoding="utf-8"),
-            "This file was saved from another form, not this one: open it on that form's page",
+            "This file was saved from another form, not this one",
         ),
         (
             (INVALID / "file-details-missing.json").read_text(encoding="utf-8"),
@@ -186,6 +179,7 @@ def test_opening_a_file_on_an_empty_page_does_not_ask_and_typing_rearms_the_warn
         "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
     assert not page.is_visible("[data-tr-confirm]")
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("x")
     assert_leaving_warns(page)
@@ -209,7 +203,8 @@ def test_the_error_summary_shows_below_the_header_and_back_to_top(
     open_page, site_url, width, assert_no_axe_violations
 ):
     page = open_form(open_page(viewport={"width": width, "height": 720}), site_url)
-    page.focus("[data-tr-check]")
+    show_section(page, "young_person")
+    page.focus(".tr-section--current [data-tr-next]")
     page.keyboard.press("Enter")
     settle(page)
     bars = header_and_button(page)
@@ -236,8 +231,10 @@ def test_the_save_confirmation_is_by_the_buttons_with_where_to_keep_the_file(
     notice = page.locator("#tr-save-notice")
     assert notice.inner_text() == form.save_notice
     assert page.get_attribute("[data-tr-save]", "aria-describedby") == "tr-save-notice"
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("Typed Name (fictional)")
+    show_tasks(page)
     page.focus("[data-tr-save]")
     with page.expect_download():
         page.keyboard.press("Enter")
@@ -269,6 +266,7 @@ def test_the_print_shows_every_answer_in_full_with_the_marking(form_page, form):
     page.wait_for_function(
         "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
+    show_section(page, "other")
     page.fill("#f-anything_else", LONG_ANSWER)
     data = page.pdf()  # Chromium's own print, as Ctrl+P gives it
     text = pdf_text(data)
@@ -290,6 +288,14 @@ def test_an_empty_form_prints_its_boxes_with_the_marking(form_page, form):
     text = pdf_text(form_page.pdf())
     assert "Full name" in text and "Not answered" not in text
     assert text.count(form.protective_marking) >= text.count("\f")
+    # Every section and question, though the screen shows only the task list.
+    flat = re.sub(r"\s+", " ", text)
+    assert not form_page.is_visible("#f-full_name")
+    for section in form.sections:
+        assert section.title in flat
+        for field in section.fields:
+            if field.show_if is None:
+                assert field.label in flat, field.label
 
 
 @pytest.mark.browser
