@@ -146,6 +146,8 @@ def draft_objects(draw) -> object:
     )
     removed = draw(st.lists(st.sampled_from(sorted(start)), max_size=3))
     data = {k: v for k, v in {**start, **changes}.items() if k not in removed}
+    if draw(st.integers(0, 29)) == 0:  # a list longer than any saved form holds
+        data[draw(hostile_keys)] = [draw(json_values)] * 1001
     if draw(st.integers(0, 9)) == 0:  # the file's own details made hostile
         data["form"] = draw(
             st.sampled_from(["referral", "Referral", "", "referral\u200b"]) | json_values

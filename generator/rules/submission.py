@@ -27,6 +27,7 @@ from generator.rules.compile import (
     FILE_MESSAGES,
     MAX_BYTES,
     MAX_DEPTH,
+    MAX_LIST,
     build_rules,
 )
 from generator.rules.form_schema import build_submission_schema
@@ -216,6 +217,15 @@ def _reject_constant(name: str):
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _longest_list(value: object) -> int:
+    """The most items any list in `value` holds (nested no deeper than MAX_DEPTH, checked first)."""
+    if isinstance(value, list):
+        return max([len(value), *map(_longest_list, value)])
+    if isinstance(value, dict):
+        return max([0, *map(_longest_list, value.values())])
+    return 0
+
+
 def _is_well_formed(value: object) -> bool:
     """No string or key holds half a UTF-16 pair ("\\ud800" is valid JSON but no character), and
     nothing is nested deeper than MAX_DEPTH (Python's and browsers' parsers give up at different
@@ -281,6 +291,8 @@ def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
     if not _is_well_formed(data):
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
+    if _longest_list(data) > MAX_LIST:
+        return None, [_file_problem(FILE_MESSAGES["too_many"])]
     if not isinstance(data, dict):
         return None, [_file_problem(FILE_MESSAGES["not_object"])]
     return data, []

@@ -5,14 +5,19 @@ marking, and the page with JavaScript off promises no saving (issue 14)."""
 
 from __future__ import annotations
 
+import datetime
+import importlib.util
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 from form_pages import open_form, settle, show_section, show_tasks
+from hypothesis import HealthCheck, given, settings
 
+from generator.rules.submission import parse_submission, validate_submission
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -322,3 +327,115 @@ def test_the_form_and_checker_pages_have_no_footer_next_and_previous(built_site)
     assert shown == []
     # The guide's own pages keep them.
     assert _footer_links_shown((built_site / "pathway" / "index.html").read_text())
+
+
+def _load_hostile_drafts():
+    """tests/hostile_drafts.py, the strategies tests/test_rules_in_node.py uses too (tests/ is not
+    on the import path of tests/browser/)."""
+    spec = importlib.util.spec_from_file_location(
+        "hostile_drafts", ROOT / "tests" / "hostile_drafts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A file name a selector or String.replace could trip on: quotes, "$&" and "{file}" itself.
+HOSTILE_NAME = "d'r$&a{file}\"ft].json"
+
+
+def validate_lists(form, raw: bytes) -> list[str]:
+    """What `python -m generator validate` prints for a file, one line per problem."""
+    data, problems = parse_submission(raw)
+    if not problems:
+        problems = validate_submission(form, data, today=datetime.date.today())
+    return [str(p) for p in problems]
+
+
+def open_and_list(page, path: Path) -> tuple[list[str], str]:
+    """Open a file on a page with no answers: what the error summary lists, and its lead-in."""
+    show_tasks(page)
+    page.set_input_files("#tr-open-file", str(path))
+    page.wait_for_function(
+        "() => !document.querySelector('[data-tr-summary]').hidden"
+        " || document.querySelector('[data-tr-opened]').textContent"
+    )
+    if not page.is_visible("[data-tr-summary]"):
+        return [], page.locator("[data-tr-opened]").inner_text()
+    lead = page.locator("[data-tr-summary-intro]").text_content()
+    # As text, not as rendered: white space at the ends of a key is part of what is listed.
+    return page.locator("[data-tr-summary] li").all_text_contents(), lead
+
+
+def use_every_view(page) -> None:
+    """Check answers, each section and the printout, drawn from what the file left."""
+    page.locator("[data-tr-check]").click()
+    page.locator(".tr-review").wait_for(state="visible")
+    for section in page.locator("[data-tr-section]").all():
+        show_section(page, section.get_attribute("data-tr-section"))
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    show_tasks(page)
+
+
+@pytest.mark.browser
+def test_a_draft_with_keys_that_break_selectors_is_listed_as_validate_lists_it(
+    form_page, form, tmp_path, browser_log
+):
+    """Issue 18: keys that end a quoted selector ("a']"), a backslash, markup, names every object
+    inherits, a key that spells an agency's path: the page lists every one as `validate` does,
+    marks no question for a key that only spells its path, and keeps working."""
+    page = form_page
+    draft = {
+        "form": "referral",
+        "status": "draft",
+        "a']": 1,
+        "\\": 2,
+        '"]': 3,
+        "</script><script>window.__pwned=1</script>": 4,
+        "__proto__": {"polluted": True},
+        "constructor": 5,
+        "full_name": "Sam Example",
+        "other_agencies": [{"agency": "School (fictional)", 'b"]': 1, "__proto__": 2}],
+        "other_agencies.0.agency": "a key that spells the first agency's path",
+        "q-full_name": 6,
+    }
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(json.dumps(draft), encoding="utf-8")
+    listed, lead = open_and_list(page, path)
+    expected = validate_lists(form, path.read_bytes())
+    assert len(expected) == 10
+    assert listed == expected
+    assert lead == f"{HOSTILE_NAME} was opened. These answers need attention:"
+    # Only the agency's real questions are in its boxes; no question is marked for a key.
+    assert page.input_value("#f-other_agencies-0-agency") == "School (fictional)"
+    assert page.locator(".tr-field--error").count() == 0
+    assert page.evaluate("() => ({}).polluted === undefined && window.__pwned === undefined")
+    use_every_view(page)
+    assert browser_log.problems() == []
+
+
+@pytest.mark.browser
+@settings(
+    max_examples=int(os.environ.get("BROWSER_DRAFT_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(file=_load_hostile_drafts().draft_files())
+def test_no_hostile_draft_stops_the_page_and_it_lists_what_validate_lists(
+    page, site_url, form, tmp_path_factory, browser_log, file
+):
+    """Issue 18, a sample in Chromium (tests/test_rules_in_node.py runs many in Node): whatever a
+    saved file holds, the page refuses it or lists its problems exactly as `validate` does, and
+    its script never throws, in any view or the printout."""
+    raw, how = file
+    path = tmp_path_factory.mktemp("draft") / HOSTILE_NAME
+    path.write_bytes(raw)
+    open_form(page, site_url)
+    listed, _lead = open_and_list(page, path)
+    assert listed == validate_lists(form, raw), how
+    use_every_view(page)
+    assert browser_log.problems() == [], how

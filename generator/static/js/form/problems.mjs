@@ -37,6 +37,11 @@ export function problems(table, data, today) {
   });
 }
 
+// The most items any list in a value holds, as submission.py counts them.
+const longest = (v) =>
+  isObject(v) || isList(v)
+    ? Object.values(v).reduce((most, x) => Math.max(most, longest(x)), isList(v) ? v.length : 0)
+    : 0;
 // As submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
 const wellFormed = (v, most, depth = 0) =>
   depth <= most &&
@@ -62,6 +67,7 @@ export function readFile(table, bytes) {
     return { refused: words.not_json };
   }
   if (!wellFormed(answers, table.max_depth)) return { refused: words.not_json };
+  if (longest(answers) > table.max_list) return { refused: words.too_many };
   const refused = refusal(table, answers);
   return refused ? { refused } : { answers };
 }

@@ -189,15 +189,22 @@ export function run(table, data, today) {
       : [places[at[0]].at, at[1], LAST, String(at[at.length - 1])];
   };
   // Text by code point, as Python compares str ("<" compares UTF-16 units: "\u{1F600}" < "\uFF01").
-  const codes = (text) => Array.from(text, (c) => c.codePointAt(0));
+  // At the first unit that differs, a half of a pair (an astral character) ranks above the rest.
+  const rank = (unit) => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);
+  const byCodePoint = (a, b) => {
+    let index = 0;
+    while (index < a.length && a[index] === b[index]) index++;
+    return index === a.length || index === b.length
+      ? a.length - b.length
+      : rank(a.charCodeAt(index)) - rank(b.charCodeAt(index));
+  };
   const compare = (left, right) => {
-    for (let index = 0; index < Math.min(left.length, right.length); index++) {
-      let [a, b] = [left[index], right[index]];
-      if (typeof a === "string") [a, b] = [codes(a), codes(b)];
-      const c = typeof a === "number" ? a - b : compare(a, b);
+    for (let index = 0; index < left.length; index++) {
+      const [a, b] = [left[index], right[index]];
+      const c = typeof a === "string" ? byCodePoint(a, b) : a - b;
       if (c) return c;
     }
-    return left.length - right.length;
+    return 0;
   };
   return found
     .map((problem) => [order(problem), problem])
