@@ -18,9 +18,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from hypothesis import HealthCheck
 from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
+# For @settings(max_examples=..., **SETTINGS): no deadline (a file takes a Node or browser round
+# trip), and the checks a large generated file and a fixture shared by examples trip.
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+}
 EXAMPLE = json.loads((ROOT / "forms" / "examples" / "referral-example.json").read_text("utf-8"))
 
 HOSTILE_PIECES = [

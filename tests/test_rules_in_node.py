@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hostile_drafts import SETTINGS as DRAFT_SETTINGS
 from hostile_drafts import draft_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -303,15 +304,7 @@ def _python_reads(form, raw: bytes) -> list[dict]:
     return [p.as_dict() for p in problems]
 
 
-@settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")),
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")), **DRAFT_SETTINGS)
 @given(file=draft_files())
 def test_the_page_reads_any_hostile_draft_as_validate_does(node, form, file):
     """Issue 18: whatever a saved file holds, the page's own reader (problems.mjs) refuses it in

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from form_pages import open_form, settle, show_section, show_tasks
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from generator.rules.submission import parse_submission, validate_submission
 from generator.sources.load import load_project
@@ -414,17 +414,14 @@ def test_a_draft_with_keys_that_break_selectors_is_listed_as_validate_lists_it(
     assert browser_log.problems() == []
 
 
+HOSTILE_DRAFTS = _load_hostile_drafts()
+
+
 @pytest.mark.browser
 @settings(
-    max_examples=int(os.environ.get("BROWSER_DRAFT_EXAMPLES", "30")),
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
+    max_examples=int(os.environ.get("BROWSER_DRAFT_EXAMPLES", "30")), **HOSTILE_DRAFTS.SETTINGS
 )
-@given(file=_load_hostile_drafts().draft_files())
+@given(file=HOSTILE_DRAFTS.draft_files())
 def test_no_hostile_draft_stops_the_page_and_it_lists_what_validate_lists(
     page, site_url, form, tmp_path_factory, browser_log, file
 ):
