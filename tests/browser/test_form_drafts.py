@@ -111,6 +111,9 @@ def test_cancel_keeps_everything_and_replace_opens_the_file(form_page):
     assert active(page) == "tr-open-file"
 
     page.set_input_files("#tr-open-file", str(EXAMPLE))
+    # The page asks once it has read the file, a task later: focusing Replace before then
+    # would do nothing, and Enter would not open the file.
+    page.locator("[data-tr-confirm]").wait_for(state="visible")
     page.focus("[data-tr-replace]")
     page.keyboard.press("Enter")
     page.wait_for_function(

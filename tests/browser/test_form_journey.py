@@ -44,14 +44,25 @@ def form_page(page, site_url):
     return open_form(page, site_url)
 
 
+# What the page shows once it has read a file named `name`: the question before it replaces
+# answers ("asked"), or the file opened or refused ("done"). Both messages name the file.
+FILE_SHOWN = """name => {
+  const shown = e => e && e.checkVisibility() && e.textContent.includes(name);
+  if (shown(document.querySelector('[data-tr-confirm]'))) return 'asked';
+  return shown(document.querySelector('[data-tr-opened]'))
+    || shown(document.querySelector('[data-tr-summary]')) ? 'done' : '';
+}"""
+
+
 def open_file(page, path: Path) -> None:
+    """Open a file as the practitioner does, saying yes if the page asks first. The page reads
+    the file in a later task, so whether it asks is known only once it shows the question or
+    the result: the state just after choosing the file is neither."""
+    assert not page.evaluate(FILE_SHOWN, path.name), "this file's message is already shown"
     page.set_input_files("#tr-open-file", str(path))
-    if page.is_visible("[data-tr-confirm]"):
+    if page.wait_for_function(FILE_SHOWN, arg=path.name).json_value() == "asked":
         page.click("[data-tr-replace]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-tr-opened]').textContent"
-        " || !document.querySelector('[data-tr-summary]').hidden"
-    )
+        page.wait_for_function(f"name => ({FILE_SHOWN})(name) === 'done'", arg=path.name)
 
 
 def wait_for_focus(page, element_id: str) -> None:
