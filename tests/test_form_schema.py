@@ -207,7 +207,26 @@ PATTERN_SAMPLES = {
         "٠١٦٣٢٩٦٠٠٠١",
         "01632 960 001 ext 4",
     ],
-    ANSWERED_PATTERN: ["x", " ", "\n\t ", " x ", ""],
+    ANSWERED_PATTERN: [
+        "x",
+        " ",
+        "\n\t ",
+        " x ",
+        "",
+        # Made only of characters nobody sees: no answer (issue 20).
+        "\u00a0\u3000",
+        "\u200c\u200d",
+        "\u3164",
+        "\ufe0f",
+        "\u0085",
+        "\U000e0001",
+        "\U0001d173",
+        # A character seen beside them is an answer.
+        "\U0001f600",
+        "a\u200d",
+        "\u2800",
+        "\U0001bc9f",
+    ],
 }
 
 

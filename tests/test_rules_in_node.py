@@ -6,14 +6,18 @@ validator) and `jsonschema` agree on the published schema."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import jsonschema
 import pytest
+from hostile_drafts import SETTINGS as DRAFT_SETTINGS
+from hostile_drafts import draft_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +27,7 @@ from generator.rules.submission import (
     build_rules,
     criteria_report,
     load_submission,
+    parse_submission,
     validate_submission,
 )
 from generator.sources.load import load_project
@@ -148,6 +153,23 @@ EDGES = [
     {"young_person_agrees": "no", "parent_agrees": "no"},
     {"other_agencies": [{"agency": "A", "x": 1}, 3, {"__proto__": "y", "constructor": "z"}]},
     {"constructor": 1, "__proto__": 2, "toString": 3},
+    # Unknown keys sort by code point on both sides (JavaScript's "<" compares UTF-16 units,
+    # which puts U+1F600 before U+FF01).
+    {"\uff01": 1, "\U0001f600": 2, "a": 3, "\U0001f600a": 4, "\ufb01": 5},
+    # maxLength counts code points, as Python's len(): 20 emoji are 20 characters, 40 UTF-16 units.
+    {"lcs_person_id": "\U0001f600" * 20},
+    {"lcs_person_id": "\U0001f600" * 21},
+    {"other_agencies": [{"agency": "\U0001f600" * 300, "role": "x" * 301}]},
+    # Keys that spell a path are no question, and hide no problem of the answer they spell.
+    {
+        "other_agencies": [{"agency": 5, "x": 1}],
+        "other_agencies.0.agency": 1,
+        "other_agencies.0.x": 1,
+        "other_agencies.*.agency": 2,
+        "other_agencies.*": 3,
+        "criterion.age": 4,
+        "full_name.x": 5,
+    },
 ]
 
 
@@ -272,3 +294,31 @@ def test_a_draft_reports_criteria_without_problems(form):
     assert validate_submission(form, data, today=TODAY) == []
     report = {c["id"]: c["met"] for c in criteria_report(form, data, today=TODAY)}
     assert report["mace_recommends"] is False and report["age"] is None
+
+
+def _python_reads(form, raw: bytes) -> list[dict]:
+    """What `validate` lists for a file: why it cannot be read, or every problem in it."""
+    data, problems = parse_submission(raw)
+    if not problems:
+        problems = validate_submission(form, data, today=TODAY)
+    return [p.as_dict() for p in problems]
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1000")), **DRAFT_SETTINGS)
+@given(file=draft_files())
+def test_the_page_reads_any_hostile_draft_as_validate_does(node, form, file):
+    """Issue 18: whatever a saved file holds, the page's own reader (problems.mjs) refuses it in
+    the words `validate` uses, or lists exactly the problems `validate` lists, in its order, and
+    never throws (the bridge would answer nothing)."""
+    raw, _how = file
+    request = {"read": build_rules(form), "base64": base64.b64encode(raw).decode(), "today": TODAY}
+    assert node.ask(request)["problems"] == _python_reads(form, raw)
+
+
+@pytest.mark.parametrize(
+    "path", sorted(SUBMISSIONS.glob("*/*.json")), ids=lambda p: f"{p.parent.name}/{p.stem}"
+)
+def test_the_page_reads_every_fixture_file_as_validate_does(node, form, path):
+    raw = path.read_bytes()
+    request = {"read": build_rules(form), "base64": base64.b64encode(raw).decode(), "today": TODAY}
+    assert node.ask(request)["problems"] == _python_reads(form, raw)

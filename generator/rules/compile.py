@@ -29,6 +29,9 @@ from generator.rules.form_schema import (
 # A saved submission is a few kilobytes and nests three deep; anything beyond these is not one.
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 32
+# No list in one holds more answers than this: the page draws a box for each item of a group, and
+# 60,000 items took it a minute (a form's own limit, such as 10 agencies, is a problem to list).
+MAX_LIST = 1000
 
 # When one answer breaks several rules, the first of these names the problem shown. Schema keywords
 # come first; the rules the schema cannot state run only on answers the schema accepted.
@@ -56,6 +59,9 @@ FILE_MESSAGES = {
     "too_large": "This file is too large to be a saved form: the most allowed is 1 MB",
     "not_json": "This file is not a saved form: it is not valid JSON",
     "not_object": "This file is not a saved form: it holds JSON, but not a set of answers",
+    "too_many": "This file is not a saved form: it has a list of more than 1,000 answers",
+    "no_form_id": "This file is not a saved form: it does not say which form it was saved from",
+    "other_form": "This file was saved from another form, not this one",
 }
 UNKNOWN_MESSAGE = "This is not a question on this form"
 SAVED_AT_MESSAGE = "Must be a date and time, like 2026-03-27T14:05:00Z"
@@ -382,6 +388,7 @@ def build_rules(form: Form) -> dict:
         "statuses": list(STATUSES),
         "max_bytes": MAX_BYTES,
         "max_depth": MAX_DEPTH,
+        "max_list": MAX_LIST,
         "file_messages": FILE_MESSAGES,
         "order": list(METADATA_KEYS) + [f.id for f in form.all_fields()],
         "fields": fields,

@@ -78,8 +78,22 @@ DATE_TIME_PATTERN = (
     "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})"
     + END
 )
-# At least one character that is not a space: an answer made only of spaces is no answer.
-ANSWERED_PATTERN = "[^ \\t\\n\\r]"
+# At least one character that can be seen: an answer made only of spaces, of invisible characters
+# (a zero width joiner, a Hangul filler, a variation selector) or of control characters is no
+# answer. Not seen: Unicode's White_Space and Default_Ignorable_Code_Point characters and the C0
+# and C1 controls (Unicode 15.1's lists). The few outside the BMP are written as the characters
+# themselves: no escape for them reads alike in Python's `re` and JavaScript's RegExp, and both
+# read a character in a class as one code point (JavaScript with the "u" flag, as the page and
+# ajv use).
+ANSWERED_PATTERN = (
+    "[^"
+    "\\u0000-\\u0020\\u007F-\\u00A0"  # controls, space, no-break space
+    "\\u00AD\\u034F\\u061C\\u115F\\u1160\\u1680\\u17B4\\u17B5\\u180B-\\u180F"
+    "\\u2000-\\u200F\\u2028-\\u202F\\u205F-\\u206F"  # spaces, joiners, marks, isolates
+    "\\u3000\\u3164\\uFE00-\\uFE0F\\uFEFF\\uFFA0\\uFFF0-\\uFFF8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+    "]"
+)
 EMAIL_PATTERN = "^[^@ \\t\\n\\r]+@[^@ \\t\\n\\r]+[.][^@ .\\t\\n\\r]+" + END
 # A phone number: 10 to 16 digits, with spaces, brackets and dashes allowed between them.
 TEL_PATTERN = "^[+]?[ ()-]*([0-9][ ()-]*){10,16}" + END

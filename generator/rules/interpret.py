@@ -86,7 +86,7 @@ def _instances(field: str, data: dict) -> Iterator[tuple[tuple, dict | list, obj
 
 
 # A check: (the answer, the row's `value`, the object holding the answer, today, the answer's
-# path, the problems found so far by dotted path) -> whether the answer breaks the row, or
+# path, the problems found so far by path) -> whether the answer breaks the row, or
 # (`known`) the keys inside it that do. It sees only answers given: an answer left out breaks
 # `required` and no other row.
 Check = Callable[..., "bool | list"]
@@ -108,8 +108,7 @@ def _after_other(value: str, want: str, scope: dict, today: str, path: tuple, ta
     """`not_after`: a date after the one `want` names, once that one is a real date with no
     problem of its own (the other is reported, not this)."""
     other = scope.get(want)
-    other_path = ".".join(map(str, path[:-1] + (want,)))
-    return _real_date(other) is not None and other_path not in taken and value > other
+    return _real_date(other) is not None and path[:-1] + (want,) not in taken and value > other
 
 
 # The rule kinds: one entry per `check` the compiler writes (generator/rules/compile.py), the
@@ -155,7 +154,7 @@ def _fails(row: dict, path: tuple, scope, key, today: str, taken: dict) -> list[
 def criteria(table: dict, data: dict, taken: dict | None = None) -> list[dict]:
     """Each criterion the form records, in order: {id, name, met, reasons}. `met` is True, False
     (an answer says it is not met) or None (an answer it needs is missing, or has a problem of its
-    own in `taken`); `reasons` say which answers decided it."""
+    own: its key is in `taken`); `reasons` say which answers decided it."""
     taken = taken or {}
     report = []
     for row in table["rules"]:
@@ -189,23 +188,26 @@ def criteria(table: dict, data: dict, taken: dict | None = None) -> list[dict]:
 
 def run(table: dict, data: dict, today: str) -> list[tuple[str, tuple, str, str]]:
     """Every problem as (dotted key, path, check, message): one per answer, in the form's order."""
-    taken: dict[str, tuple] = {}
+    # By path, not by dotted key: a file's key "other_agencies.0.agency" is not the agency of
+    # the first item, and neither may hide the other's problem.
+    taken: dict[tuple, dict] = {}
     for row in table["rules"]:
         if row["check"] == "criterion" or not all(holds(c, data) for c in row.get("when", [])):
             continue
         for path, scope, key in _instances(row["field"], data):
             for at in _fails(row, path, scope, key, today, taken):
-                taken.setdefault(".".join(map(str, at)), (at, row))
-    found = [(key, at, row["check"], row["message"]) for key, (at, row) in taken.items()]
+                taken.setdefault(at, row)
+    found = [(dotted(at), at, row["check"], row["message"]) for at, row in taken.items()]
     rows = [row for row in table["rules"] if row["check"] == "criterion"]
-    for row, result in zip(rows, criteria(table, data, taken)):
+    answers_taken = {at[0]: True for at in taken if len(at) == 1}
+    for row, result in zip(rows, criteria(table, data, answers_taken)):
         if result["met"] is False and all(holds(c, data) for c in row.get("when", [])):
             found.append((row["field"], (row["field"],), "criterion", "; ".join(result["reasons"])))
     places = table["places"]
 
     def order(problem) -> tuple:
-        at = problem[1]
-        place = places.get(_pattern(at))
+        at, check = problem[1], problem[2]
+        place = places[at[0]] if check == "criterion" else place_of(places, at)
         if place is not None:
             return (place["at"], at[1] if len(at) > 1 else -1, place.get("sub", -1), "")
         if len(at) == 1:  # an unknown key: after the known ones, by name
@@ -220,6 +222,15 @@ UNKNOWN_AT = 100_000
 CRITERIA_AT = 200_000
 
 
-def _pattern(path: tuple) -> str:
-    """('other_agencies', 0, 'agency') -> 'other_agencies.*.agency', the key `places` uses."""
-    return ".".join("*" if isinstance(p, int) else p for p in path)
+def dotted(path: tuple) -> str:
+    """('other_agencies', 0, 'agency') -> 'other_agencies.0.agency', a problem's key."""
+    return ".".join(map(str, path))
+
+
+def place_of(places: dict, path: tuple) -> dict | None:
+    """Where the question at `path` is shown ('other_agencies.*.agency' in `places`), or None for
+    a key that is no question. A key holding "." is never one (no id may), so a file's key
+    "other_agencies.*.agency" is not taken for that question."""
+    if any(isinstance(p, str) and "." in p for p in path):
+        return None
+    return places.get(".".join("*" if isinstance(p, int) else p for p in path))

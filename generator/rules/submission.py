@@ -28,6 +28,7 @@ from generator.rules.compile import (
     FILE_MESSAGES,
     MAX_BYTES,
     MAX_DEPTH,
+    MAX_LIST,
     build_rules,
 )
 from generator.rules.form_schema import build_submission_schema
@@ -121,7 +122,7 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     places = table["places"]
     if check == "criterion":
         return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message, check=check)
-    place = places.get(".".join("*" if isinstance(p, int) else p for p in at))
+    place = interpret.place_of(places, at)
     top = places.get(at[0]) if at and isinstance(at[0], str) else None
     item = f"{top['item']} {at[1] + 1}" if top is not None and len(at) > 1 else ""
     if place is None:  # an unknown key
@@ -130,16 +131,28 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     return SubmissionProblem(key, place["section"], place["label"], message, item, at, check)
 
 
+def refusal(form: Form, data: object) -> str | None:
+    """Why `data` is no saved file of `form` at all, so that nothing in it is checked (the form
+    page refuses to open it, in these words), or None."""
+    if not isinstance(data, dict):
+        return FILE_MESSAGES["not_object"]
+    if not isinstance(data.get("form"), str):
+        return FILE_MESSAGES["no_form_id"]
+    return FILE_MESSAGES["other_form"] if data["form"] != form.id else None
+
+
 def validate_submission(
     form: Form, data: object, today: datetime.date | str | None = None
 ) -> list[SubmissionProblem]:
     """Return every problem with `data` as a submission to `form`: one per answer, in form order,
-    then each criterion a complete submission does not meet.
+    then each criterion a complete submission does not meet. A file of another form, or of none,
+    has one problem: that (`refusal`).
 
     `today` (a date or YYYY-MM-DD) is the day dates may not be after; it defaults to today.
     """
-    if not isinstance(data, dict):
-        return [SubmissionProblem("", "", "", FILE_MESSAGES["not_object"])]
+    refused = refusal(form, data)
+    if refused:
+        return [SubmissionProblem("", "", "", refused)]
     table = build_rules(form)
     return [_problem(table, *found) for found in interpret.run(table, data, _today_text(today))]
 
@@ -152,7 +165,9 @@ def criteria_report(
     table = build_rules(form)
     answers = dict(data) if isinstance(data, Mapping) else {}
     problems = interpret.run(table, {**answers, "status": "draft"}, _today_text(today))
-    return interpret.criteria(table, answers, {key: True for key, *_ in problems})
+    return interpret.criteria(
+        table, answers, {at[0]: True for _, at, *_ in problems if len(at) == 1}
+    )
 
 
 def applicable_fields(form: Form, data: Mapping) -> tuple[FormField, ...]:
@@ -205,6 +220,15 @@ def _reject_constant(name: str):
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _longest_list(value: object) -> int:
+    """The most items any list in `value` holds (nested no deeper than MAX_DEPTH, checked first)."""
+    if isinstance(value, list):
+        return max([len(value), *map(_longest_list, value)])
+    if isinstance(value, dict):
+        return max([0, *map(_longest_list, value.values())])
+    return 0
 
 
 def _is_well_formed(value: object) -> bool:
@@ -272,6 +296,8 @@ def parse_submission(raw: bytes) -> tuple[dict | None, list[SubmissionProblem]]:
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
     if not _is_well_formed(data):
         return None, [_file_problem(FILE_MESSAGES["not_json"])]
+    if _longest_list(data) > MAX_LIST:
+        return None, [_file_problem(FILE_MESSAGES["too_many"])]
     if not isinstance(data, dict):
         return None, [_file_problem(FILE_MESSAGES["not_object"])]
     return data, []

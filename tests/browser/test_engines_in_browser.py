@@ -87,19 +87,23 @@ def test_the_checker_works(page, engine_site):
 
 def test_the_referral_form_checks_answers_as_validate_does(page, engine_site):
     _, _, base_url = engine_site
-    page.goto(base_url + "referral-form/", wait_until="load")
+    # The section about the young person, at its own address; Continue lists its problems.
+    page.goto(base_url + "referral-form/#tr-section-young_person", wait_until="load")
     page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
     page.focus("#f-full_name")
     page.keyboard.type("Sam Example")
-    page.focus("[data-tr-check]")
+    page.focus(".tr-section--current [data-tr-next]")
     page.keyboard.press("Enter")
     summary = page.locator("[data-tr-summary]")
     assert summary.is_visible()
     form = load_project(ROOT).form
+    asked = {f.id for s in form.sections if s.id == "young_person" for f in s.fields}
     expected = validate_submission(
         form, {"form": "referral", "status": "complete", "full_name": "Sam Example"}
     )
-    assert summary.locator("li a").all_inner_texts() == [p.message for p in expected]
+    assert summary.locator("li a").all_inner_texts() == [
+        p.message for p in expected if p.field_id in asked
+    ]
 
 
 # What opens each engine's search box (Engine.search_box): Material's field, Zensical's button.

@@ -5,13 +5,19 @@ marking, and the page with JavaScript off promises no saving (issue 14)."""
 
 from __future__ import annotations
 
+import datetime
+import importlib.util
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from form_pages import open_form, settle, show_section, show_tasks
+from hypothesis import given, settings
 
+from generator.rules.submission import parse_submission, validate_submission
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,29 +38,20 @@ def form():
     return load_project(ROOT).form
 
 
-def open_form(page, site_url):
-    page.goto(site_url(FORM_URL), wait_until="load")
-    page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
-    return page
-
-
 @pytest.fixture
 def form_page(page, site_url):
     return open_form(page, site_url)
 
 
-def settle(page) -> None:
-    """Let CSS transitions (Material's back-to-top button fades) end before measuring or axe."""
-    page.evaluate(
-        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
-    )
-
-
 def type_answers(page) -> list[str]:
+    """Type two answers, in two sections, and come back to the task list, where files open."""
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("Typed Name (fictional)")
+    show_section(page, "other")
     page.focus("#f-anything_else")
     page.keyboard.type("Typed by hand, not saved yet.")
+    show_tasks(page)
     return page.evaluate(SNAPSHOT)
 
 
@@ -114,6 +111,9 @@ def test_cancel_keeps_everything_and_replace_opens_the_file(form_page):
     assert active(page) == "tr-open-file"
 
     page.set_input_files("#tr-open-file", str(EXAMPLE))
+    # The page asks once it has read the file, a task later: focusing Replace before then
+    # would do nothing, and Enter would not open the file.
+    page.locator("[data-tr-confirm]").wait_for(state="visible")
     page.focus("[data-tr-replace]")
     page.keyboard.press("Enter")
     page.wait_for_function(
@@ -123,6 +123,7 @@ def test_cancel_keeps_everything_and_replace_opens_the_file(form_page):
     assert page.input_value("#f-full_name") == example["full_name"]
     assert page.input_value("#f-anything_else") == example["anything_else"]
     # Opened, then changed: leaving warns again.
+    show_section(page, "voice")
     page.focus("#f-interests")
     page.keyboard.type(" More.")
     assert_leaving_warns(page)
@@ -147,7 +148,7 @@ def test_an_empty_draft_over_typed_answers_also_asks(form_page, tmp_path):
     [
         (
             (INVALID / "file-details-wrong.json").read_text(encoding="utf-8"),
-            "This file was saved from another form, not this one: open it on that form's page",
+            "This file was saved from another form, not this one",
         ),
         (
             (INVALID / "file-details-missing.json").read_text(encoding="utf-8"),
@@ -186,6 +187,7 @@ def test_opening_a_file_on_an_empty_page_does_not_ask_and_typing_rearms_the_warn
         "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
     assert not page.is_visible("[data-tr-confirm]")
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("x")
     assert_leaving_warns(page)
@@ -209,7 +211,8 @@ def test_the_error_summary_shows_below_the_header_and_back_to_top(
     open_page, site_url, width, assert_no_axe_violations
 ):
     page = open_form(open_page(viewport={"width": width, "height": 720}), site_url)
-    page.focus("[data-tr-check]")
+    show_section(page, "young_person")
+    page.focus(".tr-section--current [data-tr-next]")
     page.keyboard.press("Enter")
     settle(page)
     bars = header_and_button(page)
@@ -236,8 +239,10 @@ def test_the_save_confirmation_is_by_the_buttons_with_where_to_keep_the_file(
     notice = page.locator("#tr-save-notice")
     assert notice.inner_text() == form.save_notice
     assert page.get_attribute("[data-tr-save]", "aria-describedby") == "tr-save-notice"
+    show_section(page, "young_person")
     page.focus("#f-full_name")
     page.keyboard.type("Typed Name (fictional)")
+    show_tasks(page)
     page.focus("[data-tr-save]")
     with page.expect_download():
         page.keyboard.press("Enter")
@@ -269,6 +274,7 @@ def test_the_print_shows_every_answer_in_full_with_the_marking(form_page, form):
     page.wait_for_function(
         "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
     )
+    show_section(page, "other")
     page.fill("#f-anything_else", LONG_ANSWER)
     data = page.pdf()  # Chromium's own print, as Ctrl+P gives it
     text = pdf_text(data)
@@ -290,6 +296,14 @@ def test_an_empty_form_prints_its_boxes_with_the_marking(form_page, form):
     text = pdf_text(form_page.pdf())
     assert "Full name" in text and "Not answered" not in text
     assert text.count(form.protective_marking) >= text.count("\f")
+    # Every section and question, though the screen shows only the task list.
+    flat = re.sub(r"\s+", " ", text)
+    assert not form_page.is_visible("#f-full_name")
+    for section in form.sections:
+        assert section.title in flat
+        for field in section.fields:
+            if field.show_if is None:
+                assert field.label in flat, field.label
 
 
 @pytest.mark.browser
@@ -316,3 +330,112 @@ def test_the_form_and_checker_pages_have_no_footer_next_and_previous(built_site)
     assert shown == []
     # The guide's own pages keep them.
     assert _footer_links_shown((built_site / "pathway" / "index.html").read_text())
+
+
+def _load_hostile_drafts():
+    """tests/hostile_drafts.py, the strategies tests/test_rules_in_node.py uses too (tests/ is not
+    on the import path of tests/browser/)."""
+    spec = importlib.util.spec_from_file_location(
+        "hostile_drafts", ROOT / "tests" / "hostile_drafts.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A file name a selector or String.replace could trip on: quotes, "$&" and "{file}" itself.
+HOSTILE_NAME = "d'r$&a{file}\"ft].json"
+
+
+def validate_lists(form, raw: bytes) -> list[str]:
+    """What `python -m generator validate` prints for a file, one line per problem."""
+    data, problems = parse_submission(raw)
+    if not problems:
+        problems = validate_submission(form, data, today=datetime.date.today())
+    return [str(p) for p in problems]
+
+
+def open_and_list(page, path: Path) -> tuple[list[str], str]:
+    """Open a file on a page with no answers: what the error summary lists, and its lead-in."""
+    show_tasks(page)
+    page.set_input_files("#tr-open-file", str(path))
+    page.wait_for_function(
+        "() => !document.querySelector('[data-tr-summary]').hidden"
+        " || document.querySelector('[data-tr-opened]').textContent"
+    )
+    if not page.is_visible("[data-tr-summary]"):
+        return [], page.locator("[data-tr-opened]").inner_text()
+    lead = page.locator("[data-tr-summary-intro]").text_content()
+    # As text, not as rendered: white space at the ends of a key is part of what is listed.
+    return page.locator("[data-tr-summary] li").all_text_contents(), lead
+
+
+def use_every_view(page) -> None:
+    """Check answers, each section and the printout, drawn from what the file left."""
+    page.locator("[data-tr-check]").click()
+    page.locator(".tr-review").wait_for(state="visible")
+    for section in page.locator("[data-tr-section]").all():
+        show_section(page, section.get_attribute("data-tr-section"))
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    show_tasks(page)
+
+
+@pytest.mark.browser
+def test_a_draft_with_keys_that_break_selectors_is_listed_as_validate_lists_it(
+    form_page, form, tmp_path, browser_log
+):
+    """Issue 18: keys that end a quoted selector ("a']"), a backslash, markup, names every object
+    inherits, a key that spells an agency's path: the page lists every one as `validate` does,
+    marks no question for a key that only spells its path, and keeps working."""
+    page = form_page
+    draft = {
+        "form": "referral",
+        "status": "draft",
+        "a']": 1,
+        "\\": 2,
+        '"]': 3,
+        "</script><script>window.__pwned=1</script>": 4,
+        "__proto__": {"polluted": True},
+        "constructor": 5,
+        "full_name": "Sam Example",
+        "other_agencies": [{"agency": "School (fictional)", 'b"]': 1, "__proto__": 2}],
+        "other_agencies.0.agency": "a key that spells the first agency's path",
+        "q-full_name": 6,
+    }
+    path = tmp_path / HOSTILE_NAME
+    path.write_text(json.dumps(draft), encoding="utf-8")
+    listed, lead = open_and_list(page, path)
+    expected = validate_lists(form, path.read_bytes())
+    assert len(expected) == 10
+    assert listed == expected
+    assert lead == f"{HOSTILE_NAME} was opened. These answers need attention:"
+    # Only the agency's real questions are in its boxes; no question is marked for a key.
+    assert page.input_value("#f-other_agencies-0-agency") == "School (fictional)"
+    assert page.locator(".tr-field--error").count() == 0
+    assert page.evaluate("() => ({}).polluted === undefined && window.__pwned === undefined")
+    use_every_view(page)
+    assert browser_log.problems() == []
+
+
+HOSTILE_DRAFTS = _load_hostile_drafts()
+
+
+@pytest.mark.browser
+@settings(
+    max_examples=int(os.environ.get("BROWSER_DRAFT_EXAMPLES", "30")), **HOSTILE_DRAFTS.SETTINGS
+)
+@given(file=HOSTILE_DRAFTS.draft_files())
+def test_no_hostile_draft_stops_the_page_and_it_lists_what_validate_lists(
+    page, site_url, form, tmp_path_factory, browser_log, file
+):
+    """Issue 18, a sample in Chromium (tests/test_rules_in_node.py runs many in Node): whatever a
+    saved file holds, the page refuses it or lists its problems exactly as `validate` does, and
+    its script never throws, in any view or the printout."""
+    raw, how = file
+    path = tmp_path_factory.mktemp("draft") / HOSTILE_NAME
+    path.write_bytes(raw)
+    open_form(page, site_url)
+    listed, _lead = open_and_list(page, path)
+    assert listed == validate_lists(form, raw), how
+    use_every_view(page)
+    assert browser_log.problems() == [], how

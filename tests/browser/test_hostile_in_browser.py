@@ -114,13 +114,19 @@ def test_no_script_of_the_text_runs_in_the_checker_as_it_is_used(hostile_page, h
 
 def test_no_script_of_the_text_runs_in_the_form_as_it_is_used(hostile_page, hostile_site_server):
     page = hostile_page
-    page.goto(hostile_site_server + "referral-form/", wait_until="load")
+    page.goto(hostile_site_server + "referral-form/#tr-section-young_person", wait_until="load")
     page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
     page.check("#f-gender-other")
-    page.locator("[data-tr-add='other_agencies']").click()
-    page.locator("[data-tr-check]").click()
+    page.locator(".tr-section--current [data-tr-next]").click()
     page.locator("[data-tr-summary]").wait_for(state="visible")
-    problems = _probe(page, "form, with errors, a question revealed and an agency added")
+    problems = _probe(page, "form, with errors and a question revealed")
+    page.evaluate("() => { location.hash = '#tr-section-agencies'; }")
+    page.locator("[data-tr-add='other_agencies']").click()
+    problems += _probe(page, "form, an agency added")
+    page.evaluate("() => { location.hash = '#tr-tasks'; }")
+    page.locator("[data-tr-check]").click()
+    page.locator(".tr-review").wait_for(state="visible")
+    problems += _probe(page, "form, check answers")
     assert problems == [], "\n".join(problems)
 
 

@@ -134,15 +134,22 @@ def test_the_form_is_valid_html_with_errors_a_question_revealed_and_an_agency_ad
     page.goto(site_url("referral-form/"), wait_until="load")
     page.wait_for_function("() => window.TRForm && document.querySelector('.tr-form--js')")
     _save_dom(page, tmp_path, "form")
-    page.check("#f-gender-other")  # reveals the question asking how they describe their gender
-    assert page.is_visible("#q-gender_description")
+    page.evaluate("() => { location.hash = '#tr-section-agencies'; }")
     page.locator("[data-tr-add='other_agencies']").click()
     assert page.locator("[data-tr-items='other_agencies'] > [data-tr-item]").count() == 2
-    page.locator("[data-tr-check]").click()
+    page.evaluate("() => { location.hash = '#tr-section-young_person'; }")
+    page.check("#f-gender-other")  # reveals the question asking how they describe their gender
+    assert page.is_visible("#q-gender_description")
+    page.locator(".tr-section--current [data-tr-next]").click()
     page.locator("[data-tr-summary]").wait_for(state="visible")
     assert page.locator(".tr-field--error").count() > 0
     _save_dom(page, tmp_path, "form-errors-revealed-agency")
+    page.evaluate("() => { location.hash = '#tr-check'; }")
+    page.locator(".tr-review").wait_for(state="visible")
+    _save_dom(page, tmp_path, "form-check-answers")
     # Asked before a saved file replaces the answers; then the printout built for printing.
+    page.evaluate("() => { location.hash = '#tr-tasks'; }")
+    page.locator(".tr-tasks").wait_for(state="visible")
     page.set_input_files("#tr-open-file", str(EXAMPLE))
     page.locator("[data-tr-confirm]").wait_for(state="visible")
     _save_dom(page, tmp_path, "form-asking")
@@ -151,5 +158,12 @@ def test_the_form_is_valid_html_with_errors_a_question_revealed_and_an_agency_ad
     assert page.locator("[data-tr-printout] dt").count() > 20
     _save_dom(page, tmp_path, "form-printout")
     _assert_valid_states(
-        tmp_path, ["form", "form-errors-revealed-agency", "form-asking", "form-printout"]
+        tmp_path,
+        [
+            "form",
+            "form-errors-revealed-agency",
+            "form-check-answers",
+            "form-asking",
+            "form-printout",
+        ],
     )

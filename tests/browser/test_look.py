@@ -75,9 +75,9 @@ def test_checker_and_form_have_the_same_40_px_radios_and_buttons(page, site_url)
     assert circle == ["40px", "40px"]
     checker_button = _style(page.get_by_role("button", name="Continue"), BUTTON_STYLE)
 
-    page.goto(site_url("referral-form/"), wait_until="load")
+    page.goto(site_url("referral-form/#tr-section-young_person"), wait_until="load")
     radio = page.locator("input.tr-choice__input[type=radio]").first
     box = radio.bounding_box()
     assert (round(box["width"]), round(box["height"])) == (40, 40)
-    form_button = _style(page.locator("button.tr-button").first, BUTTON_STYLE)
+    form_button = _style(page.locator(".tr-section--current [data-tr-next]"), BUTTON_STYLE)
     assert form_button == checker_button

@@ -3,6 +3,7 @@
    come back: a file is refused, with nothing on the page changed, unless it is a saved file of
    this form, and nothing else on the page reads or writes one. */
 
+import { afterOpening } from "./journey.mjs";
 import {
   clearErrors,
   collect,
@@ -10,13 +11,13 @@ import {
   find,
   form,
   formRules,
+  holdFile,
   localToday,
   make,
   markSaved,
   messages,
   opened,
   page,
-  problem,
   reset,
   say,
   showProblems,
@@ -24,20 +25,13 @@ import {
   validate,
   write,
 } from "./page.mjs";
-import { has, isList, isObject } from "./rules.mjs";
+import { problem, readFile } from "./problems.mjs";
+import { has } from "./rules.mjs";
 
 let opener, asking;
 let pending = null;
-
-// As generator/rules/submission.py: no half of a UTF-16 pair ("\ud800"), nothing nested too deep.
-const wellFormed = (v, depth = 0) =>
-  depth <= formRules.max_depth &&
-  (typeof v === "string"
-    ? !/[\ud800-\udfff]/u.test(v)
-    : isList(v)
-      ? v.every((x) => wellFormed(x, depth + 1))
-      : !isObject(v) ||
-        Object.entries(v).every(([k, x]) => wellFormed(k, depth + 1) && wellFormed(x, depth + 1)));
+// "{file}" filled with a file's name as it is: a name holding "$&" is not a replacement pattern.
+const naming = (words, name) => words.replace("{file}", () => name);
 
 function save() {
   compactGroups();
@@ -63,28 +57,23 @@ function save() {
 }
 
 /* Read a file; refuse it, with nothing on the page changed, unless it is a saved file of this
-   form; ask first if it would replace answers on the page (an empty draft too). */
+   form (in the words `validate` uses for it); ask first if it would replace answers on the page
+   (an empty draft too). */
 async function open(file) {
-  const fail = (message) => {
+  // Too large: refused before it is read at all.
+  const read =
+    file.size > formRules.max_bytes
+      ? { refused: formRules.file_messages.too_large }
+      : readFile(formRules, new Uint8Array(await file.arrayBuffer()));
+  if (read.refused) {
     say("");
-    showProblems(
-      [problem("", "", "", message)],
-      messages.file_problem.replace("{file}", file.name),
+    return showProblems(
+      [problem("", "", "", read.refused)],
+      naming(messages.file_problem, file.name),
     );
-  };
-  if (file.size > formRules.max_bytes) return fail(formRules.file_messages.too_large);
-  let data;
-  try {
-    data = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(await file.arrayBuffer()));
-    if (!wellFormed(data)) throw new SyntaxError("not plain JSON");
-  } catch (_e) {
-    return fail(formRules.file_messages.not_json);
   }
-  if (!isObject(data)) return fail(formRules.file_messages.not_object);
-  if (typeof data.form !== "string") return fail(messages.no_form_id);
-  if (data.form !== formRules.form) return fail(messages.other_form);
-  if (Object.keys(update()).length) ask(file.name, data);
-  else replaceAnswers(file.name, data);
+  if (Object.keys(update()).length) ask(file.name, read.answers);
+  else replaceAnswers(file.name, read.answers);
 }
 
 function replaceAnswers(name, data) {
@@ -93,11 +82,13 @@ function replaceAnswers(name, data) {
     if (formRules.fields[id].type !== "meta" && has(data, id))
       write(id, formRules.fields[id], data[id]);
   }
+  holdFile(data); // judged as the file holds them, until the first change
   update();
   markSaved(); // the page now holds what the file holds; the next change arms the warning again
+  afterOpening(data);
   const problems = validate(data);
   say(problems.length ? "" : messages.opened, name, opened);
-  if (problems.length) showProblems(problems, messages.opened_problems.replace("{file}", name));
+  if (problems.length) showProblems(problems, naming(messages.opened_problems, name));
   else {
     clearErrors();
     opener.focus();
@@ -107,10 +98,7 @@ function replaceAnswers(name, data) {
 /* The question before a file replaces answers: GOV.UK warning text and two buttons. */
 function ask(name, data) {
   pending = { name, data };
-  asking.querySelector("[data-tr-confirm-words]").textContent = messages.confirm_open.replace(
-    "{file}",
-    name,
-  );
+  asking.querySelector("[data-tr-confirm-words]").textContent = naming(messages.confirm_open, name);
   say("", "", opened);
   asking.hidden = false;
   asking.focus({ preventScroll: true });

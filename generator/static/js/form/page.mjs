@@ -1,55 +1,42 @@
 /* The referral form page: its questions (read, write, shown when they apply, group items added
    and removed), the criteria summary, the GOV.UK error summary and the messages by each question.
    It is the part that knows the page's HTML (generator/templates/form/), apart from the rules it
-   runs (rules.mjs), from saving and opening files (drafts.mjs) and from the printout (print.mjs). */
-import { criteria, has, isList, isObject, pattern, run } from "./rules.mjs";
+   runs (rules.mjs, problems.mjs), from the way through it (journey.mjs), from saving and opening
+   files (drafts.mjs) and from the printout (print.mjs). */
+import { problems } from "./problems.mjs";
+import { criteria, has, isList, isObject, run } from "./rules.mjs";
 
 // Found by startPage: the form page, its rule table and interface words, and the elements in it.
-export let page, formRules, messages, form, opened;
-let summary, status, title;
+export let page, formRules, messages, form, opened, summary;
+let status, title;
 // Answers changed since the page was opened, last saved or cleared: leaving asks first.
 let unsaved = false;
 export const markSaved = () => {
   unsaved = false;
 };
+/* The answers of the file just opened, until the first change: what the page judges then (its
+   criteria, its sections' statuses), not what the boxes made of them ("2026-1-5" is shown as
+   5 January 2026, but the file holds no real date). */
+let fromFile = null;
+export const holdFile = (answers) => {
+  fromFile = answers;
+};
 
 export const all = (selector, root = page) => [...root.querySelectorAll(selector)];
 // The first element in the form page that matches: nothing outside the form stands in for it.
 export const find = (selector) => page.querySelector(selector);
-export const byId = (id) => find(`[id='${id}']`);
+// Escaped: an id made from a file's key ("a']") is looked up, never read as a selector.
+export const byId = (id) => find(`#${CSS.escape(id)}`);
 export const make = (tag, properties = {}) =>
   Object.assign(document.createElement(tag), properties);
 
-/* ---- Problems, worded as generator/rules/submission.py words them ---- */
-
-export function problem(field, section, label, message, item = "") {
-  const where = [section, item, label].filter(Boolean).join(" > ");
-  return { field, section, item, label, message, text: where ? `${where}: ${message}` : message };
-}
-const place = (name) => (has(formRules.places, name) ? formRules.places[name] : null);
 const two = (n) => String(n).padStart(2, "0");
 export const localToday = (d = new Date()) =>
   `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 
-/* Every problem with a submission, one per answer, in the form's order. */
-export function validate(data, today = localToday()) {
-  if (!isObject(data)) return [problem("", "", "", formRules.file_messages.not_object)];
-  return run(formRules, data, today).map(([key, at, check, message]) => {
-    if (check === "criterion") return problem(key, place(key).section, place(key).label, message);
-    const here = place(pattern(at));
-    const top = typeof at[0] === "string" ? place(at[0]) : null;
-    const item = top && at.length > 1 ? `${top.item} ${at[1] + 1}` : "";
-    if (!here)
-      return problem(
-        key,
-        top && at.length > 1 ? top.section : "",
-        String(at[at.length - 1]),
-        message,
-        item,
-      );
-    return problem(key, here.section, here.label, message, item);
-  });
-}
+/* Every problem with a submission, one per answer, in the form's order, worded as
+   generator/rules/submission.py words them (problems.mjs). */
+export const validate = (data, today = localToday()) => problems(formRules, data, today);
 
 const PARTS = ["day", "month", "year"];
 const choices = (name) => all(`input[name='${name}']`, form);
@@ -151,12 +138,15 @@ export function update() {
   return data;
 }
 export const collect = (state) => ({ form: formRules.form, status: state, ...update() });
+// The answers as the page judges them: the file's, until the first change, else the boxes'.
+export const answersNow = () => fromFile || collect("draft");
 
 /* The criteria summary: met, not met or not yet known, as `validate` would list them. */
-function showCriteria(data) {
-  const taken = {};
-  run(formRules, { ...data, status: "draft" }, localToday()).forEach(([key]) => {
-    taken[key] = true;
+function showCriteria(boxes) {
+  const data = fromFile || boxes,
+    taken = {};
+  run(formRules, { ...data, status: "draft" }, localToday()).forEach(([, at]) => {
+    if (at.length === 1) taken[at[0]] = true;
   });
   // Worded as generator/render/referral_print.py words a status; shown on screen and on paper.
   criteria(formRules, data, taken).forEach((c) => {
@@ -191,10 +181,22 @@ export function clearErrors() {
   document.title = title;
 }
 
+/* The page's name for the question at a problem's path (other_agencies-0-agency), or "" for a
+   path that is no question: from the path, never from its dotted key, which a file's own key can
+   spell ("other_agencies.0.agency"). */
+function keyAt([top, index, sub, ...rest]) {
+  const rule = has(formRules.fields, top) ? formRules.fields[top] : null;
+  if (!rule || rule.type === "meta" || rest.length) return "";
+  if (index === undefined) return top;
+  if (rule.type !== "group" || typeof index !== "number") return "";
+  if (sub === undefined) return `${top}-${index}`;
+  return rule.order.includes(sub) ? `${top}-${index}-${sub}` : "";
+}
+
 /* Mark a question as wrong; return the control the summary links to (none if it is not shown). */
 function markField(p) {
-  const key = p.field.split(".").join("-"),
-    wrapper = p.field && byId(`q-${key}`);
+  const key = keyAt(p.at),
+    wrapper = key && byId(`q-${key}`);
   if (!wrapper || wrapper.closest("[hidden]")) return null;
   const error = byId(`f-${key}-error`);
   const controls = ["", "-day", "-month", "-year"].map((s) => byId(`f-${key}${s}`)).filter(Boolean);
@@ -240,15 +242,16 @@ export const say = (words, file = "", region = status) => {
   [status, opened].forEach((r) => {
     r.textContent = "";
   });
-  region.textContent = words.replace("{file}", file);
+  region.textContent = words.replace("{file}", () => file);
   // Seen where the button that caused it is, even when that button sat at the window's edge.
   if (words) region.scrollIntoView({ block: "nearest", behavior: "instant" });
 };
 /* Scroll an element to the top of the window, below Material's sticky header and its "Back to top"
    button (their heights are in the element's scroll-margin-top, referral-form.css). */
-const reveal = (e) => e.scrollIntoView({ block: "start", behavior: "instant" });
+export const reveal = (e) => e.scrollIntoView({ block: "start", behavior: "instant" });
 
 export function reset() {
+  fromFile = null;
   form.reset();
   for (const id of groups()) buildItems(id, []);
   update();
@@ -262,23 +265,20 @@ export function startPage() {
   if (!page?.hasAttribute("data-tr-form-page")) return false;
   formRules = JSON.parse(page.dataset.trRules);
   messages = JSON.parse(page.dataset.trText);
-  window.TRForm = { validate, criteria: (data) => criteria(formRules, data) };
+  // For the tests: the problems as `validate` lists them (their paths are the page's own).
+  window.TRForm = {
+    validate: (data, today) => validate(data, today).map(({ at, ...shown }) => shown),
+    criteria: (data) => criteria(formRules, data),
+  };
   form = find("[data-tr-form]");
   summary = find("[data-tr-summary]");
   status = find("[data-tr-status]");
   opened = find("[data-tr-opened]");
   title = document.title;
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    compactGroups();
-    const problems = validate(collect("complete"));
-    say(problems.length ? "" : messages.checked_ok);
-    if (problems.length) showProblems(problems);
-    else clearErrors();
-  });
   const edited = () => {
     unsaved = true;
+    fromFile = null;
     update();
   };
   form.addEventListener("input", edited);
@@ -287,12 +287,6 @@ export function startPage() {
     const button = event.target.closest("button");
     if (!button) return;
     if (button.hasAttribute("data-tr-print")) window.print();
-    if (button.hasAttribute("data-tr-clear") && window.confirm(messages.confirm_clear)) {
-      reset();
-      clearErrors();
-      unsaved = false;
-      say(messages.cleared);
-    }
     const add = button.dataset.trAdd,
       remove = button.dataset.trRemove;
     const id = add || (remove && button.closest("[data-tr-items]").dataset.trItems);
@@ -305,14 +299,6 @@ export function startPage() {
     (add ? itemsBox(id).lastElementChild.querySelector("input, textarea") : addButton(id)).focus();
     edited();
   });
-  summary.addEventListener("click", (event) => {
-    const link = event.target.closest("a"),
-      target = link && byId(link.getAttribute("href").slice(1));
-    if (!target) return;
-    event.preventDefault();
-    target.focus({ preventScroll: true });
-    reveal(target.closest(".tr-field"));
-  });
   window.addEventListener("beforeunload", (event) => {
     if (unsaved) {
       event.preventDefault();
@@ -324,7 +310,6 @@ export function startPage() {
   all("[data-tr-js]").forEach((e) => {
     e.hidden = false;
   });
-  form.querySelector("[data-tr-check]").disabled = false;
   for (const id of groups()) buildItems(id, readItems(id));
   update();
   return true;

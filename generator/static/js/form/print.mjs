@@ -3,7 +3,7 @@
    the answers; referral-form.css shows it, in place of the form, on paper only. */
 import { all, byId, find, form, formRules, make, messages, page, read, update } from "./page.mjs";
 
-const labelOf = (id) => find(`label[for='${id}']`).textContent.trim();
+const labelOf = (id) => find(`label[for="${CSS.escape(id)}"]`).textContent.trim();
 const questionOf = (wrapper) => wrapper.querySelector(".tr-label, .tr-legend").textContent.trim();
 const missing = (words) => [
   make("span", { className: "tr-printout__missing", textContent: words }),
@@ -58,7 +58,7 @@ function fillSummary(data) {
 }
 
 /* The answer to one question as nodes; `rule` is its entry in the rules table. */
-function printedAnswer(key, rule, wrapper) {
+export function printedAnswer(key, rule, wrapper) {
   if (wrapper.hidden) return missing(messages.not_applicable);
   if (rule.type === "group") {
     const items = all(`[data-tr-items='${key}'] > [data-tr-item]`)

@@ -9,9 +9,17 @@ const scalar = (value) => value === null || typeof value !== "object";
 export const has = (value, key) => !scalar(value) && Object.hasOwn(value, key);
 export const isList = Array.isArray;
 export const isObject = (value) => !scalar(value) && !isList(value);
-// ["other_agencies", 0, "agency"] -> "other_agencies.*.agency", the key `places` uses.
-export const pattern = (path) =>
-  path.map((part) => (typeof part === "number" ? "*" : part)).join(".");
+/* Where the question at a path is shown (["other_agencies", 0, "agency"] is
+   "other_agencies.*.agency" in `places`), or null for a key that is no question. A key holding "."
+   is never one (no id may), so a file's key "other_agencies.*.agency" is not that question. */
+export const placeOf = (places, path) => {
+  const name = path.map((part) => (typeof part === "number" ? "*" : part)).join(".");
+  return path.some((part) => typeof part === "string" && part.includes(".")) || !has(places, name)
+    ? null
+    : places[name];
+};
+// A path's key in the problems found so far: ["a.b"] and ["a", "b"] are two answers.
+const keyOf = JSON.stringify;
 
 const compiled = {};
 const test = (pattern, text) => {
@@ -92,7 +100,7 @@ export const CHECKS = {
   not_after: text(
     (answer, want, scope, _today, path, taken) =>
       !!realDate(scope[want]) &&
-      !([...path.slice(0, -1), want].join(".") in taken) &&
+      !(keyOf([...path.slice(0, -1), want]) in taken) &&
       answer > scope[want],
   ),
 };
@@ -104,6 +112,8 @@ function fails(row, path, scope, key, today, taken) {
 /* Each criterion: met true, false (an answer says not), or null (an answer it needs is missing
    or has a problem of its own), with the answers that decided it. */
 export function criteria(table, data, taken = {}) {
+  // Own keys only: an answer named "constructor" is not taken because {} has one.
+  const hasProblem = (name) => has(taken, name);
   return table.rules
     .filter((row) => row.check === "criterion")
     .map((row) => {
@@ -112,7 +122,7 @@ export function criteria(table, data, taken = {}) {
       row.value.forEach((condition) => {
         if (
           [condition.field, condition.on_field].some(
-            (name) => name && (!has(data, name) || name in taken),
+            (name) => name && (!has(data, name) || hasProblem(name)),
           )
         )
           missing.push(condition.missing);
@@ -144,24 +154,22 @@ export function criteria(table, data, taken = {}) {
 }
 /* Every problem as [key, path, check, message]: one per answer, in the form's order. */
 export function run(table, data, today) {
-  const taken = Object.create(null);
+  // By path, not by dotted key: a file's key "other_agencies.0.agency" is not the agency of the
+  // first item, and neither may hide the other's problem.
+  const taken = Object.create(null),
+    answersTaken = Object.create(null);
   table.rules.forEach((row) => {
     if (row.check === "criterion" || !allHold(row.when, data)) return;
     for (const [path, scope, key] of instances(row.field, data)) {
       for (const at of fails(row, path, scope, key, today, taken)) {
-        const where = at.join(".");
-        if (!(where in taken)) taken[where] = [at, row];
+        taken[keyOf(at)] ??= [at, row];
+        if (at.length === 1) answersTaken[at[0]] = true;
       }
     }
   });
-  const found = Object.keys(taken).map((where) => [
-    where,
-    taken[where][0],
-    taken[where][1].check,
-    taken[where][1].message,
-  ]);
+  const found = Object.values(taken).map(([at, row]) => [at.join("."), at, row.check, row.message]);
   const rows = table.rules.filter((row) => row.check === "criterion");
-  criteria(table, data, taken).forEach((criterion, index) => {
+  criteria(table, data, answersTaken).forEach((criterion, index) => {
     if (criterion.met === false && allHold(rows[index].when, data))
       found.push([
         rows[index].field,
@@ -172,26 +180,34 @@ export function run(table, data, today) {
   });
   const places = table.places,
     LAST = 100000;
-  const order = (at) => {
-    const name = pattern(at);
-    if (has(places, name))
-      return [
-        places[name].at,
-        at.length > 1 ? at[1] : -1,
-        has(places[name], "sub") ? places[name].sub : -1,
-        "",
-      ];
+  const order = ([, at, check]) => {
+    const place = check === "criterion" ? places[at[0]] : placeOf(places, at);
+    if (place)
+      return [place.at, at.length > 1 ? at[1] : -1, has(place, "sub") ? place.sub : -1, ""];
     return at.length === 1
       ? [LAST, -1, -1, String(at[0])]
       : [places[at[0]].at, at[1], LAST, String(at[at.length - 1])];
   };
+  // Text by code point, as Python compares str ("<" compares UTF-16 units: "\u{1F600}" < "\uFF01").
+  // At the first unit that differs, a half of a pair (an astral character) ranks above the rest.
+  const rank = (unit) => (unit < 0xd800 ? unit : unit < 0xe000 ? unit + 0x2000 : unit - 0x800);
+  const byCodePoint = (a, b) => {
+    let index = 0;
+    while (index < a.length && a[index] === b[index]) index++;
+    return index === a.length || index === b.length
+      ? a.length - b.length
+      : rank(a.charCodeAt(index)) - rank(b.charCodeAt(index));
+  };
   const compare = (left, right) => {
-    for (let index = 0; index < left.length; index++)
-      if (left[index] !== right[index]) return left[index] < right[index] ? -1 : 1;
+    for (let index = 0; index < left.length; index++) {
+      const [a, b] = [left[index], right[index]];
+      const c = typeof a === "string" ? byCodePoint(a, b) : a - b;
+      if (c) return c;
+    }
     return 0;
   };
   return found
-    .map((problem) => [order(problem[1]), problem])
+    .map((problem) => [order(problem), problem])
     .sort((left, right) => compare(left[0], right[0]))
     .map((pair) => pair[1]);
 }
