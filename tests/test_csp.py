@@ -299,14 +299,14 @@ def test_secure_html_writes_exactly_this_with_a_charset_without_one_and_over_an_
 
 
 def test_a_page_without_inline_scripts_has_nothing_to_report():
-    assert csp.scan_page("<p>Nothing here</p>") == (set(), [])
-    assert csp.scan_page('<script src="a.js"></script><p>x</p>') == (set(), [])
+    assert csp.scan_page("<p>Nothing here</p>", KNOWN) == (set(), [])
+    assert csp.scan_page('<script src="a.js"></script><p>x</p>', KNOWN) == (set(), [])
 
 
 def test_foreign_code_is_reported_in_exactly_these_words():
     body = "let   a = 1;\n  " + "x" * 70
-    _, foreign = csp.scan_page(f"<p>\n  <script>{body}</script></p>")
+    _, foreign = csp.scan_page(f"<p>\n  <script>{body}</script></p>", KNOWN)
     start = ("let a = 1; " + "x" * 70)[:60]
     assert foreign == [csp.ForeignCode(2, 3, f"an inline script: {start!r}")]
-    _, foreign = csp.scan_page("<p>x</p>\n <script>alert(1)")
+    _, foreign = csp.scan_page("<p>x</p>\n <script>alert(1)", KNOWN)
     assert foreign == [csp.ForeignCode(2, 2, "an inline script that is never closed")]
