@@ -112,6 +112,7 @@ class Criterion:
     text: str  # eligibility: completes "a <service.person> must ..."; route: a whole sentence
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
+    short: str = ""  # the home page's one-minute facts: a few words after "they" or "the referral"
     means: str = ""  # how it is read, where the text leaves room
     not_met: str = ""  # the checker's outcome when it is not met
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
@@ -123,6 +124,8 @@ class Eligibility:
     upper_age: int
     lists: Mapping[str, tuple[Choice, ...]]  # content/eligibility.yaml `lists`, by name
     criteria: tuple[Criterion, ...]
+    # "In terms of eligibility ..., a <person> must": the words before the eligibility criteria
+    lead_in: str = ""
     where: Location = field(default=NOWHERE, compare=False)
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -237,6 +240,7 @@ class PathwayStep:
     # Where the pathway goes from here: one unlabelled branch for a step, labelled ones for a decision,
     # none for an end. The loader fills in the implicit "the step below" so renderers need not.
     branches: tuple[Branch, ...]
+    start_page: bool = False  # its text is one of the home page's one-minute facts
     where: Location = field(default=NOWHERE, compare=False)
 
 

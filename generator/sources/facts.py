@@ -158,7 +158,7 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         "upper_age": eligibility["upper_age"],
     }
     facts.update(list_facts(eligibility["lists"]))
-    for key in ("name", "short_name", "area", "part_of"):
+    for key in ("name", "short_name", "area", "part_of", "person"):
         facts[f"service.{key}"] = service[key]
     for contact in service["contacts"]:
         facts[f"contact.{contact['id']}"] = (
@@ -170,10 +170,23 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
     for criterion in eligibility["criteria"]:
-        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means")):
+        for key, suffix in CRITERION_FACTS:
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
+    # The seed's eligibility sentence: the lead-in, then every criterion of kind eligibility, in
+    # order. Made of placeholders, so a criterion's own words fill it and problems point at them.
+    facts["eligibility.lead_in"] = eligibility.get("lead_in", DEFAULT_LEAD_IN)
+    texts = [
+        f"{{criterion.{c['id']}}}" for c in eligibility["criteria"] if c["kind"] == "eligibility"
+    ]
+    facts["eligibility.sentence"] = f"{{eligibility.lead_in}} {join_words(texts)}." if texts else ""
     return facts
+
+
+# Each criterion's keys that text may quote: {criterion.<id>} is its text, and so on.
+CRITERION_FACTS = (("text", ""), ("name", ".name"), ("short", ".short"), ("means", ".means"))
+# The words before the eligibility criteria when content/eligibility.yaml gives no `lead_in`.
+DEFAULT_LEAD_IN = "To be eligible, a {service.person} must"
 
 
 def as_text(facts: dict) -> dict[str, str]:
