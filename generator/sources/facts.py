@@ -166,6 +166,7 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         )
         facts[f"contact.{contact['id']}.email"] = contact["email"]
         facts[f"contact.{contact['id']}.name"] = contact["name"]
+        facts[f"contact.{contact['id']}.role"] = contact["role"]
     for term in service["terms"]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
