@@ -13,6 +13,7 @@ import markdown
 
 from generator.render import pages
 from generator.render.context import BuildContext
+from generator.render.pdf import guide_html
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,12 @@ def _start_block(page: str) -> str:
     return page.split('<div class="tr-start">', 1)[1].split("</div>", 1)[0]
 
 
+def _pdf_facts(root: Path) -> str:
+    """The guide PDF's first block: the same facts."""
+    page = guide_html(load_project(root))
+    return _text(page.split('<div class="summary">', 1)[1].split("<aside", 1)[0])
+
+
 def _framing_sentences(block: str) -> list[str]:
     """Each paragraph's sentences, and each list read as its lead-in and one item: what a reader
     takes in as one sentence."""
@@ -66,6 +73,10 @@ def test_the_facts_are_the_criteria_short_words_and_the_pathway_boxes_marked(tmp
     assert marked == ["The case-holder submits a referral on LCS"]
     for text in marked:
         assert text in _text(block)
+    # The guide PDF opens with the same facts, in the same order.
+    pdf = _pdf_facts(ROOT)
+    assert [pdf.index(short) for short in shorts] == sorted(pdf.index(short) for short in shorts)
+    assert marked[0] in pdf
 
 
 def test_the_start_button_the_links_and_the_contact(tmp_path):
@@ -107,8 +118,10 @@ def test_the_facts_follow_the_age_limit_and_a_risk_status(project_copy, edit_fil
     edit_file(eligibility, "upper_age: 17\n", "upper_age: 18\n")
     edit_file(eligibility, "        label: High\n", "        label: Very high\n")
     facts = _text(_start_block(_home_html(project_copy, tmp_path)))
-    assert "are aged 18 or below" in facts and "17" not in facts
-    assert "('Low', 'Medium' or 'Very high')" in facts
+    pdf = _pdf_facts(project_copy)
+    for text in (facts, pdf):
+        assert "are aged 18 or below" in text and "17" not in text
+        assert "('Low', 'Medium' or 'Very high')" in text
 
 
 def test_the_facts_follow_a_criterion_removed_and_a_box_unmarked(project_copy, edit_file, tmp_path):

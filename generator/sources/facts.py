@@ -124,9 +124,11 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
     placeholders inside them filled (`generator.sources.load` reports those that cannot be)."""
     facts = written_facts(service, eligibility)
     resolved, _ = resolve_facts(as_text(facts))
-    return {
+    collected: dict[str, object] = {
         name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()
     }
+    collected["eligibility.sentence"] = eligibility_sentence(resolved, eligibility)
+    return collected
 
 
 def list_facts(lists: dict) -> dict[str, str]:
@@ -174,14 +176,18 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         for key, suffix in CRITERION_FACTS:
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
-    # The seed's eligibility sentence: the lead-in, then every criterion of kind eligibility, in
-    # order. Made of placeholders, so a criterion's own words fill it and problems point at them.
     facts["eligibility.lead_in"] = eligibility.get("lead_in", DEFAULT_LEAD_IN)
-    texts = [
-        f"{{criterion.{c['id']}}}" for c in eligibility["criteria"] if c["kind"] == "eligibility"
-    ]
-    facts["eligibility.sentence"] = f"{{eligibility.lead_in}} {join_words(texts)}." if texts else ""
     return facts
+
+
+def eligibility_sentence(facts: dict[str, str], eligibility: dict) -> str:
+    """The seed's eligibility sentence from resolved facts: the lead-in, then the text of every
+    criterion of kind eligibility, in order. Made after the facts are resolved, from facts whose
+    problems point at their own lines, so it is never measured as one fact of its own."""
+    texts = [
+        facts[f"criterion.{c['id']}"] for c in eligibility["criteria"] if c["kind"] == "eligibility"
+    ]
+    return f"{facts['eligibility.lead_in']} {join_words(texts)}." if texts else ""
 
 
 # Each criterion's keys that text may quote: {criterion.<id>} is its text, and so on.
