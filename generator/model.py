@@ -103,17 +103,23 @@ class MetCondition:
     where: Location = field(default=NOWHERE, compare=False)
 
 
-CriterionKind = Literal["eligibility", "route"]
+CriterionKind = Literal["scope", "eligibility", "route"]
+CriterionStrength = Literal["must", "should"]
 
 
 @dataclass(frozen=True)
 class Criterion:
     id: str
-    text: str  # eligibility: completes "a <service.person> must ..."; route: a whole sentence
+    text: (
+        str  # eligibility: completes "a <service.person> must ..."; scope, route: a whole sentence
+    )
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
     short: str = ""  # the home page's one-minute facts: a few words after "they" or "the referral"
-    means: str = ""  # how it is read, where the text leaves room
+    # must: a referral that does not meet it is refused; should: accepted with a warning.
+    strength: CriterionStrength = "must"
+    strength_words: str = ""  # the seed's words that give the strength, quoted
+    reading: str = ""  # an inference: how the service reads the seed's words, where they leave room
     not_met: str = ""  # the checker's outcome when it is not met
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
     where: Location = field(default=NOWHERE, compare=False)
@@ -124,7 +130,7 @@ class Eligibility:
     upper_age: int
     lists: Mapping[str, tuple[Choice, ...]]  # content/eligibility.yaml `lists`, by name
     criteria: tuple[Criterion, ...]
-    # "In terms of eligibility ..., a <person> must": the words before the eligibility criteria
+    # the words before the eligibility criteria (content/eligibility.yaml `lead_in`), filled in
     lead_in: str = ""
     where: Location = field(default=NOWHERE, compare=False)
 

@@ -58,8 +58,8 @@ def test_gitlab_report_has_the_fields_gitlab_reads(tmp_path):
     assert [item["location"] for item in report] == [
         {"path": "content/checker.yaml", "lines": {"begin": 22}},
         {"path": "content/checker.yaml", "lines": {"begin": 27}},
-        {"path": "content/eligibility.yaml", "lines": {"begin": 42}},
         {"path": "content/eligibility.yaml", "lines": {"begin": 46}},
+        {"path": "content/eligibility.yaml", "lines": {"begin": 52}},
         {"path": "content/guide.yaml", "lines": {"begin": 5}},
         {"path": "content/pathway.yaml", "lines": {"begin": 1}},  # a whole file: its first line
     ]

@@ -10,10 +10,12 @@ import re
 from pathlib import Path
 
 import markdown
+import yaml
 
 from generator.render import pages
 from generator.render.context import BuildContext
 from generator.render.pdf import guide_html
+from generator.sources.facts import collect_facts
 from generator.sources.load import load_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,16 +68,28 @@ def test_the_facts_are_the_criteria_short_words_and_the_pathway_boxes_marked(tmp
     project = load_project(ROOT)
     block = _start_block(_home_html(ROOT, tmp_path))
     items = [_text(item) for item in re.findall(r"<li>(.*?)</li>", block, re.DOTALL)]
-    shorts = [c.short for c in project.eligibility.criteria if c.short]
-    assert len(shorts) >= 8  # every criterion of the shipped content has its short words
-    assert items == shorts
+    shorts = [c.short for c in project.eligibility.criteria]
+    assert len(shorts) == len(project.eligibility.criteria)  # every criterion has its short words
+    # Whom the service is for first, as one sentence; then who can be referred, then the route.
+    for_whom = [c.short for c in project.eligibility.criteria if c.kind == "scope"]
+    assert for_whom == ["are at risk of or subject to Child Criminal Exploitation (CCE)"]
+    assert _text(block).startswith(
+        f"Trusted Relationships is for a young person if they {for_whom[0]}."
+    )
+    assert items == [
+        c.short
+        for kind in ("eligibility", "route")
+        for c in project.eligibility.criteria
+        if c.kind == kind
+    ]
     marked = [s.text for s in project.pathway.steps if s.start_page]
     assert marked == ["The case-holder submits a referral on LCS"]
     for text in marked:
         assert text in _text(block)
     # The guide PDF opens with the same facts, in the same order.
     pdf = _pdf_facts(ROOT)
-    assert [pdf.index(short) for short in shorts] == sorted(pdf.index(short) for short in shorts)
+    home_order = sorted(shorts, key=_text(block).index)
+    assert sorted(shorts, key=pdf.index) == home_order
     assert marked[0] in pdf
 
 
@@ -104,7 +118,8 @@ def test_the_framing_sentences_are_short_and_the_facts_fit_a_minute(tmp_path):
         f"{len(s.split())} words: {s}" for s in sentences if len(s.split()) > MAX_SENTENCE_WORDS
     ]
     assert long == []
-    assert len(_text(block).split()) <= MAX_FACTS_WORDS
+    facts = block.split('<a class="govuk-button', 1)[0]
+    assert len(_text(facts).split()) <= MAX_FACTS_WORDS
 
 
 def test_the_sentence_check_finds_a_long_sentence():
@@ -131,3 +146,49 @@ def test_the_facts_follow_a_criterion_removed_and_a_box_unmarked(project_copy, e
     facts = _text(_start_block(_home_html(project_copy, tmp_path)))
     assert "follows a CERA" not in facts and "follows the MACE Level 1 forum" in facts
     assert "LCS" not in facts
+
+
+def test_the_eligibility_sentence_is_the_seeds_and_written_once(tmp_path):
+    project = load_project(ROOT)
+    page = _text(_home_html(ROOT, tmp_path))
+    assert page.count(SEED_ELIGIBILITY) == 1
+    # Its lead-in is written once, in content/eligibility.yaml, and nowhere else by hand.
+    lead = "In terms of eligibility"
+    assert project.eligibility.lead_in.startswith(lead)
+    written = [
+        path.relative_to(ROOT).as_posix()
+        for folder in ("content", "forms", "generator")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.is_file()
+        and path.suffix in {".yaml", ".j2", ".html", ".py", ".json"}
+        and lead in path.read_text(encoding="utf-8")
+    ]
+    assert written == ["content/eligibility.yaml"]
+
+
+def test_the_eligibility_sentence_follows_the_criteria_of_its_kind():
+    service = yaml.safe_load((ROOT / "content" / "service.yaml").read_text(encoding="utf-8"))
+    eligibility = yaml.safe_load((ROOT / "content" / "eligibility.yaml").read_text("utf-8"))
+    assert collect_facts(service, eligibility)["eligibility.sentence"] == SEED_ELIGIBILITY
+    criteria = eligibility["criteria"]
+    added = {"id": "lives_here", "kind": "eligibility", "text": "live in {service.area}"}
+    criteria.insert(len(criteria) - 1, added)  # not of kind eligibility: the order stays theirs
+    criteria[0] = {**criteria[0], "kind": "route"}  # the age limit no longer in the sentence
+    eligibility["lead_in"] = "To be referred, a {service.person} must"
+    assert collect_facts(service, eligibility)["eligibility.sentence"] == (
+        "To be referred, a young person must have an exploitation risk status assigned ('Low', "
+        "'Medium' or 'High'), be open to a Children & Families (C&F) Service and live in North "
+        "Yorkshire."
+    )
+    del eligibility["lead_in"]
+    sentence = collect_facts(service, eligibility)["eligibility.sentence"]
+    assert sentence.startswith("To be eligible, a young person must have an exploitation risk")
+
+
+def test_the_facts_keep_each_criterion_s_strength():
+    # A should is not shown as a must: the family's agreement reads "should" on the start page.
+    criteria = load_project(ROOT).eligibility.criteria
+    should = [c.id for c in criteria if c.strength == "should"]
+    assert should == ["family_agrees"]
+    wrong = [c.id for c in criteria if ("should" in c.short.split()) != (c.strength == "should")]
+    assert wrong == []

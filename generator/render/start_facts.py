@@ -1,7 +1,7 @@
 """The one-minute facts the home page opens with and the guide PDF prints first: Project -> groups.
 
 Each fact is a criterion's `short` words (content/eligibility.yaml), grouped by the criterion's kind
-in the order the kinds first appear, then the text of each pathway box marked `start_page: true`
+in reading order (KIND_ORDER), then the text of each pathway box marked `start_page: true`
 (content/pathway.yaml). No criterion is named here: one without `short` words is left out, and a
 new kind is listed under no lead-in words of its own. The lead-in words are the generator's, the
 same for every service.
@@ -22,6 +22,9 @@ LEADS = {
     "route": "The referral:",
 }
 SENTENCE_KINDS = ("scope",)
+# The kinds in reading order: whom the service is for, who can be referred, how. Any other kind
+# follows, in the order it first appears.
+KIND_ORDER = ("scope", "eligibility", "route")
 
 
 @dataclass(frozen=True)
@@ -52,9 +55,11 @@ def start_facts(project: Project) -> StartFacts:
         if criterion.short:
             by_kind.setdefault(criterion.kind, []).append(criterion.short)
     words = {"name": project.service.short_name, "person": project.service.person}
+    kinds = sorted(
+        by_kind, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)
+    )
     groups = tuple(
-        FactGroup(kind, LEADS.get(kind, "").format(**words), tuple(items))
-        for kind, items in by_kind.items()
+        FactGroup(kind, LEADS.get(kind, "").format(**words), tuple(by_kind[kind])) for kind in kinds
     )
     steps = tuple(
         step.text if step.text[-1:] in ".?!" else step.text + "."

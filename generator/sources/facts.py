@@ -191,7 +191,7 @@ def eligibility_sentence(facts: dict[str, str], eligibility: dict) -> str:
 
 
 # Each criterion's keys that text may quote: {criterion.<id>} is its text, and so on.
-CRITERION_FACTS = (("text", ""), ("name", ".name"), ("short", ".short"), ("means", ".means"))
+CRITERION_FACTS = (("text", ""), ("name", ".name"), ("short", ".short"), ("reading", ".reading"))
 # The words before the eligibility criteria when content/eligibility.yaml gives no `lead_in`.
 DEFAULT_LEAD_IN = "To be eligible, a {service.person} must"
 

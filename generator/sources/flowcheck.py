@@ -101,10 +101,17 @@ def check_checker_asks_criteria(doc: YamlDocument, e_doc: YamlDocument) -> Itera
                 f"criterion '{c['id']}' names outcome '{c['not_met']}', which is no outcome in "
                 f"content/checker.yaml ({known_names(outcomes, c['not_met'])})",
             )
-        elif outcomes[c["not_met"]]["result"] == "eligible":
+        elif (outcomes[c["not_met"]]["result"] == "eligible") != (c["strength"] == "should"):
+            # A should not met still lets the referral be made (with the reason recorded); a must does not.
             yield Problem(
                 e_doc.where(("criteria", ci, "not_met")),
-                f"criterion '{c['id']}' is not met at outcome '{c['not_met']}', whose result is 'eligible'",
+                f"criterion '{c['id']}' is not met at outcome '{c['not_met']}', whose result is "
+                f"'{outcomes[c['not_met']]['result']}': "
+                + (
+                    "a 'should' criterion not met still lets the referral be made, so its outcome is 'eligible'"
+                    if c["strength"] == "should"
+                    else "a 'must' criterion not met means no referral yet, so its outcome cannot be 'eligible'"
+                ),
             )
     asked = {q.get("criterion") for q in data["questions"]}
     for ci, c in enumerate(criteria):

@@ -277,6 +277,11 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         for kind in ("service", "guide", "checker", "pathway", "form"):
             if kind in read.publishable:
                 filled[kind] = _fill_all(read.documents[kind], kind, text_facts, problems)
+    if "guide" in filled and facts is not None:
+        words = crosscheck.check_strength_words(
+            read.documents["eligibility"], filled["guide"], text_facts
+        )
+        problems += _coded(CROSSCHECK, words)
     problems += waiting.notes()
     if any(p.is_error for p in problems) or len(filled) != len(SOURCES) - 1:
         return None, problems or [Problem(Location("content"), "the sources could not be read")]

@@ -139,7 +139,9 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             kind=x["kind"],
             name=str(facts[f"{key}.name"]),
             short=str(facts.get(f"{key}.short", "")),
-            means=str(facts.get(f"{key}.means", "")),
+            strength=x["strength"],
+            strength_words=str(x["strength_words"]),
+            reading=str(facts.get(f"{key}.reading", "")),
             not_met=x["not_met"],
             met_when=tuple(
                 met_condition(c, ("criteria", i, "met_when", ci))
