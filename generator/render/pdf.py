@@ -45,7 +45,6 @@ from generator.render.referral_print import (
     summarise_referral,
 )
 from generator.render.rendering import format_date
-from generator.render.start_facts import start_facts
 from generator.rules.submission import applicable_fields
 from generator.text import markup as richtext
 
@@ -109,7 +108,6 @@ def guide_html(project: Project) -> str:
             service=project.service,
             guide=project.guide,
             eligibility=project.eligibility,
-            facts=start_facts(project),
             pathway=project.pathway,
             # The drawing laid out for paper: wide enough for its text to print at 10 pt.
             pathway_svg=Markup(render_pathway_svg(project.pathway, width=PRINT_WIDTH)),

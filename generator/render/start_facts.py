@@ -1,4 +1,4 @@
-"""The one-minute facts the home page opens with and the guide PDF prints first: Project -> groups.
+"""The one-minute facts the home page opens with: Project -> groups of short facts.
 
 Each fact is a criterion's `short` words (content/eligibility.yaml), grouped by the criterion's kind
 in reading order (KIND_ORDER), then the text of each pathway box marked `start_page: true`
