@@ -115,6 +115,7 @@ class Criterion:
     )
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
+    short: str = ""  # the home page's one-minute facts: a few words after "they" or "the referral"
     # must: a referral that does not meet it is refused; should: accepted with a warning.
     strength: CriterionStrength = "must"
     strength_words: str = ""  # the seed's words that give the strength, quoted
@@ -129,6 +130,8 @@ class Eligibility:
     upper_age: int
     lists: Mapping[str, tuple[Choice, ...]]  # content/eligibility.yaml `lists`, by name
     criteria: tuple[Criterion, ...]
+    # the words before the eligibility criteria (content/eligibility.yaml `lead_in`), filled in
+    lead_in: str = ""
     where: Location = field(default=NOWHERE, compare=False)
 
     def criterion(self, criterion_id: str) -> Criterion:
@@ -243,6 +246,7 @@ class PathwayStep:
     # Where the pathway goes from here: one unlabelled branch for a step, labelled ones for a decision,
     # none for an end. The loader fills in the implicit "the step below" so renderers need not.
     branches: tuple[Branch, ...]
+    start_page: bool = False  # its text is one of the home page's one-minute facts
     where: Location = field(default=NOWHERE, compare=False)
 
 

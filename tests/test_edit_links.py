@@ -107,7 +107,7 @@ def test_the_preview_shows_the_source_under_each_section(project):
         note = f"Source: content/guide.yaml, line {section.where.line}"
         assert note in index
         assert _line("content/guide.yaml", section.where.line).strip() == f"- id: {section.id}"
-    assert "Source: content/guide.yaml, line 19" in index  # what_is, the first section
+    assert "Source: content/guide.yaml, line 21" in index  # what_is, the first section
     assert "Source: content/service.yaml, line" in rendered["contact.md"]
 
 
@@ -116,7 +116,7 @@ def test_the_edit_address_is_escaped_in_the_page(project):
         project.service, edit_url="https://git.example.org/edit?file={path}&line={line}"
     )
     index = _pages(dataclasses.replace(project, service=service))["index.md"]
-    assert 'href="https://git.example.org/edit?file=content/guide.yaml&amp;line=6"' in index
+    assert 'href="https://git.example.org/edit?file=content/guide.yaml&amp;line=9"' in index
 
 
 @pytest.mark.parametrize(
@@ -196,5 +196,5 @@ def test_only_the_preview_shows_the_sources(project_copy, preview_server):
             page = _get(base_url)
             time.sleep(0.25)
     assert page is not None, (project_copy / "serve.log").read_text()
-    assert "Source: content/guide.yaml, line 19" in page
+    assert "Source: content/guide.yaml, line 21" in page
     assert "Edit this page" not in page

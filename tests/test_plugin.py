@@ -184,7 +184,8 @@ def test_quotes_in_the_service_name_and_summary_stay_inside_the_attributes(
     )
     guide = project_copy / "content" / "guide.yaml"
     # The guide's summary, at the start of a line; a change note's summary is indented.
-    edit_file(guide, "\nsummary: >-\n", "\nsummary: >-\n  \"Quoted\" x='y'\n")
+    edit_file(guide, '\nsummary: "', "\nsummary: >-\n  \"Quoted\" x='y' ")
+    edit_file(guide, '{eligibility.sentence}"\n', "{eligibility.sentence}\n")
     result = build_site(project_copy, project_copy / "site", command=command, engine=engine)
     assert result.ok, result.output
 

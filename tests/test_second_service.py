@@ -49,7 +49,7 @@ def test_a_money_advice_service_builds_strict_with_every_engine(
     assert 'id="f-debts-council_tax"' in form and "Debt Relief Order" not in form
     who = html_text((site / "who-can-be-referred" / "index.html").read_text(encoding="utf-8"))
     # Whom the service is for comes from its service.yaml (person: person), on every page.
-    assert "In terms of eligibility for Money Advice support, a person must:" in who
+    assert "To be eligible, a person must:" in who
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "Trusted Relationships" not in text, page

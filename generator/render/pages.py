@@ -14,6 +14,7 @@ from generator.render import change_notes
 from generator.render.context import BuildContext
 from generator.render.diagram import PRINT_WIDTH, render_pathway_svg
 from generator.render.rendering import one_block, read_asset, read_static_bytes, render_template
+from generator.render.start_facts import start_facts
 from generator.text.markup import published_url, render_markdown
 
 STYLESHEET = "assets/guide/guide.css"
@@ -72,6 +73,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         "index.md": render_template(
             "guide/index.md.j2",
             stylesheet=PAGE_STYLESHEETS["index.md"],
+            facts=start_facts(project),
             to_root="",
             show_sources=context.preview,
             **values,

@@ -13,6 +13,7 @@ import minify
 from markupsafe import Markup
 
 from generator.render.bundle import bundle_modules
+from generator.sources.facts import join_words
 from generator.text.escaping import escape_markdown
 from generator.text.markup import render_markdown
 
@@ -151,4 +152,5 @@ def template_environment() -> jinja2.Environment:
     environment.filters["markdown"] = _markdown_filter
     environment.filters["long_date"] = format_date
     environment.filters["plain_text"] = plain_text
+    environment.filters["words"] = join_words  # ["a", "b", "c"] -> "a, b and c"
     return environment

@@ -124,9 +124,11 @@ def collect_facts(service: dict, eligibility: dict) -> dict[str, object]:
     placeholders inside them filled (`generator.sources.load` reports those that cannot be)."""
     facts = written_facts(service, eligibility)
     resolved, _ = resolve_facts(as_text(facts))
-    return {
+    collected: dict[str, object] = {
         name: resolved[name] if isinstance(value, str) else value for name, value in facts.items()
     }
+    collected["eligibility.sentence"] = eligibility_sentence(resolved, eligibility)
+    return collected
 
 
 def list_facts(lists: dict) -> dict[str, str]:
@@ -158,7 +160,7 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         "upper_age": eligibility["upper_age"],
     }
     facts.update(list_facts(eligibility["lists"]))
-    for key in ("name", "short_name", "area", "part_of"):
+    for key in ("name", "short_name", "area", "part_of", "person"):
         facts[f"service.{key}"] = service[key]
     for contact in service["contacts"]:
         facts[f"contact.{contact['id']}"] = (
@@ -166,14 +168,32 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         )
         facts[f"contact.{contact['id']}.email"] = contact["email"]
         facts[f"contact.{contact['id']}.name"] = contact["name"]
+        facts[f"contact.{contact['id']}.role"] = contact["role"]
     for term in service["terms"]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
     for criterion in eligibility["criteria"]:
-        for key, suffix in (("text", ""), ("name", ".name"), ("reading", ".reading")):
+        for key, suffix in CRITERION_FACTS:
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
+    facts["eligibility.lead_in"] = eligibility.get("lead_in", DEFAULT_LEAD_IN)
     return facts
+
+
+def eligibility_sentence(facts: dict[str, str], eligibility: dict) -> str:
+    """The seed's eligibility sentence from resolved facts: the lead-in, then the text of every
+    criterion of kind eligibility, in order. Made after the facts are resolved, from facts whose
+    problems point at their own lines, so it is never measured as one fact of its own."""
+    texts = [
+        facts[f"criterion.{c['id']}"] for c in eligibility["criteria"] if c["kind"] == "eligibility"
+    ]
+    return f"{facts['eligibility.lead_in']} {join_words(texts)}." if texts else ""
+
+
+# Each criterion's keys that text may quote: {criterion.<id>} is its text, and so on.
+CRITERION_FACTS = (("text", ""), ("name", ".name"), ("short", ".short"), ("reading", ".reading"))
+# The words before the eligibility criteria when content/eligibility.yaml gives no `lead_in`.
+DEFAULT_LEAD_IN = "To be eligible, a {service.person} must"
 
 
 def as_text(facts: dict) -> dict[str, str]:

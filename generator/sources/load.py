@@ -16,6 +16,7 @@ from generator import model
 from generator.problems import Location, Problem, SourceError
 from generator.sources import crosscheck, flowcheck
 from generator.sources.facts import (
+    CRITERION_FACTS,
     as_text,
     collect_facts,
     describe_known,
@@ -155,10 +156,12 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     places = {
         f"criterion.{c['id']}{suffix}": eligibility.where(("criteria", i, key))
         for i, c in enumerate(eligibility.data["criteria"])
-        for key, suffix in (("text", ""), ("name", ".name"), ("reading", ".reading"))
+        for key, suffix in CRITERION_FACTS
     }
-    for key in ("name", "short_name", "area", "part_of"):
+    for key in ("name", "short_name", "area", "part_of", "person"):
         places[f"service.{key}"] = service.where((key,))
+    if "lead_in" in eligibility.data:
+        places["eligibility.lead_in"] = eligibility.where(("lead_in",))
     return [
         Problem(places.get(name, service.where(())), message, PLACEHOLDER)
         for name, message in reasons.items()

@@ -138,6 +138,7 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             text=str(facts[key]),
             kind=x["kind"],
             name=str(facts[f"{key}.name"]),
+            short=str(facts.get(f"{key}.short", "")),
             strength=x["strength"],
             strength_words=str(x["strength_words"]),
             reading=str(facts.get(f"{key}.reading", "")),
@@ -156,6 +157,7 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             for name, spec in e["lists"].items()
         },
         criteria=tuple(criterion(i, x) for i, x in enumerate(e["criteria"])),
+        lead_in=str(facts["eligibility.lead_in"]),
         where=_at(e_doc),
     )
 
@@ -234,6 +236,7 @@ def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:
                     model.Branch(label or "", target, _at(p_doc, "steps", i))
                     for label, target in links[i]
                 ),
+                start_page=bool(x.get("start_page", False)),
                 where=_at(p_doc, "steps", i),
             )
             for i, x in enumerate(p["steps"])
