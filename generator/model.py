@@ -114,6 +114,8 @@ class Criterion:
     name: str = ""  # the criterion in a few words, as messages name it
     means: str = ""  # how it is read, where the text leaves room
     not_met: str = ""  # the checker's outcome when it is not met
+    not_known: str = ""  # the checker's outcome when the person answering does not know ("": none)
+    strength: str = "must"  # "must", or "should": not met, a referral can still be made
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
     where: Location = field(default=NOWHERE, compare=False)
 
@@ -201,6 +203,9 @@ class Outcome:
     # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.sources.crosscheck).
     next_steps: tuple[str, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
+    # Set when the outcome is a criterion's: its id, and "not_met" or "not_known".
+    criterion: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)

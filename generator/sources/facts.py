@@ -166,6 +166,7 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         )
         facts[f"contact.{contact['id']}.email"] = contact["email"]
         facts[f"contact.{contact['id']}.name"] = contact["name"]
+        facts[f"contact.{contact['id']}.role"] = contact["role"]
     for term in service["terms"]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
@@ -173,7 +174,27 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means")):
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
+        for path, value in ask_texts(criterion):
+            facts[ask_fact(criterion["id"], path)] = value
     return facts
+
+
+def ask_texts(criterion: dict) -> list[tuple[tuple[str, ...], str]]:
+    """The checker's words a criterion holds (`ask:`), as (path under `ask`, text) pairs."""
+    ask = criterion.get("ask") or {}
+    found: list[tuple[tuple[str, ...], str]] = []
+    for key in ("question", "hint"):
+        if key in ask:
+            found.append(((key,), ask[key]))
+    for group in ("answers", "titles"):
+        for key, value in (ask.get(group) or {}).items():
+            found.append(((group, key), value))
+    return found
+
+
+def ask_fact(criterion_id: str, path: tuple[str, ...]) -> str:
+    """The placeholder name of one of a criterion's checker words: criterion.<id>.ask.<path>."""
+    return ".".join(("criterion", criterion_id, "ask", *path))
 
 
 def as_text(facts: dict) -> dict[str, str]:
