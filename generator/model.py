@@ -103,19 +103,24 @@ class MetCondition:
     where: Location = field(default=NOWHERE, compare=False)
 
 
-CriterionKind = Literal["eligibility", "route"]
+CriterionKind = Literal["scope", "eligibility", "route"]
+CriterionStrength = Literal["must", "should"]
 
 
 @dataclass(frozen=True)
 class Criterion:
     id: str
-    text: str  # eligibility: completes "a <service.person> must ..."; route: a whole sentence
+    text: (
+        str  # eligibility: completes "a <service.person> must ..."; scope, route: a whole sentence
+    )
     kind: CriterionKind = "eligibility"
     name: str = ""  # the criterion in a few words, as messages name it
-    means: str = ""  # how it is read, where the text leaves room
+    # must: a referral that does not meet it is refused; should: accepted with a warning.
+    strength: CriterionStrength = "must"
+    strength_words: str = ""  # the seed's words that give the strength, quoted
+    reading: str = ""  # an inference: how the service reads the seed's words, where they leave room
     not_met: str = ""  # the checker's outcome when it is not met
     not_known: str = ""  # the checker's outcome when the person answering does not know ("": none)
-    strength: str = "must"  # "must", or "should": not met, a referral can still be made
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
     where: Location = field(default=NOWHERE, compare=False)
 

@@ -363,7 +363,8 @@ def test_command_runs_as_a_module(tmp_path):
                 "mace",
                 "risk_status",
                 "mace_recommends",
-                "agreement",
+                "young_person_agrees",
+                "family_agrees",
             )
         },
     )

@@ -38,14 +38,15 @@ EXAMPLE_SUMMARY = [
     "Worker safety: see section 9, Worker safety",
     "Who can be referred: what the answers show",
     "The young person must be aged 17 or below Met",
-    "The young person must be at risk of or subject to Child Criminal Exploitation (CCE) Met",
+    "The young person is at risk of or subject to Child Criminal Exploitation (CCE) Met",
     "The young person must have an exploitation risk status assigned Met",
     f"The young person must be open to a C&F Service {NOT_RECORDED}",
     f"The referral must be made by the young person's C&F Service case-holder {NOT_RECORDED}",
     "A Child Exploitation Risk Assessment (CERA) must have been completed Met",
     "The case must have been considered at the MACE Level 1 forum Met",
-    "The MACE Level 1 forum must have found Trusted Relationships support suitable Met",
-    "The referral should be made with the agreement of the young person / family Met",
+    "The MACE Level 1 forum found Trusted Relationships support suitable Met",
+    "The young person agrees to the referral Met",
+    "The young person's family agrees to the referral Met",
 ]
 
 

@@ -36,7 +36,7 @@ def _outputs(root: Path, tmp_path: Path, data: dict) -> dict[str, str]:
     return {
         "checker": checker_files["checker/graph.json"],
         "checker_pages": "".join(
-            checker_files[k] for k in ("checker/index.md", "checker/q/agreement.md")
+            checker_files[k] for k in ("checker/index.md", "checker/q/family_agrees.md")
         ),
         "form_page": form_page["referral-form.md"],
         "rules": form_page["forms/referral.rules.json"],
@@ -54,10 +54,10 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
     assert before["validate"] == ""
     edit_file(
         project_copy / "content" / "eligibility.yaml",
-        "    means: >-\n"
-        "      the young person agrees, and their family agrees unless the case-holder records why the\n"
-        "      family's agreement does not apply\n",
-        "    means: the young person and their family both agree\n",
+        "    reading: >-\n"
+        "      the young person's family agrees too; where they do not, the referral can still be made and\n"
+        "      the case-holder records why\n",
+        "    reading: the young person and their family both agree\n",
     )
     edit_file(
         project_copy / "content" / "eligibility.yaml",
@@ -72,7 +72,7 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
         assert after[output] != before[output], output
     assert "Not met" in after["filled_pdf"] and "Not met" not in before["filled_pdf"]
     assert after["validate"] == (
-        "Criteria > The referral should be made with the agreement of the young person / family: "
+        "Criteria > The young person's family agrees to the referral: "
         'the answer to "Does the young person\'s parent or carer agree to the referral?" is '
         '"Not applicable"'
     )
@@ -81,12 +81,12 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
 def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_path):
     refused = {**EXAMPLE, "mace_recommended": "no"}
     before = _outputs(project_copy, tmp_path, refused)
-    name = "The MACE Level 1 forum must have found Trusted Relationships support suitable"
+    name = "The MACE Level 1 forum found Trusted Relationships support suitable"
     assert name in before["validate"]
     eligibility = project_copy / "content" / "eligibility.yaml"
     text = eligibility.read_text(encoding="utf-8")
     start = text.index("  - id: mace_recommends")
-    eligibility.write_text(text[:start] + text[text.index("  # Consent.", start) :], "utf-8")
+    eligibility.write_text(text[:start] + text[text.index("  # Agreement.", start) :], "utf-8")
     # `check` proves the checker asks every criterion and names only real ones, so its question
     # and outcome go too.
     checker = project_copy / "content" / "checker.yaml"
@@ -120,6 +120,6 @@ def test_the_filled_pdf_prints_every_criterion_met_or_not():
     box = html.split('class="summary-criteria"')[1].split("</dl>")[0]
     for criterion in project.eligibility.criteria:
         assert str(escape(criterion.name)) in box  # as Jinja writes it
-    assert box.count('">Met</dd>') == 6
+    assert box.count('">Met</dd>') == 7
     assert box.count('">Not met: ') == 1
     assert box.count("Not recorded on this form") == 2

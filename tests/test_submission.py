@@ -180,7 +180,7 @@ def test_answers_to_questions_that_no_longer_apply_are_dropped(form):
         assert gone in data and gone not in kept
     # What is left answers every question; the young person does not agree, so consent is unmet.
     assert [p.field_id for p in validate_submission(form, kept, today=TODAY)] == [
-        "criterion.agreement"
+        "criterion.young_person_agrees"
     ]
 
 
@@ -249,7 +249,7 @@ def test_messages_are_worded_from_the_labels(form):
         == "The date the CERA was completed must be today or in the past"
     )
     assert messages["criterion.mace_recommends", "criterion"] == (
-        "The MACE Level 1 forum must have found Trusted Relationships support suitable"
+        "The MACE Level 1 forum found Trusted Relationships support suitable"
     )
 
 
@@ -440,14 +440,14 @@ def test_a_complete_referral_failing_a_criterion_is_refused_naming_it(
 
 
 def test_the_criteria_tests_cover_every_criterion(form):
-    assert len(form.criteria) == 9
+    assert len(form.criteria) == 10
 
 
 def test_the_mace_message_reads_as_the_issue_asks(form):
     data = {**json.loads(EXAMPLE.read_text()), "mace_recommended": "no"}
     assert [str(p) for p in validate_submission(form, data, today=TODAY)] == [
         (
-            "Criteria > The MACE Level 1 forum must have found Trusted Relationships support "
+            "Criteria > The MACE Level 1 forum found Trusted Relationships support "
             'suitable: the answer to "Did the MACE Level 1 forum recommend Trusted Relationships '
             'support?" is "No"'
         )

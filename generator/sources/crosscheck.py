@@ -15,6 +15,7 @@ from pathlib import Path
 from generator.model import SUBMISSION_METADATA_KEYS
 from generator.problems import Problem
 from generator.sources.assets import check_logo
+from generator.sources.facts import fill_placeholders
 from generator.sources.yamlsource import YamlDocument
 
 
@@ -126,6 +127,28 @@ def check_guide(doc: YamlDocument) -> Iterator[Problem]:
             doc.where(("dates", "next_review")),
             f"the next review ({dates['next_review']}) is before the last review ({dates['last_reviewed']})",
         )
+
+
+def check_strength_words(
+    doc: YamlDocument, guide: dict, facts: dict[str, str]
+) -> Iterator[Problem]:
+    """Each criterion's `strength_words` are the seed's: found in its own text or in the guide's
+    sections, so a must or a should is never claimed from words the guide does not hold."""
+
+    def plain(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    sections = " | ".join(plain(s["body"]) for s in guide.get("sections", []))
+    for i, c in enumerate(doc.data["criteria"]):
+        words, _ = fill_placeholders(c["strength_words"], facts)
+        text = facts.get(f"criterion.{c['id']}", c["text"])
+        if plain(words) not in plain(text) and plain(words) not in sections:
+            yield Problem(
+                doc.where(("criteria", i, "strength_words")),
+                f"criterion '{c['id']}': the words '{words}' are neither in its text nor in the "
+                "guide's sections (content/guide.yaml); quote the seed's words that make it a "
+                f"{c['strength']}",
+            )
 
 
 def check_criteria_on_form(

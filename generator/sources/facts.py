@@ -171,7 +171,7 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         facts[f"term.{term['id']}"] = f"{term['meaning']} ({term['abbreviation']})"
     # Criteria may use the facts above (and each other); other text may use the criteria.
     for criterion in eligibility["criteria"]:
-        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means")):
+        for key, suffix in (("text", ""), ("name", ".name"), ("reading", ".reading")):
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
         for path, value in ask_texts(criterion):

@@ -283,13 +283,24 @@ def check_checker_asks_criteria(doc: YamlDocument, e_doc: YamlDocument) -> Itera
                 )
                 continue
             owner[target] = (c["id"], key)
-            should = c.get("strength") == "should" and key == "not_met"
-            if outcomes[target]["result"] == "eligible" and not should:
+            eligible = outcomes[target]["result"] == "eligible"
+            if key == "not_known" and eligible:
                 yield Problem(
                     at,
-                    f"criterion '{c['id']}' is {_STATE[key]} at outcome '{target}', whose result is "
-                    "'eligible'"
-                    + ("" if key == "not_known" else " (only a 'should' criterion may be)"),
+                    f"criterion '{c['id']}' is not known at outcome '{target}', whose result is "
+                    "'eligible': an answer that does not know cannot let the referral be made",
+                )
+            elif key == "not_met" and eligible != (c.get("strength") == "should"):
+                # A should not met still lets the referral be made (with the reason recorded); a must does not.
+                yield Problem(
+                    at,
+                    f"criterion '{c['id']}' is not met at outcome '{target}', whose result is "
+                    f"'{outcomes[target]['result']}': "
+                    + (
+                        "a 'should' criterion not met still lets the referral be made, so its outcome is 'eligible'"
+                        if c.get("strength") == "should"
+                        else "a 'must' criterion not met means no referral yet, so its outcome cannot be 'eligible'"
+                    ),
                 )
         titles = ask.get("titles", {})
         for key in ("not_met", "not_known"):
@@ -356,7 +367,6 @@ def check_checker_asks_criteria(doc: YamlDocument, e_doc: YamlDocument) -> Itera
     yield from _check_paths(docs, data, criteria, by_id, outcomes)
 
 
-_STATE = {"not_met": "not met", "not_known": "not known"}
 _ANSWER_WORDS = {"not_met": "no", "not_known": "I don't know"}
 
 

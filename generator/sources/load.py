@@ -159,7 +159,7 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
     places = {
         f"criterion.{c['id']}{suffix}": eligibility.where(("criteria", i, key))
         for i, c in enumerate(eligibility.data["criteria"])
-        for key, suffix in (("text", ""), ("name", ".name"), ("means", ".means"))
+        for key, suffix in (("text", ""), ("name", ".name"), ("reading", ".reading"))
     }
     for i, c in enumerate(eligibility.data["criteria"]):
         for path, _ in ask_texts(c):
@@ -292,6 +292,11 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         for kind in ("service", "guide", "checker", "pathway", "form"):
             if kind in read.publishable:
                 filled[kind] = _fill_all(read.documents[kind], kind, text_facts, problems)
+    if "guide" in filled and facts is not None:
+        words = crosscheck.check_strength_words(
+            read.documents["eligibility"], filled["guide"], text_facts
+        )
+        problems += _coded(CROSSCHECK, words)
     problems += waiting.notes()
     if any(p.is_error for p in problems) or len(filled) != len(SOURCES) - 1:
         return None, problems or [Problem(Location("content"), "the sources could not be read")]

@@ -138,10 +138,11 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             text=str(facts[key]),
             kind=x["kind"],
             name=str(facts[f"{key}.name"]),
-            means=str(facts.get(f"{key}.means", "")),
+            strength=x["strength"],
+            strength_words=str(x["strength_words"]),
+            reading=str(facts.get(f"{key}.reading", "")),
             not_met=x["not_met"],
             not_known=x.get("not_known", ""),
-            strength=x.get("strength", "must"),
             met_when=tuple(
                 met_condition(c, ("criteria", i, "met_when", ci))
                 for ci, c in enumerate(x.get("met_when", []))
