@@ -466,8 +466,12 @@ def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
     assert len(paths) == _reviewed_path_count()
     for found in paths:
         page = site_files[f"checker/outcome/{found.outcome}.md"]
-        why = page[page.index("<h2>Why</h2>") : page.index("</ul>", page.index("<h2>Why</h2>"))]
-        assert why.count("<li>") == len(found.path), found.outcome
+        # One list of the answers: the path's, each with a Change link to its question's page.
+        assert "<h2>Why</h2>" not in page and page.count("<h2>Your answers</h2>") == 1
+        answers = page[page.index("<h2>Your answers</h2>") : page.index("</dl>")]
+        assert answers.count("govuk-summary-list__row") == len(found.path), found.outcome
+        changes = re.findall(r'href="\.\./\.\./\.\./checker/q/([a-z0-9_]+)/">Change', answers)
+        assert changes == [question for question, _ in found.path], found.outcome
 
 
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
@@ -530,6 +534,11 @@ def test_script_is_small_and_keeps_nothing(site_files):
         "{ step: step }",
         "{ step: step }",
         "null",
+    ]
+    # Each step's address is its static page's, from the page's own links: never an answer.
+    assert re.findall(r"(?:push|replace)State\([^,]*, \"\", ([^)]*\)?)\)", source) == [
+        "this.hrefOf(step)",
+        "this.hrefOf(step)",
     ]
 
 
