@@ -562,3 +562,37 @@ def test_a_static_page_reached_from_two_questions_offers_a_way_back_to_each():
     links = _back_links([(first, None), (second, None)], start=False, from_outcome=True)
     assert links == [("How old?", "../q/age.md"), ("Is there a risk?", "../q/risk.md")]
     assert _back_links([(first, None)], start=False) == [("", "age.md")]
+
+
+# --- Plain English -------------------------------------------------------------------------------
+
+
+def _sentences(markdown: str) -> list[str]:
+    """The sentences of a text as readers see them: Markdown marks and list bullets dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("**", "")
+    text = re.sub(r"^\s*[-*] ", "", text, flags=re.MULTILINE)
+    found = []
+    for block in re.split(r"\n\s*\n|\n(?=\S)", text):
+        found += [s for s in re.split(r"(?<=[.!?;:])\s+", " ".join(block.split())) if s]
+    return found
+
+
+def test_the_checker_words_we_write_have_sentences_of_25_words_or_fewer(project):
+    """Framing text we write is plain English; the seed's own sentences stay as the seed's."""
+    from tests.test_pages import SEED_SENTENCES
+
+    seed = " ".join(" ".join(SEED_SENTENCES).split())
+    checker = project.checker
+    texts = [checker.title, checker.intro]
+    for question in checker.questions:
+        texts += [question.text, question.hint, *(o.label for o in question.options)]
+    for outcome in checker.outcomes:
+        texts += [outcome.title, outcome.body]
+    long = [
+        sentence
+        for text in texts
+        for sentence in _sentences(text)
+        if len(sentence.split()) > 25 and sentence not in seed
+    ]
+    assert long == [], "sentences over 25 words:\n" + "\n".join(long)
+    assert sum(len(_sentences(text)) for text in texts) > 60, "are the texts still read?"
