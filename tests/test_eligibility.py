@@ -596,3 +596,15 @@ def test_the_checker_words_we_write_have_sentences_of_25_words_or_fewer(project)
     ]
     assert long == [], "sentences over 25 words:\n" + "\n".join(long)
     assert sum(len(_sentences(text)) for text in texts) > 60, "are the texts still read?"
+
+
+def test_every_outcome_says_who_to_talk_to(project):
+    contact = project.service.contacts[0].name
+    for outcome in project.checker.outcomes:
+        body = " ".join(outcome.body.split())
+        named = [who for who in (contact, "MACE Level 1 forum", "case-holder") if who in body]
+        assert named, f"{outcome.id} names no one to talk to"
+    refer = " ".join(project.checker.outcome("refer").body.split())
+    # Who submits, where, what to have ready, what happens next, and what the site's form is for.
+    for words in ("case-holder", "LCS", "CERA", "MACE Level 1", "Referrals Panel", "prepare"):
+        assert words in refer, words
