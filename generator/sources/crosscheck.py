@@ -362,7 +362,7 @@ def check_criteria_stated_by_hand(
         if with_texts and c["kind"] != "eligibility":
             add(f"criterion.{cid}", cid, c["text"])
     fragments = [
-        ("must " + _normalise(text), c["id"])
+        ("must " + _normalise(text), c["id"], "must " + str(facts.get(f"criterion.{c['id']}", "")))
         for c in e_doc.data["criteria"]
         if with_texts and c["kind"] == "eligibility"
         for text in dict.fromkeys((str(facts.get(f"criterion.{c['id']}", "")), c["text"]))
@@ -387,11 +387,11 @@ def check_criteria_stated_by_hand(
                             f"{{{name}}} instead, so that it follows the criterion",
                         )
                         return
-                for words, cid in fragments:
+                for words, cid, written in fragments:
                     if len(words.split()) >= 4 and words in said:
                         yield Problem(
                             doc.where(path),
-                            f"this text states criterion '{cid}' by hand (\"{words}\"): write "
+                            f"this text states criterion '{cid}' by hand (\"{written}\"): write "
                             f'"must {{criterion.{cid}}}" instead, so that it follows the criterion',
                         )
                         return
