@@ -121,6 +121,7 @@ class Criterion:
     strength_words: str = ""  # the seed's words that give the strength, quoted
     reading: str = ""  # an inference: how the service reads the seed's words, where they leave room
     not_met: str = ""  # the checker's outcome when it is not met
+    not_known: str = ""  # the checker's outcome when the person answering does not know ("": none)
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it
     where: Location = field(default=NOWHERE, compare=False)
 
@@ -210,6 +211,9 @@ class Outcome:
     # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.sources.crosscheck).
     next_steps: tuple[str, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
+    # Set when the outcome is a criterion's: its id, and "not_met" or "not_known".
+    criterion: str = ""
+    answer: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,23 +26,32 @@ CHECKER = "content/checker.yaml"
 
 
 def graph_mutations(checker: dict) -> list[tuple[str, dict]]:
-    """(what changed, the checker with that change) for each single change to its graph."""
-    questions = [q["id"] for q in checker["questions"]]
-    targets = questions + [o["id"] for o in checker["outcomes"]]
+    """(what changed, the checker with that change) for each single change to its graph: where
+    each criterion's "yes" leads (`if_met`), and a question of the checker's own, inserted after
+    each question, whose answers lead to each question (itself too) and outcome."""
+    questions = [q.get("criterion") or q["id"] for q in checker["questions"]]
+    targets = questions + [o["id"] for o in checker["outcomes"]] + ["extra"]
     mutations = []
     for qi, question in enumerate(checker["questions"]):
-        for oi, option in enumerate(question["options"]):
-            for target in targets:
-                if target != option["next"]:
-                    changed = yaml.safe_load(yaml.safe_dump(checker))
-                    changed["questions"][qi]["options"][oi]["next"] = target
-                    mutations.append((f"{question['id']}={option['id']} -> {target}", changed))
+        name = questions[qi]
+        for target in targets:
+            if target != question.get("if_met") and target != "extra":
+                changed = yaml.safe_load(yaml.safe_dump(checker))
+                changed["questions"][qi]["if_met"] = target
+                mutations.append((f"{name} if_met -> {target}", changed))
         for target in targets:
             changed = yaml.safe_load(yaml.safe_dump(checker))
-            changed["questions"][qi]["options"].append(
-                {"id": "not_sure", "label": "I am not sure", "next": target}
-            )
-            mutations.append((f"{question['id']}=not_sure -> {target}", changed))
+            extra = {
+                "id": "extra",
+                "text": "Anything else?",
+                "options": [
+                    {"id": "a", "label": "A", "next": target},
+                    {"id": "b", "label": "B", "next": question["if_met"]},
+                ],
+            }
+            changed["questions"][qi]["if_met"] = "extra"
+            changed["questions"].insert(qi + 1, extra)
+            mutations.append((f"{name} -> extra=a -> {target}", changed))
     return mutations
 
 
@@ -70,4 +79,5 @@ def test_whatever_the_check_accepts_of_a_mutated_graph_the_build_generates(servi
     assert failures == [], "the check passed, then the build failed:\n" + "\n".join(failures)
     # Both sides are exercised: some changes are refused, some are built.
     assert len(refused) >= 10 and len(accepted) >= 3, (accepted, refused)
-    assert "rating=not_sure -> rating" in refused
+    assert "risk if_met -> risk" in refused
+    assert "age -> extra=a -> extra" in refused

@@ -248,7 +248,8 @@ def test_paths_as_json_give_every_path_of_the_table(capsys):
         steps = " ".join(f"{step['question']}={step['answer']}" for step in path["path"])
         outcome = path["outcome"]
         met = " ".join(path["criteria_met"]) or "none"
-        assert line == f"{steps} -> {outcome['id']} ({outcome['result']}) | meets: {met}"
+        left = "".join(f" | {words}" for words in path["criteria_left"])
+        assert line == f"{steps} -> {outcome['id']} ({outcome['result']}) | meets: {met}{left}"
 
 
 @pytest.mark.parametrize("format", ["text", "json", "github", "gitlab"])

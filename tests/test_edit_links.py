@@ -69,7 +69,8 @@ def test_every_page_with_editors_text_has_one_edit_link(with_edit_url):
     [
         ("index.md", "title: Trusted Relationships Service"),
         ("contact.md", "- id: enquiries"),
-        ("checker/q/age.md", "- id: age"),
+        # A criterion's question is written with the criterion, in its `ask:` block.
+        ("checker/q/age.md", "question: Is the young person aged"),
         ("pathway.md", "title: "),
         ("referral-form.md", "id: referral"),  # the form starts here
     ],

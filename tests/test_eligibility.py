@@ -64,9 +64,11 @@ def test_graph_holds_every_question_option_and_outcome_in_order(project, graph):
     assert [o["id"] for o in graph["outcomes"]] == [o.id for o in checker.outcomes]
     first = graph["questions"][0]
     assert set(first) == {"id", "text", "hint", "criterion", "options"}
-    assert [q["criterion"] for q in graph["questions"]] == [
+    # Every criterion is asked once, in the order checker.yaml gives (who is asking first).
+    assert sorted(q["criterion"] for q in graph["questions"]) == sorted(
         c.id for c in project.eligibility.criteria
-    ]
+    )
+    assert graph["questions"][0]["criterion"] == "case_holder"
     assert set(first["options"][0]) == {"id", "label", "next"}
     # The graph holds the editors' Markdown; only the published graph holds HTML.
     assert set(graph["outcomes"][0]) == {"id", "result", "title", "body"}
@@ -113,25 +115,25 @@ def test_no_answers_asks_the_first_question(graph):
 
 
 def test_incomplete_answers_name_the_next_question(graph):
-    result = evaluate(graph, {"age": "yes"})
+    result = evaluate(graph, {"case_holder": "yes"})
     assert result.outcome is None
-    assert result.path == (("age", "yes"),)
-    assert result.next_question == "exploitation"
+    assert result.path == (("case_holder", "yes"),)
+    assert result.next_question == "age"
 
 
 def test_answers_from_an_abandoned_branch_are_ignored(graph):
     # Answered "yes" all the way, then went back and changed the first answer: only it counts now.
     every_yes = {q["id"]: "yes" for q in graph["questions"]}
     assert evaluate(graph, every_yes).outcome == "refer"
-    changed = {**every_yes, "age": "no"}
+    changed = {**every_yes, "case_holder": "no"}
     assert evaluate(graph, changed) == Result(
-        outcome="over_age", path=(("age", "no"),), next_question=None
+        outcome="ask_case_holder", path=(("case_holder", "no"),), next_question=None
     )
 
 
 def test_an_answer_that_is_no_option_counts_as_none(graph):
-    result = evaluate(graph, {"age": "maybe", "exploitation": "yes"})
-    assert result == Result(outcome=None, path=(), next_question="age")
+    result = evaluate(graph, {"case_holder": "maybe", "age": "yes"})
+    assert result == Result(outcome=None, path=(), next_question="case_holder")
 
 
 def _reviewed_path_count() -> int:
@@ -208,7 +210,9 @@ def test_path_table_lists_one_line_per_path(graph):
     assert len(lines) == len(enumerate_paths(graph))
     assert all(
         re.fullmatch(
-            r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\) \| meets: (none|[a-z0-9_ ]+)", line
+            r"([a-z0-9_]+=[a-z0-9_]+ )+-> [a-z0-9_]+ \([a-z_]+\) \| meets: (none|[a-z0-9_ ]+)"
+            r"( \| [a-z0-9_]+ not (met|known))?",
+            line,
         )
         for line in lines
     )
@@ -242,25 +246,29 @@ def _write(tmp_path, content) -> str:
 
 
 def test_command_prints_outcome_title_and_path(capsys, tmp_path):
-    code, out, _ = _run(capsys, "--answers", _write(tmp_path, {"age": "yes", "exploitation": "no"}))
+    answers = {"case_holder": "yes", "age": "yes", "exploitation": "no"}
+    code, out, _ = _run(capsys, "--answers", _write(tmp_path, answers))
     assert code == 0
     assert out.startswith("Outcome: not_cce (not_eligible)\n")
     assert "Trusted Relationships is for young people at risk of" in out
-    assert "1. Is the young person aged 17 or under? -> Yes  [age=yes]" in out
+    assert "2. Is the young person aged 17 or under? -> Yes  [age=yes]" in out
     assert "[exploitation=no]" in out
 
 
 def test_command_json_output(capsys, tmp_path):
-    answers = {"age": "no", "cera": "yes"}
+    answers = {"case_holder": "yes", "age": "no", "cera": "yes"}
     code, out, _ = _run(capsys, "--answers", _write(tmp_path, answers), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["ok"] is True
     assert data["outcome"]["id"] == "over_age"
     assert data["outcome"]["result"] == "not_eligible"
-    assert [(s["question"], s["answer"]) for s in data["path"]] == [("age", "no")]
+    assert [(s["question"], s["answer"]) for s in data["path"]] == [
+        ("case_holder", "yes"),
+        ("age", "no"),
+    ]
     assert data["ignored"] == ["cera"]
-    assert data["criteria_met"] == []
+    assert data["criteria_met"] == ["case_holder"]
 
 
 def test_command_lists_every_path(capsys):
@@ -278,7 +286,7 @@ def test_command_lists_every_path(capsys):
             '["age", "yes"]',
             (
                 "expected a JSON object of question ids and the chosen answer ids, "
-                'for example {"age": "yes"}; found a list'
+                'for example {"case_holder": "yes"}; found a list'
             ),
         ),
         ('"yes"', "found a string"),
@@ -292,14 +300,18 @@ def test_command_lists_every_path(capsys):
         ),
         ('{"age": true}', "the answer to 'age' must be an answer id in quotes, one of: yes, no"),
         (
-            '{"age": "yes"}',
+            '{"case_holder": "yes", "age": "yes"}',
             (
                 "the answers stop before an outcome; the next question is "
                 "'exploitation' (Is the young person at risk of, or subject to, child "
                 'criminal exploitation (CCE)?): add "exploitation" with one of: yes, no'
             ),
         ),
-        ("{}", "the next question is 'age'"),
+        (
+            '{"case_holder": "yes", "age": "yes", "exploitation": "yes"}',
+            'add "risk_status" with one of: yes, no, not_known',
+        ),
+        ("{}", "the next question is 'case_holder'"),
     ],
 )
 def test_broken_answers_get_a_plain_message(capsys, tmp_path, content, message):
@@ -319,7 +331,8 @@ def test_every_problem_in_an_answers_file_is_listed(capsys, tmp_path):
 
 
 def test_broken_answers_as_json(capsys, tmp_path):
-    code, out, _ = _run(capsys, "--answers", _write(tmp_path, {"age": "yes"}), "--json")
+    answers = {"case_holder": "yes", "age": "yes"}
+    code, out, _ = _run(capsys, "--answers", _write(tmp_path, answers), "--json")
     assert code == 1
     data = json.loads(out)
     assert data["ok"] is False
@@ -392,7 +405,7 @@ def test_another_service_compiles_and_renders(tmp_path):
     assert {
         "checker/index.md",
         "checker/q/age.md",
-        "checker/q/rating.md",
+        "checker/q/risk.md",
         "checker/outcome/join.md",
         "checker/graph.json",
     } <= set(files)
@@ -409,7 +422,7 @@ def test_pages_for_every_question_and_outcome(site_files, project):
         page = site_files[f"checker/q/{question.id}.md"]
         assert str(escape(question.text)) in page
         for option in question.options:
-            assert f"[{option.label}](" in page.replace("\\", "")
+            assert f"[{escape(option.label)}](" in page.replace("\\", "")
     for outcome in project.checker.outcomes:
         assert f"checker/outcome/{outcome.id}.md" in site_files
 
@@ -429,16 +442,23 @@ def test_every_outcome_offers_next_steps_that_fit_its_result(project, site_files
 
 
 def test_no_outcome_asks_for_a_step_the_answers_say_is_done(project, graph):
-    """Along every path, the outcome is the not-met outcome of the last criterion asked, so it
-    never asks for an earlier step; and the static "Why" lists the whole path."""
-    not_met = {c.id: c.not_met for c in project.eligibility.criteria}
+    """Along every path, the outcome is the not-met (or not-known) outcome of the last criterion
+    asked, so it never asks for an earlier step; an eligible outcome follows every criterion."""
+    own = {c.id: {"no": c.not_met, "not_known": c.not_known} for c in project.eligibility.criteria}
     criterion_of = {q.id: q.criterion for q in project.checker.questions}
     paths = enumerate_paths(graph)
     assert len(paths) == _reviewed_path_count()
+    unknown = 0
     for found in paths:
-        last = criterion_of[found.path[-1][0]]
+        question, answer = found.path[-1]
         result = project.checker.outcome(found.outcome).result
-        assert found.outcome == not_met[last] or result == "eligible"
+        if answer == "yes":
+            assert result == "eligible", found
+            assert {criterion_of[q] for q, _ in found.path} == set(own), found
+        else:
+            assert found.outcome == own[criterion_of[question]][answer], found
+            unknown += answer == "not_known"
+    assert unknown >= 4, "risk status, open to C&F, CERA and MACE each offer I don't know"
 
 
 def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
@@ -446,8 +466,12 @@ def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
     assert len(paths) == _reviewed_path_count()
     for found in paths:
         page = site_files[f"checker/outcome/{found.outcome}.md"]
-        why = page[page.index("<h2>Why</h2>") : page.index("</ul>", page.index("<h2>Why</h2>"))]
-        assert why.count("<li>") == len(found.path), found.outcome
+        # One list of the answers: the path's, each with a Change link to its question's page.
+        assert "<h2>Why</h2>" not in page and page.count("<h2>Your answers</h2>") == 1
+        answers = page[page.index("<h2>Your answers</h2>") : page.index("</dl>")]
+        assert answers.count("govuk-summary-list__row") == len(found.path), found.outcome
+        changes = re.findall(r'href="\.\./\.\./\.\./checker/q/([a-z0-9_]+)/">Change', answers)
+        assert changes == [question for question, _ in found.path], found.outcome
 
 
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
@@ -475,9 +499,9 @@ def test_no_link_carries_a_query_or_an_answer(site_files):
 
 def test_plain_text_is_kept_from_markdown(project, tmp_path, edit_file, project_copy):
     edit_file(
-        project_copy / "content" / "checker.yaml",
-        'label: "No, they are older"',
-        'label: "No *really* [older](x)"',
+        project_copy / "content" / "eligibility.yaml",
+        'not_met: "No, they are older"',
+        'not_met: "No *really* [older](x)"',
     )
     files = render_files(load_project(project_copy), BuildContext(project_copy, tmp_path))
     assert (
@@ -511,6 +535,11 @@ def test_script_is_small_and_keeps_nothing(site_files):
         "{ step: step }",
         "null",
     ]
+    # Each step's address is its static page's, from the page's own links: never an answer.
+    assert re.findall(r"(?:push|replace)State\([^,]*, \"\", ([^)]*\)?)\)", source) == [
+        "this.hrefOf(step)",
+        "this.hrefOf(step)",
+    ]
 
 
 def test_every_interface_word_the_script_uses_is_in_the_page(site_files):
@@ -533,3 +562,49 @@ def test_a_static_page_reached_from_two_questions_offers_a_way_back_to_each():
     links = _back_links([(first, None), (second, None)], start=False, from_outcome=True)
     assert links == [("How old?", "../q/age.md"), ("Is there a risk?", "../q/risk.md")]
     assert _back_links([(first, None)], start=False) == [("", "age.md")]
+
+
+# --- Plain English -------------------------------------------------------------------------------
+
+
+def _sentences(markdown: str) -> list[str]:
+    """The sentences of a text as readers see them: Markdown marks and list bullets dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown).replace("**", "")
+    text = re.sub(r"^\s*[-*] ", "", text, flags=re.MULTILINE)
+    found = []
+    for block in re.split(r"\n\s*\n|\n(?=\S)", text):
+        found += [s for s in re.split(r"(?<=[.!?;:])\s+", " ".join(block.split())) if s]
+    return found
+
+
+def test_the_checker_words_we_write_have_sentences_of_25_words_or_fewer(project):
+    """Framing text we write is plain English; the seed's own sentences stay as the seed's."""
+    from tests.test_pages import SEED_SENTENCES
+
+    seed = " ".join(" ".join(SEED_SENTENCES).split())
+    checker = project.checker
+    texts = [checker.title, checker.intro]
+    for question in checker.questions:
+        texts += [question.text, question.hint, *(o.label for o in question.options)]
+    for outcome in checker.outcomes:
+        texts += [outcome.title, outcome.body]
+    long = [
+        sentence
+        for text in texts
+        for sentence in _sentences(text)
+        if len(sentence.split()) > 25 and sentence not in seed
+    ]
+    assert long == [], "sentences over 25 words:\n" + "\n".join(long)
+    assert sum(len(_sentences(text)) for text in texts) > 60, "are the texts still read?"
+
+
+def test_every_outcome_says_who_to_talk_to(project):
+    contact = project.service.contacts[0].name
+    for outcome in project.checker.outcomes:
+        body = " ".join(outcome.body.split())
+        named = [who for who in (contact, "MACE Level 1 forum", "case-holder") if who in body]
+        assert named, f"{outcome.id} names no one to talk to"
+    refer = " ".join(project.checker.outcome("refer").body.split())
+    # Who submits, where, what to have ready, what happens next, and what the site's form is for.
+    for words in ("case-holder", "LCS", "CERA", "MACE Level 1", "Referrals Panel", "prepare"):
+        assert words in refer, words

@@ -48,7 +48,7 @@ def test_broken_sources_give_the_exact_gitlab_report(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == ""
     assert err.splitlines()[0] == (
-        "content/checker.yaml:22:15: option 'yes' leads to 'joinn', which is no question or "
+        "content/checker.yaml:9:13: option 'yes' leads to 'joinn', which is no question or "
         "outcome (did you mean 'join'?)"
     )
 
@@ -56,10 +56,10 @@ def test_broken_sources_give_the_exact_gitlab_report(tmp_path, capsys):
 def test_gitlab_report_has_the_fields_gitlab_reads(tmp_path):
     report = json.loads((ANNOTATIONS / "expected.gitlab.json").read_text(encoding="utf-8"))
     assert [item["location"] for item in report] == [
-        {"path": "content/checker.yaml", "lines": {"begin": 22}},
-        {"path": "content/checker.yaml", "lines": {"begin": 27}},
-        {"path": "content/eligibility.yaml", "lines": {"begin": 46}},
-        {"path": "content/eligibility.yaml", "lines": {"begin": 52}},
+        {"path": "content/checker.yaml", "lines": {"begin": 9}},
+        {"path": "content/checker.yaml", "lines": {"begin": 10}},
+        {"path": "content/checker.yaml", "lines": {"begin": 13}},
+        {"path": "content/checker.yaml", "lines": {"begin": 25}},
         {"path": "content/guide.yaml", "lines": {"begin": 5}},
         {"path": "content/pathway.yaml", "lines": {"begin": 1}},  # a whole file: its first line
     ]

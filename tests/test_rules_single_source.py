@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 from markupsafe import escape
@@ -90,11 +91,17 @@ def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_
     # and outcome go too.
     checker = project_copy / "content" / "checker.yaml"
     text = checker.read_text(encoding="utf-8")
-    start = text.index("  - id: mace_recommends")
-    text = text[:start] + text[text.index("  - id: young_person_agrees", start) :]
-    start = text.index("  - id: not_recommended")
-    text = text[:start] + text[text.index("  - id: seek_agreement", start) :]
-    checker.write_text(text.replace("next: mace_recommends", "next: young_person_agrees"), "utf-8")
+    start = text.index("  - criterion: mace_recommends")
+    text = text[:start] + text[text.index("  - criterion:", start + 1) :]
+    for outcome in ("not_recommended", "find_mace_outcome"):
+        start = text.index(f"  - id: {outcome}\n")
+        text = text[:start] + text[text.index("  - id:", start + 1) :]
+    following = re.search(
+        r"  - criterion: mace_recommends\n    if_met: (\w+)", checker.read_text("utf-8")
+    )
+    checker.write_text(
+        text.replace("if_met: mace_recommends", f"if_met: {following.group(1)}"), "utf-8"
+    )
     # And the pathway's decision box is no longer the gate for it (`check` names the line).
     edit_file(project_copy / "content" / "pathway.yaml", "    criteria: [mace_recommends]\n", "")
     after = _outputs(project_copy, tmp_path, refused)

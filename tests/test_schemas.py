@@ -251,7 +251,16 @@ MISTAKES = {
         lambda d: d["lists"]["exploitation_types"]["items"][0].update(main="yes"),
     ),
     "unknown outcome result": (CHECKER, lambda d: d["outcomes"][0].update(result="maybe")),
-    "question with one option": (CHECKER, lambda d: d["questions"][0]["options"].pop()),
+    "question with one option": (
+        CHECKER,
+        lambda d: d["questions"].append(
+            {
+                "id": "extra",
+                "text": "Anything else?",
+                "options": [{"id": "a", "label": "A", "next": "refer"}],
+            }
+        ),
+    ),
     "misspelt service key": (SERVICE, lambda d: d["contacts"][0].update(phone="01609")),
     "bad email": (SERVICE, lambda d: d["contacts"][0].update(email="Mike Lord")),
     "unknown step kind": (PATHWAY, lambda d: d["steps"][1].update(kind="box")),

@@ -43,7 +43,9 @@ def test_a_money_advice_service_builds_strict_with_every_engine(
     site = tmp_path / "site"
     checker = html_text((site / "checker" / "index.html").read_text(encoding="utf-8"))
     assert "Check if a person can be referred for money advice" in checker
-    question = html_text((site / "checker" / "q" / "debt" / "index.html").read_text("utf-8"))
+    question = html_text(
+        (site / "checker" / "q" / "priority_debt" / "index.html").read_text("utf-8")
+    )
     assert "Does the person owe rent arrears and council tax arrears?" in question
     form = (site / "referral-form" / "index.html").read_text(encoding="utf-8")
     assert 'id="f-debts-council_tax"' in form and "Debt Relief Order" not in form

@@ -119,9 +119,12 @@ def test_a_5_mb_file_is_refused_plainly(tmp_path: Path):
 
 def test_model_remembers_where_things_were_written():
     project = load_project(ROOT)
+    # A criterion's question is written with its criterion (its `ask:`); its "yes" in checker.yaml.
     question = project.checker.question("age")
-    assert question.where.file == "content/checker.yaml"
+    assert question.where.file == "content/eligibility.yaml"
     assert question.where.line > 1
+    assert question.options[0].where.file == "content/checker.yaml"
+    assert question.options[1].where.file == "content/eligibility.yaml"
 
 
 def test_model_is_immutable():

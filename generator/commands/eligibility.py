@@ -16,6 +16,7 @@ from generator.rules.eligibility import (
     Graph,
     Result,
     compile_graph,
+    criteria_left,
     criteria_met,
     enumerate_paths,
     evaluate,
@@ -145,6 +146,8 @@ def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) ->
         ],
         "ignored": [question_id for question_id in answers if question_id not in on_path],
         "criteria_met": criteria_met(graph, result.path),
+        # The criteria the answers say are not met or not known, as "<id> not met" / "not known".
+        "criteria_left": criteria_left(graph, result.path),
     }
 
 
@@ -157,6 +160,8 @@ def _format_description(description: dict) -> str:
             f"  [{step['question']}={step['answer']}]"
         )
     lines += ["", "Criteria met: " + (", ".join(description["criteria_met"]) or "none")]
+    if description["criteria_left"]:
+        lines += ["Criteria not met or not known: " + ", ".join(description["criteria_left"])]
     if description["ignored"]:
         lines += ["", "Ignored (not on the path taken): " + ", ".join(description["ignored"])]
     return "\n".join(lines)
@@ -167,7 +172,8 @@ def describe_paths(graph: Graph) -> dict:
     paths = []
     for result in enumerate_paths(graph):
         described = describe_result(graph, result, {})
-        paths.append({key: described[key] for key in ("outcome", "path", "criteria_met")})
+        keys = ("outcome", "path", "criteria_met", "criteria_left")
+        paths.append({key: described[key] for key in keys})
     return {"ok": True, "paths": paths}
 
 

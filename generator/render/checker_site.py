@@ -58,9 +58,10 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         paths.setdefault(found.outcome, []).append(found.path)
     for outcome in checker.outcomes:
         reasons = sources.get(outcome.id, [])
-        # "Why" names every answer that decided the result: the whole path, where only one leads here.
+        # The answers that decided the result: the whole path, where only one leads here.
         why = reasons
-        if len(paths.get(outcome.id, [])) == 1:
+        single = len(paths.get(outcome.id, [])) == 1
+        if single:
             why = [_step(checker, q, o) for q, o in paths[outcome.id][0]]
         files[f"checker/outcome/{outcome.id}.md"] = render_template(
             "checker/outcome.md.j2",
@@ -68,6 +69,7 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
             body_html=one_block(render_markdown(outcome.body, to_root=_STATIC_TO_ROOT)),
             reasons=reasons,
             why=why,
+            single=single,
             backs=_back_links(reasons, start=False, from_outcome=True),
             to_root=_STATIC_TO_ROOT,
             **values,

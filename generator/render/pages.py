@@ -91,7 +91,10 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         ),
         "how-to-refer.md": render_template(
             "guide/how-to-refer.md.j2",
-            eligible_outcomes=[o for o in project.checker.outcomes if o.result == "eligible"],
+            # The outcome every criterion met leads to; not a should criterion's (it is an exception).
+            eligible_outcomes=[
+                o for o in project.checker.outcomes if o.result == "eligible" and not o.criterion
+            ],
             to_root="../",
             **values,
         ),

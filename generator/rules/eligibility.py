@@ -111,19 +111,27 @@ def enumerate_paths(graph: Graph) -> tuple[Result, ...]:
 
 
 def criteria_met(graph: Graph, path: tuple[Step, ...]) -> list[str]:
-    """The criteria a path's answers meet: each answer that leads on to a question or to an eligible
-    outcome meets its question's criterion (`check` makes every other answer lead to the criterion's
-    own "not met" outcome)."""
+    """The criteria a path's answers meet: each "yes" to a criterion's question (a criterion's
+    question offers "yes", "no" and, where it may not be known, "not_known"; `check` makes "no"
+    lead to the criterion's not_met outcome and "not_known" to its not_known outcome)."""
     questions = {question["id"]: question for question in graph["questions"]}
-    results = {outcome["id"]: outcome["result"] for outcome in graph["outcomes"]}
     met: list[str] = []
     for question_id, option_id in path:
-        question = questions[question_id]
-        option = next(o for o in question["options"] if o["id"] == option_id)
-        onward = option["next"] in questions or results.get(option["next"]) == "eligible"
-        if onward and question.get("criterion") and question["criterion"] not in met:
-            met.append(question["criterion"])
+        criterion = questions[question_id].get("criterion")
+        if criterion and option_id == "yes" and criterion not in met:
+            met.append(criterion)
     return met
+
+
+def criteria_left(graph: Graph, path: tuple[Step, ...]) -> list[str]:
+    """The criteria a path's answers say are not met ("no") or not known ("not_known")."""
+    questions = {question["id"]: question for question in graph["questions"]}
+    words = {"no": "not met", "not_known": "not known"}
+    return [
+        f"{questions[question_id]['criterion']} {words[option_id]}"
+        for question_id, option_id in path
+        if questions[question_id].get("criterion") and option_id in words
+    ]
 
 
 def format_path_table(graph: Graph) -> str:
@@ -143,5 +151,6 @@ def format_path_table(graph: Graph) -> str:
     for found in paths:
         steps = " ".join(f"{question}={option}" for question, option in found.path)
         met = " ".join(criteria_met(graph, found.path)) or "none"
-        lines.append(f"{steps} -> {found.outcome} ({results[found.outcome]}) | meets: {met}")
+        left = "".join(f" | {words}" for words in criteria_left(graph, found.path))
+        lines.append(f"{steps} -> {found.outcome} ({results[found.outcome]}) | meets: {met}{left}")
     return "\n".join(lines) + "\n"

@@ -327,3 +327,79 @@ def _check_field(doc, fld, path, seen, earlier, lists, facts) -> Iterator[Proble
                 f"({known_names(dates, after)})",
             )
     earlier[fid] = {"type": fld["type"], "_options": options}
+
+
+def check_criteria_stated_by_hand(
+    doc: YamlDocument, e_doc: YamlDocument, facts: dict, not_text: set[str], with_texts: bool
+) -> Iterator[Problem]:
+    """Text that states a criterion by hand, where a placeholder would follow the criterion.
+
+    A text (or a paragraph of one), as written before its placeholders are filled, is refused when
+    it is a criterion's name, question or outcome title, or starts with one; with `with_texts`,
+    also when it holds "must" followed by an eligibility criterion's words, or starts with a route
+    criterion's sentence. The seed's own prose in the guide is left alone (`with_texts` off): only
+    what we write in the criterion's own words is compared there.
+    """
+    from generator.sources.facts import ask_fact, ask_texts
+
+    phrases: list[
+        tuple[str, str, str, str]
+    ] = []  # (normalised words, placeholder, criterion, as written)
+
+    def add(name: str, cid: str, raw: str) -> None:
+        # Both as published and as written: "aged {upper_age}" by hand is still by hand.
+        value = str(facts.get(name, ""))
+        for words in dict.fromkeys((_normalise(value), _normalise(raw))):
+            if len(words.split()) >= 3:
+                phrases.append((words, name, cid, value))
+
+    for c in e_doc.data["criteria"]:
+        cid = c["id"]
+        add(f"criterion.{cid}.name", cid, c["name"])
+        for path, raw in ask_texts(c):
+            if path[0] in ("question", "titles"):
+                add(ask_fact(cid, path), cid, raw)
+        if with_texts and c["kind"] != "eligibility":
+            add(f"criterion.{cid}", cid, c["text"])
+    fragments = [
+        ("must " + _normalise(text), c["id"], "must " + str(facts.get(f"criterion.{c['id']}", "")))
+        for c in e_doc.data["criteria"]
+        if with_texts and c["kind"] == "eligibility"
+        for text in dict.fromkeys((str(facts.get(f"criterion.{c['id']}", "")), c["text"]))
+    ]
+
+    def walk(value, path):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key not in not_text:
+                    yield from walk(inner, path + (key,))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                yield from walk(inner, path + (index,))
+        elif isinstance(value, str):
+            for paragraph in value.split("\n\n"):
+                said = _normalise(paragraph)
+                for words, name, cid, written in phrases:
+                    if said.startswith(words) and not said[len(words) : len(words) + 1].isalnum():
+                        yield Problem(
+                            doc.where(path),
+                            f"this text states criterion '{cid}' by hand (\"{written}\"): write "
+                            f"{{{name}}} instead, so that it follows the criterion",
+                        )
+                        return
+                for words, cid, written in fragments:
+                    if len(words.split()) >= 4 and words in said:
+                        yield Problem(
+                            doc.where(path),
+                            f"this text states criterion '{cid}' by hand (\"{written}\"): write "
+                            f'"must {{criterion.{cid}}}" instead, so that it follows the criterion',
+                        )
+                        return
+
+    yield from walk(doc.data, ())
+
+
+def _normalise(text: str) -> str:
+    """Words as compared: lower case, one space between, no closing punctuation or Markdown stars."""
+    words = " ".join(text.replace("*", "").split()).lower()
+    return words.rstrip(".?!:; ")

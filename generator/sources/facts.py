@@ -176,6 +176,8 @@ def written_facts(service: dict, eligibility: dict) -> dict[str, object]:
         for key, suffix in CRITERION_FACTS:
             if key in criterion:
                 facts[f"criterion.{criterion['id']}{suffix}"] = criterion[key]
+        for path, value in ask_texts(criterion):
+            facts[ask_fact(criterion["id"], path)] = value
     facts["eligibility.lead_in"] = eligibility.get("lead_in", DEFAULT_LEAD_IN)
     return facts
 
@@ -194,6 +196,24 @@ def eligibility_sentence(facts: dict[str, str], eligibility: dict) -> str:
 CRITERION_FACTS = (("text", ""), ("name", ".name"), ("short", ".short"), ("reading", ".reading"))
 # The words before the eligibility criteria when content/eligibility.yaml gives no `lead_in`.
 DEFAULT_LEAD_IN = "To be eligible, a {service.person} must"
+
+
+def ask_texts(criterion: dict) -> list[tuple[tuple[str, ...], str]]:
+    """The checker's words a criterion holds (`ask:`), as (path under `ask`, text) pairs."""
+    ask = criterion.get("ask") or {}
+    found: list[tuple[tuple[str, ...], str]] = []
+    for key in ("question", "hint"):
+        if key in ask:
+            found.append(((key,), ask[key]))
+    for group in ("answers", "titles"):
+        for key, value in (ask.get(group) or {}).items():
+            found.append(((group, key), value))
+    return found
+
+
+def ask_fact(criterion_id: str, path: tuple[str, ...]) -> str:
+    """The placeholder name of one of a criterion's checker words: criterion.<id>.ask.<path>."""
+    return ".".join(("criterion", criterion_id, "ask", *path))
 
 
 def as_text(facts: dict) -> dict[str, str]:

@@ -18,6 +18,8 @@ from generator.sources import crosscheck, flowcheck
 from generator.sources.facts import (
     CRITERION_FACTS,
     as_text,
+    ask_fact,
+    ask_texts,
     collect_facts,
     describe_known,
     fill_placeholders,
@@ -63,6 +65,8 @@ _NOT_TEXT = {
     "autocomplete",
     "criterion",
     "not_met",
+    "not_known",
+    "if_met",
     "age_at_most",
     "not_after",
     "next_steps",
@@ -158,6 +162,9 @@ def _fact_problems(service: YamlDocument, eligibility: YamlDocument) -> list[Pro
         for i, c in enumerate(eligibility.data["criteria"])
         for key, suffix in CRITERION_FACTS
     }
+    for i, c in enumerate(eligibility.data["criteria"]):
+        for path, _ in ask_texts(c):
+            places[ask_fact(c["id"], path)] = eligibility.where(("criteria", i, "ask", *path))
     for key in ("name", "short_name", "area", "part_of", "person"):
         places[f"service.{key}"] = service.where((key,))
     if "lead_in" in eligibility.data:
@@ -270,6 +277,17 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         problems += _fact_problems(docs["service"], docs["eligibility"])
         _fill_all(docs["eligibility"], "eligibility", as_text(facts), problems)
     problems += _check_structure(read, waiting, root)
+    if facts is not None:
+        for kind in ("checker", "guide"):
+            if kind in read.documents:
+                stated = crosscheck.check_criteria_stated_by_hand(
+                    read.documents[kind],
+                    read.documents["eligibility"],
+                    as_text(facts),
+                    _NOT_TEXT,
+                    with_texts=kind == "checker",
+                )
+                problems += _coded(CROSSCHECK, stated)
     problems += _check_form(read, waiting, facts)
     filled = {}
     if facts is not None:
@@ -295,16 +313,14 @@ FACTS_FROM = ("service", "eligibility")
 def _check_structure(read: _Read, waiting: _Waiting, root: Path) -> list[Problem]:
     """What a schema cannot say about each file and between them: ids, references, the graphs."""
     docs, problems = read.documents, []
-    criteria = None
     if "eligibility" in docs:
         problems += _coded(CROSSCHECK, crosscheck.check_eligibility(docs["eligibility"]))
-        criteria = {c["id"] for c in docs["eligibility"].data["criteria"]}
     if "service" in docs:
         problems += _coded(CROSSCHECK, crosscheck.check_service(docs["service"], root))
     if "guide" in docs:
         problems += _coded(CROSSCHECK, crosscheck.check_guide(docs["guide"]))
     if "checker" in docs:
-        problems += _coded(GRAPH, flowcheck.check_checker(docs["checker"], criteria))
+        problems += _coded(GRAPH, flowcheck.check_checker(docs["checker"], docs.get("eligibility")))
     both = ("checker", "eligibility")
     if waiting.ready("the criteria in the checker", both, shaped=both):
         # Edge by edge, so a mistake elsewhere in the graph (a loop, an unknown target) does not

@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import model
 from generator.problems import Location
 from generator.sources import flowcheck
-from generator.sources.facts import collect_facts
+from generator.sources.facts import ask_fact, collect_facts
 from generator.sources.yamlsource import YamlDocument
 
 
@@ -56,7 +56,7 @@ def build_project(docs: dict[str, YamlDocument], filled: dict, hashes, root: Pat
     service = _build_service(docs["service"], filled["service"], root)
     eligibility = _build_eligibility(docs["eligibility"], filled["form"], facts)
     guide = _build_guide(docs["guide"], filled["guide"])
-    checker = _build_checker(docs["checker"], filled["checker"])
+    checker = _build_checker(docs["checker"], filled["checker"], docs["eligibility"], facts)
     pathway = _build_pathway(docs["pathway"], filled["pathway"])
     form = _build_form(docs["form"], filled["form"], eligibility)
     return model.Project(service, eligibility, guide, checker, pathway, form, sources=hashes)
@@ -143,6 +143,7 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             strength_words=str(x["strength_words"]),
             reading=str(facts.get(f"{key}.reading", "")),
             not_met=x["not_met"],
+            not_known=x.get("not_known", ""),
             met_when=tuple(
                 met_condition(c, ("criteria", i, "met_when", ci))
                 for ci, c in enumerate(x.get("met_when", []))
@@ -187,40 +188,80 @@ def _build_guide(g_doc: YamlDocument, g: dict) -> model.Guide:
     )
 
 
-def _build_checker(c_doc: YamlDocument, c: dict) -> model.Checker:
+def _build_checker(c_doc: YamlDocument, c: dict, e_doc: YamlDocument, facts) -> model.Checker:
+    """The checker as readers meet it: a criterion's question in the criterion's words (its
+    `ask:`, placeholders filled), and each criterion's outcomes titled by it."""
+    docs = {"checker": c_doc, "eligibility": e_doc}
+    criteria = e_doc.data["criteria"]
+
+    def words(question: dict, key: str, fallback: str) -> str:
+        own = question["criterion"]
+        if own is None:
+            return fallback
+        return str(facts.get(ask_fact(own, key), fallback))
+
+    questions = []
+    for q in flowcheck.expand_questions(c, criteria):
+        own = q["criterion"]
+        labels = {option_id: answer for answer, option_id in flowcheck.ANSWERS}
+        questions.append(
+            model.Question(
+                id=q["id"],
+                text=words(q, ("question",), q["text"]),
+                hint=words(q, ("hint",), q["hint"])
+                if own is None
+                else str(facts.get(ask_fact(own, ("hint",)), "")),
+                options=tuple(
+                    model.Option(
+                        o["id"],
+                        words(q, ("answers", labels[o["id"]]), o["label"])
+                        if own is not None
+                        else o["label"],
+                        o["next"],
+                        docs[o["at"][0]].where(o["at"][1]),
+                    )
+                    for o in q["options"]
+                ),
+                criterion=own,
+                where=docs[q["at"][0]].where(q["at"][1])
+                if own is None
+                else e_doc.where(("criteria", _index(criteria, own), "ask")),
+            )
+        )
+    owner = {
+        x[key]: (x["id"], key) for x in criteria for key in ("not_met", "not_known") if key in x
+    }
+
+    def title(o: dict) -> str:
+        if o["id"] in owner:
+            cid, key = owner[o["id"]]
+            return str(facts[ask_fact(cid, ("titles", key))])
+        return o["title"]
+
     return model.Checker(
         title=c["title"],
         intro=c["intro"],
         start=c["start"],
-        questions=tuple(
-            model.Question(
-                id=q["id"],
-                text=q["text"],
-                hint=q.get("hint", ""),
-                options=tuple(
-                    model.Option(
-                        o["id"], o["label"], o["next"], _at(c_doc, "questions", qi, "options", oi)
-                    )
-                    for oi, o in enumerate(q["options"])
-                ),
-                criterion=q.get("criterion"),
-                where=_at(c_doc, "questions", qi),
-            )
-            for qi, q in enumerate(c["questions"])
-        ),
+        questions=tuple(questions),
         outcomes=tuple(
             model.Outcome(
                 o["id"],
                 o["result"],
-                o["title"],
+                title(o),
                 o["body"],
                 tuple(o.get("next_steps", ())),
                 _at(c_doc, "outcomes", i),
+                criterion=owner.get(o["id"], ("", ""))[0],
+                answer=owner.get(o["id"], ("", ""))[1],
             )
             for i, o in enumerate(c["outcomes"])
         ),
         where=_at(c_doc),
     )
+
+
+def _index(criteria: list[dict], criterion_id: str) -> int:
+    return next(i for i, x in enumerate(criteria) if x["id"] == criterion_id)
 
 
 def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:

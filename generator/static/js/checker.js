@@ -4,7 +4,9 @@
  * generator/render/checker_site.py publishes (embedded in the page as a JSON data block) and replays
  * answers from the first question exactly as the Python evaluator does.
  * Answers live only in this script's memory: nothing goes into the URL, storage or the network.
- * History entries carry { step } and nothing else, so Back works without revealing an answer.
+ * Each step's address is its static page's (checker/q/<id>/ or checker/outcome/<id>/), so a
+ * reload or a shared link opens that page, which works without JavaScript; history entries carry
+ * { step } and nothing else, so Back works without revealing an answer.
  * The Back link is the browser's Back (one history, one meaning), and once the answers have been
  * shown on an outcome, changing one returns to them unless the route now asks something new
  * (GOV.UK's "check answers" pattern).
@@ -82,20 +84,35 @@
     this.view = root.querySelector("[data-tr-view]");
     this.live = root.querySelector("[data-tr-live]");
     this.baseTitle = document.title;
+    this.startHref = location.href;
+    // Every link on the page made absolute first: each step's address is another path, and a
+    // relative link would then lead somewhere else.
+    // (The icon too: the browser fetches it again from the new address.)
+    document.querySelectorAll("a[href], link[href]:not([rel=stylesheet])").forEach((a) => {
+      if (!/^[a-z]+:|^#/i.test(a.getAttribute("href"))) a.setAttribute("href", a.href);
+    });
     this.links = Object.create(null);
     const links = this.links;
-    root.querySelectorAll("[data-tr-question-links] a[data-question]").forEach((a) => {
-      links[a.getAttribute("data-question")] = a.getAttribute("href");
+    root.querySelectorAll("[data-tr-step-links] a[data-step]").forEach((a) => {
+      links[a.getAttribute("data-step")] = a.getAttribute("href");
     });
   }
 
   Checker.prototype.questionHref = function (id) {
-    return this.links[id] || "#";
+    return this.links[id] || this.startHref;
   };
 
-  /* Move to a step, adding a history entry that holds only the step number. */
+  /* The address of a step: its static page's, the start page's before the first question. */
+  Checker.prototype.hrefOf = function (step) {
+    if (step == null || step < 0) return this.startHref;
+    const result = evaluate(this.graph, this.answers);
+    if (step < result.path.length) return this.questionHref(result.path[step][0]);
+    return this.questionHref(result.nextQuestion || result.outcome);
+  };
+
+  /* Move to a step, adding a history entry that holds only the step number, at its address. */
   Checker.prototype.go = function (step) {
-    history.pushState({ step: step }, "");
+    history.pushState({ step: step }, "", this.hrefOf(step));
     this.show(step);
   };
 
@@ -107,7 +124,7 @@
     const result = evaluate(this.graph, this.answers);
     const last = result.path.length;
     const step = Math.min(requestedStep, last);
-    if (requestedStep > last) history.replaceState({ step: step }, "");
+    if (requestedStep > last) history.replaceState({ step: step }, "", this.hrefOf(step));
     if (step < last) return this.showQuestion(step, result.path[step][0], false);
     if (result.nextQuestion) return this.showQuestion(step, result.nextQuestion, false);
     return this.showOutcome(step, result);
@@ -234,7 +251,7 @@
             step,
             this.questionHref(evaluate(this.graph, this.answers).path[step - 1][0]),
           )
-        : this.backLink(0, this.startLink().getAttribute("href"));
+        : this.backLink(0, this.startHref);
     this.render([back, summary, form], (withError ? `${text.error_prefix} ` : "") + question.text);
     (summary || heading).focus();
   };
@@ -250,6 +267,11 @@
     const heading = el("h1", { class: "tr-outcome__title", tabindex: "-1" }, [outcome.title]);
     const body = el("div", { class: "tr-outcome__body" });
     body.innerHTML = outcome.body_html; // compiled from the editors' Markdown at build time
+    // Its links lead from the start page (checker/), not from this step's address.
+    body.querySelectorAll("a[href]").forEach((a) => {
+      const href = a.getAttribute("href");
+      if (!/^[a-z]+:|^#/i.test(href)) a.setAttribute("href", new URL(href, this.startHref).href);
+    });
     const next = this.root.querySelector(`[data-tr-next="${outcome.id}"]`);
     const rows = result.path.map((pair, index) => {
       const question = this.questions[pair[0]];
@@ -285,7 +307,7 @@
       "a",
       {
         class: "govuk-link tr-no-print",
-        href: this.startLink().getAttribute("href"),
+        href: this.startHref,
       },
       [text.start_again],
     );
@@ -312,22 +334,9 @@
           heading,
           body,
         ]),
-        // Every answer on the path decided the result: each one led on to the next question.
-        el("h2", {}, [text.why]),
-        el(
-          "ul",
-          { class: "govuk-list govuk-list--bullet" },
-          result.path.map((pair) =>
-            el("li", {}, [
-              fill(text.why_answered, {
-                answer: this.labelOf(pair[0], pair[1]),
-                question: this.questions[pair[0]].text,
-              }),
-            ]),
-          ),
-        ),
         next ? el("h2", {}, [text.next_steps]) : null,
         next ? next.firstElementChild.cloneNode(true) : null,
+        // One list of the answers, each with its Change link (GOV.UK's summary list).
         el("h2", {}, [text.your_answers]),
         el("dl", { class: "govuk-summary-list" }, rows),
         el("p", { class: "tr-print-date" }, [fill(text.checked_on, { date: today })]),
