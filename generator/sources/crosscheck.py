@@ -169,6 +169,7 @@ def check_criteria_on_form(
             fields[fld["id"]] = (fld["type"], {o["id"] for o in options})
             mains[fld["id"]] = [o["id"] for o in options if o.get("main")]
     for ci, criterion in enumerate(e_doc.data["criteria"]):
+        yield from _check_reason_field(e_doc, ci, criterion, fields)
         for mi, condition in enumerate(criterion.get("met_when", [])):
             path = ("criteria", ci, "met_when", mi)
             name = condition["field"]
@@ -212,6 +213,30 @@ def check_criteria_on_form(
                             e_doc.where(path + (key,)),
                             f"age_at_most needs date fields, and '{other}' is not a date field on the referral form",
                         )
+
+
+def _check_reason_field(e_doc: YamlDocument, ci: int, criterion: dict, fields: dict):
+    """A should criterion the form records names the question for the reason it is not met; a
+    must criterion names none (a referral that does not meet it is refused, not explained)."""
+    reason, cid = criterion.get("reason_field"), criterion["id"]
+    if criterion["strength"] == "must" and reason is not None:
+        yield Problem(
+            e_doc.where(("criteria", ci, "reason_field")),
+            f"criterion '{cid}' is a must, so a referral that does not meet it is refused and "
+            "needs no reason: remove `reason_field`, or make the criterion a should",
+        )
+    elif criterion["strength"] == "should" and criterion.get("met_when") and reason is None:
+        yield Problem(
+            e_doc.where(("criteria", ci, "strength")),
+            f"criterion '{cid}' is a should, so a referral that does not meet it is accepted if "
+            "the reason is recorded: name the form's question for it as `reason_field`",
+        )
+    elif reason is not None and reason not in fields:
+        yield Problem(
+            e_doc.where(("criteria", ci, "reason_field")),
+            f"criterion '{cid}' names field '{reason}' for its reason, which is not on the "
+            f"referral form ({known_names(fields, reason)})",
+        )
 
 
 CHOICE_FIELDS = ("radios", "checkboxes")

@@ -141,6 +141,7 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             strength=x["strength"],
             strength_words=str(x["strength_words"]),
             reading=str(facts.get(f"{key}.reading", "")),
+            reason_field=str(x.get("reason_field", "")),
             not_met=x["not_met"],
             met_when=tuple(
                 met_condition(c, ("criteria", i, "met_when", ci))
