@@ -7,13 +7,15 @@ import datetime
 import json
 from pathlib import Path
 
+import jsonschema
 from markupsafe import escape
 
 from generator.render import checker_site, form_site, pages
 from generator.render.context import BuildContext
-from generator.render.pdf import filled_referral_html, guide_html
+from generator.render.pdf import blank_form_html, filled_referral_html, guide_html
+from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import build_rules, validate_submission
-from generator.sources.load import load_project
+from generator.sources.load import check_sources, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = json.loads((ROOT / "forms" / "examples" / "referral-example.json").read_text())
@@ -25,6 +27,23 @@ FAMILY_NOT_APPLICABLE = {
     "parent_agrees": "not_applicable",
     "parent_not_applicable_reason": "Fictional example: the young person lives independently.",
 }
+
+
+def _line_of(path: Path, text: str, after: str = "") -> int:
+    """The line (from 1) on which `text` starts in `path` (the first after `after`)."""
+    content = path.read_text(encoding="utf-8")
+    return content[: content.index(text, content.index(after))].count("\n") + 1
+
+
+def _remove_block(path: Path, start: str, end: str) -> None:
+    """Remove the lines from the one starting `start` up to (not including) the next `end`."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(start)
+    path.write_text(text[:at] + text[text.index(end, at + len(start)) :], "utf-8")
+
+
+def _schema_accepts(form, data: dict) -> bool:
+    return jsonschema.Draft202012Validator(build_submission_schema(form)).is_valid(data)
 
 
 def _outputs(root: Path, tmp_path: Path, data: dict) -> dict[str, str]:
@@ -63,18 +82,44 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
         'in: ["yes", not_applicable]',
         'in: ["yes"]',
     )
-    after = _outputs(project_copy, tmp_path, FAMILY_NOT_APPLICABLE)
+    # "Not applicable" now leaves the criterion unmet, and its reason question is not asked then:
+    # `check` names the line, and the form's `show_if` follows.
+    line = _line_of(
+        project_copy / "content" / "eligibility.yaml", 'in: ["yes"]', "id: family_agrees"
+    )
+    assert [str(p) for p in check_sources(project_copy)] == [
+        (
+            f"content/eligibility.yaml:{line}:13: criterion 'family_agrees' is not met by the answer "
+            "'not_applicable' to 'parent_agrees', but its reason question 'parent_not_agreed_reason' "
+            "is not asked then: add the answer to that question's `show_if` in forms/referral.yaml, "
+            "or to this list"
+        )
+    ]
+    form = project_copy / "forms" / "referral.yaml"
+    edit_file(
+        form,
+        '          in: ["no"]\n      - id: parent_not_applicable_reason',
+        ('          in: ["no", not_applicable]\n      - id: parent_not_applicable_reason'),
+    )
+    assert check_sources(project_copy) == []
+    after = _outputs(
+        project_copy, tmp_path, {**FAMILY_NOT_APPLICABLE, "parent_not_agreed_reason": "x"}
+    )
     new = "the young person and their family both agree"
     for output in ("checker", "checker_pages", "guide", "guide_pdf"):
         assert new in after[output] and new not in before[output], output
     for output in ("form_page", "rules", "table", "filled_pdf"):
         assert after[output] != before[output], output
-    assert "Not met" in after["filled_pdf"] and "Not met" not in before["filled_pdf"]
+    # The family's agreement is a should: not met, the referral is accepted with a warning.
     assert after["validate"] == (
-        "Criteria > The young person's family agrees to the referral: "
+        "Criteria > The young person's family agrees to the referral: warning: "
         'the answer to "Does the young person\'s parent or carer agree to the referral?" is '
-        '"Not applicable"'
+        '"Not applicable". The guide\'s word is "should" ("should be made with the agreement of '
+        'the young person / family"), so the referral can still be made. Record the reason in '
+        '"Why has the parent or carer not agreed?". The service reads this as: the young person '
+        "and their family both agree."
     )
+    assert "Not met (should): x" in after["filled_pdf"]
 
 
 def test_removing_a_criterion_changes_every_output(project_copy, edit_file, tmp_path):
@@ -113,6 +158,48 @@ def test_the_filled_pdf_prints_every_criterion_met_or_not():
     box = html.split('class="summary-criteria"')[1].split("</dl>")[0]
     for criterion in project.eligibility.criteria:
         assert str(escape(criterion.name)) in box  # as Jinja writes it
-    assert box.count('">Met</dd>') == 7
+    assert box.count('">Met</span>') == 7
     assert box.count('">Not met: ') == 1
     assert box.count("Not recorded on this form") == 2
+
+
+def test_removing_the_mace_criterion_makes_its_date_optional(project_copy, edit_file, tmp_path):
+    """Issue 20: a field a criterion's `met_when` names is required because of that criterion.
+    Removed, "Date of the MACE Level 1 discussion" is optional in the schema, `validate`, the form
+    page and the blank PDF, and `check` notes it at the field."""
+    label = "Date of the MACE Level 1 discussion"
+    without = {k: v for k, v in EXAMPLE.items() if k != "mace_date"}
+    project = load_project(project_copy)
+    assert not _schema_accepts(project.form, without)
+    root = project_copy / "content"
+    _remove_block(root / "eligibility.yaml", "  - id: mace\n", "  - id: mace_recommends\n")
+    _remove_block(root / "checker.yaml", "  - id: mace\n", "  - id: mace_recommends\n")
+    _remove_block(root / "checker.yaml", "  - id: route_mace\n", "  - id: not_recommended\n")
+    edit_file(root / "checker.yaml", "        next: mace\n", "        next: mace_recommends\n")
+    edit_file(root / "pathway.yaml", "    criteria: [mace]\n", "")
+    line = _line_of(project_copy / "forms" / "referral.yaml", "      - id: mace_date")
+    assert [str(p) for p in check_sources(project_copy)] == [
+        (
+            f"forms/referral.yaml:{line}:13: warning: '{label}' is now optional: no criterion in "
+            "content/eligibility.yaml needs its answer, and it does not say `required: true`. Write "
+            "`required: true` to keep it required, or `optional: true` to say it may be left out"
+        )
+    ]
+    project = load_project(project_copy)
+    assert _schema_accepts(project.form, without)
+    assert validate_submission(project.form, without, today=TODAY) == []
+    context = BuildContext(project_copy, tmp_path / "cache")
+    assert f"{label} (optional)" in form_site.render_files(project, context)["referral-form.md"]
+    assert f"{label} (optional)" in blank_form_html(project)
+    # The form can keep it required itself.
+    edit_file(
+        project_copy / "forms" / "referral.yaml",
+        "      - id: mace_date\n",
+        "      - id: mace_date\n        required: true\n",
+    )
+    assert check_sources(project_copy) == []
+    project = load_project(project_copy)
+    assert not _schema_accepts(project.form, without)
+    assert [p.field_id for p in validate_submission(project.form, without, today=TODAY)] == [
+        "mace_date"
+    ]
