@@ -12,6 +12,7 @@ from markupsafe import escape
 
 from generator.render import checker_site, form_site, pages
 from generator.render.context import BuildContext
+from generator.render.openreferral import build_service_record
 from generator.render.pdf import blank_form_html, filled_referral_html, guide_html
 from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import build_rules, validate_submission
@@ -64,6 +65,9 @@ def _outputs(root: Path, tmp_path: Path, data: dict) -> dict[str, str]:
         # The guide PDF's criteria box (its sections are editors' prose, which may quote the seed).
         "guide_pdf": guide_html(project).split('<aside class="criteria"')[1].split("</aside>")[0],
         "filled_pdf": filled_referral_html(project, data, NOW),
+        "openreferral": json.dumps(build_service_record(project), ensure_ascii=False),
+        "blank_pdf": blank_form_html(project),
+        "schema": json.dumps(build_submission_schema(project.form), ensure_ascii=False),
     }
 
 
@@ -106,8 +110,10 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
         project_copy, tmp_path, {**FAMILY_NOT_APPLICABLE, "parent_not_agreed_reason": "x"}
     )
     new = "the young person and their family both agree"
-    for output in ("checker", "checker_pages", "guide", "guide_pdf"):
+    # The reading, an inference, reaches every output that shows it, from the criterion alone.
+    for output in ("checker", "checker_pages", "guide", "guide_pdf", "form_page", "openreferral"):
         assert new in after[output] and new not in before[output], output
+    assert f"The service reads this as: {new}." in after["filled_pdf"]
     for output in ("form_page", "rules", "table", "filled_pdf"):
         assert after[output] != before[output], output
     # The family's agreement is a should: not met, the referral is accepted with a warning.
