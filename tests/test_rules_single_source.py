@@ -112,7 +112,7 @@ def test_the_consent_reading_changes_every_output(project_copy, edit_file, tmp_p
     )
     new = "the young person and their family both agree"
     # The reading, an inference, reaches every output that shows it, from the criterion alone.
-    for output in ("checker", "checker_pages", "guide", "guide_pdf", "form_page", "openreferral"):
+    for output in ("checker", "checker_pages", "guide", "guide_pdf", "form_page"):
         assert new in after[output] and new not in before[output], output
     assert f"The service reads this as: {new}." in after["filled_pdf"]
     for output in ("form_page", "rules", "table", "filled_pdf"):
@@ -165,7 +165,7 @@ def test_the_filled_pdf_prints_every_criterion_met_or_not():
     box = html.split('class="summary-criteria"')[1].split("</dl>")[0]
     for criterion in project.eligibility.criteria:
         assert str(escape(criterion.name)) in box  # as Jinja writes it
-    assert box.count('">Met</span>') == 7
+    assert box.count('">Met</dd>') == 7
     assert box.count('">Not met: ') == 1
     assert box.count("Not recorded on this form") == 2
 
@@ -339,3 +339,22 @@ def test_a_new_risk_status_reaches_every_output(project_copy, edit_file, tmp_pat
         assert '"very_high"' in after[output], output
     for output in ("form_page", "blank_pdf", "guide", "guide_pdf", "filled_pdf"):
         assert "Very high" in after[output], output
+
+
+def test_the_young_persons_reading_reaches_the_summary_and_the_record(
+    project_copy, edit_file, tmp_path
+):
+    """The summary (home page, guide PDF, Open Referral record) quotes the reading, an inference,
+    from the criterion: changed there, it changes in each, and the old words are nowhere."""
+    old = "the young person agrees to the referral"
+    new = "the young person has said yes to the referral"
+    before = _outputs(project_copy, tmp_path, EXAMPLE)
+    assert old in before["openreferral"]
+    edit_file(
+        project_copy / "content" / "eligibility.yaml", f"reading: {old}\n", f"reading: {new}\n"
+    )
+    assert check_sources(project_copy) == []
+    after = _outputs(project_copy, tmp_path, EXAMPLE)
+    for output in ("openreferral", "guide", "form_page", "filled_pdf"):
+        assert new in after[output] and new not in before[output], output
+    assert f"when {new}." in after["openreferral"]
