@@ -89,9 +89,11 @@ function replaceAnswers(name, data) {
   update();
   markSaved(); // the page now holds what the file holds; the next change arms the warning again
   afterOpening(data);
-  const problems = errorsIn(validate(data));
-  say(problems.length ? "" : messages.opened, name, opened);
-  if (problems.length) showProblems(problems, naming(messages.opened_problems, name));
+  // Listed as `validate` lists them, warnings too, unless there are only warnings.
+  const problems = validate(data),
+    refused = errorsIn(problems).length > 0;
+  say(refused ? "" : messages.opened, name, opened);
+  if (refused) showProblems(problems, naming(messages.opened_problems, name));
   else {
     clearErrors();
     opener.focus();
