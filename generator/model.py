@@ -120,6 +120,8 @@ class Criterion:
     strength: CriterionStrength = "must"
     strength_words: str = ""  # the seed's words that give the strength, quoted
     reading: str = ""  # an inference: how the service reads the seed's words, where they leave room
+    # should only: the form's question recording why it is not met (required whenever asked)
+    reason_field: str = ""
     not_met: str = ""  # the checker's outcome when it is not met
     not_known: str = ""  # the checker's outcome when the person answering does not know ("": none)
     met_when: tuple[MetCondition, ...] = ()  # empty: the referral form does not record it

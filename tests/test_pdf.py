@@ -541,6 +541,49 @@ def test_filled_referral_states_when_it_was_generated(filled_text):
     assert "saved on 5 October 2026 at 14:30 UTC" in text
 
 
+SHOULD_NOT_MET = (
+    ROOT / "tests" / "submissions" / "warnings" / "family-does-not-agree-reason-recorded.json"
+)
+
+
+def pdftotext(path: Path) -> list[str]:
+    """Each page's text as poppler's pdftotext reads it, whitespace collapsed."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return [" ".join(page.split()) for page in out.split("\f")]
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_a_should_not_met_is_printed_with_its_reason_and_the_warning(capsys, tmp_path):
+    """Issue 20: a referral with only warnings still gets its PDF (exit code 4), and page 1's
+    summary shows the criterion as "Not met (should)" with the reason the form records."""
+    out = tmp_path / "referral.pdf"
+    code, stdout, stderr = run_cli(
+        "--root",
+        str(ROOT),
+        "pdf",
+        "--today",
+        TODAY,
+        str(SHOULD_NOT_MET),
+        "-o",
+        str(out),
+        capsys=capsys,
+    )
+    assert code == 4, stderr
+    assert stderr.startswith(
+        "Criteria > The young person's family agrees to the referral: warning: "
+    )
+    assert stdout.startswith(f"Wrote {out} (")
+    first = pdftotext(out)[0]
+    assert (
+        "The young person's family agrees to the referral Not met (should): Fictional example: "
+        "the young person's mother does not want services involved at present; the young person "
+        "wants support."
+    ) in first
+    assert "The service reads this as: the young person's family agrees too;" in first
+
+
 def test_filled_referral_says_not_answered_and_draft(project, example):
     draft = {**example, "status": "draft"}
     del draft["wider_network"]

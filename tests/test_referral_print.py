@@ -26,6 +26,7 @@ NOT_RECORDED = "Not recorded on this form: confirm it before you refer"
 
 # The summary of the fictional example, as a reader sees it: written out here, not computed, so a
 # change to any of its words or values shows up as a diff to review.
+READS = "The service reads this as: "  # a criterion's reading, never shown as the seed's words
 EXAMPLE_SUMMARY = [
     "Summary",
     "Name Sam Example",
@@ -38,15 +39,27 @@ EXAMPLE_SUMMARY = [
     "Worker safety: see section 9, Worker safety",
     "Who can be referred: what the answers show",
     "The young person must be aged 17 or below Met",
-    "The young person is at risk of or subject to Child Criminal Exploitation (CCE) Met",
+    (
+        "The young person is at risk of or subject to Child Criminal Exploitation (CCE) Met "
+        f"{READS}a referral is for a young person at risk of or subject to Child Criminal "
+        "Exploitation (CCE); the MACE Level 1 forum considers the options for other forms of "
+        "exploitation."
+    ),
     "The young person must have an exploitation risk status assigned Met",
     f"The young person must be open to a C&F Service {NOT_RECORDED}",
     f"The referral must be made by the young person's C&F Service case-holder {NOT_RECORDED}",
     "A Child Exploitation Risk Assessment (CERA) must have been completed Met",
     "The case must have been considered at the MACE Level 1 forum Met",
-    "The MACE Level 1 forum found Trusted Relationships support suitable Met",
-    "The young person agrees to the referral Met",
-    "The young person's family agrees to the referral Met",
+    (
+        "The MACE Level 1 forum found Trusted Relationships support suitable Met "
+        f"{READS}a referral is made once the MACE Level 1 forum finds Trusted Relationships support "
+        "suitable."
+    ),
+    f"The young person agrees to the referral Met {READS}the young person agrees to the referral.",
+    (
+        f"The young person's family agrees to the referral Met {READS}the young person's family agrees "
+        "too; where they do not, the referral can still be made and the case-holder records why."
+    ),
 ]
 
 
@@ -75,6 +88,20 @@ def test_each_criterion_status_is_one_of_the_worded_ones(form):
     assert lines["cera"].words.startswith("Not yet known: ")
     assert lines["open_to_cf"].status == "not_recorded" and not lines["open_to_cf"].recorded
     assert {c.status for c in lines.values()} <= set(STATUS_WORDS)
+
+
+def test_a_should_not_met_shows_the_reason_recorded(form):
+    unmet = {**EXAMPLE, "parent_agrees": "no", "parent_not_agreed_reason": "Mum is not ready."}
+    lines = {c.id: c for c in summarise_referral(form, unmet, TODAY).criteria}
+    assert lines["family_agrees"].status == "not_met_should"
+    assert lines["family_agrees"].words == "Not met (should): Mum is not ready."
+    # Without its reason (a draft), the answers that decided it.
+    del unmet["parent_not_agreed_reason"]
+    lines = {c.id: c for c in summarise_referral(form, unmet, TODAY).criteria}
+    assert lines["family_agrees"].words == (
+        "Not met (should): the answer to \"Does the young person's parent or carer agree to the "
+        'referral?" is "No"'
+    )
 
 
 def test_a_missing_answer_says_so_and_hides_its_flag(form):

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
 from generator import cli
+from generator.commands.options import EXIT_WARNINGS
 from generator.rules import interpret
 from generator.rules.form_schema import build_submission_schema
 from generator.rules.submission import (
@@ -36,6 +37,8 @@ SUBMISSIONS = Path(__file__).resolve().parent / "submissions"
 EXAMPLE = ROOT / "forms" / "examples" / "referral-example.json"
 VALID = sorted((SUBMISSIONS / "valid").glob("*.json"))
 INVALID = sorted((SUBMISSIONS / "invalid").glob("*.json"))
+# Complete referrals that meet every must criterion but not a should: valid, with warnings.
+WARNINGS = sorted((SUBMISSIONS / "warnings").glob("*.json"))
 # The fixtures' dates were written for this day; tests never depend on the real date.
 TODAY = datetime.date(2026, 11, 26)
 # The checks of the rule table that the published schema cannot state (its $comment names them).
@@ -90,6 +93,55 @@ def test_the_command_lists_every_problem_and_fails(path, capsys):
     assert lines[:-1] == expected_lines(path)
     count = len(expected_lines(path))
     assert lines[-1] == f"{count} problem{'' if count == 1 else 's'} found in {path}."
+
+
+@pytest.mark.parametrize("path", WARNINGS, ids=[p.stem for p in WARNINGS])
+def test_a_should_not_met_is_a_warning_with_its_own_exit_code(form, path, capsys):
+    assert check_file(form, path) == expected_lines(path)
+    code = cli.main(["--root", str(ROOT), "validate", "--today", TODAY.isoformat(), str(path)])
+    out, err = capsys.readouterr()
+    assert code == 4 == EXIT_WARNINGS
+    assert (out + err).splitlines() == [
+        *expected_lines(path),
+        f"{path}: valid with 1 warning: the referral can be made, with the reasons recorded.",
+    ]
+
+
+def test_the_should_warning_names_the_criterion_the_seeds_word_and_the_reason(form):
+    data = json.loads(WARNINGS[0].read_text())
+    (warning,) = validate_submission(form, data, today=TODAY)
+    assert warning.severity == "warning" and warning.check == "criterion"
+    assert warning.label == "The young person's family agrees to the referral"
+    assert '"should"' in warning.message
+    assert 'Record the reason in "Why has the parent or carer not agreed?"' in warning.message
+    # The reason stays required when its question is asked: without it, the referral is refused.
+    del data["parent_not_agreed_reason"]
+    problems = validate_submission(form, data, today=TODAY)
+    assert [(p.field_id, p.severity) for p in problems] == [
+        ("parent_not_agreed_reason", "error"),
+        ("criterion.family_agrees", "warning"),
+    ]
+
+
+def test_a_must_not_met_is_refused_with_exit_code_1(capsys):
+    path = SUBMISSIONS / "invalid" / "young-person-does-not-agree.json"
+    code = cli.main(["--root", str(ROOT), "validate", "--today", TODAY.isoformat(), str(path)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "warning" not in err
+    assert err.splitlines()[0].startswith("Criteria > The young person agrees to the referral: ")
+
+
+def test_a_draft_lists_a_should_not_met_with_its_reason(capsys, tmp_path):
+    data = {**json.loads(WARNINGS[0].read_text()), "status": "draft"}
+    path = tmp_path / "draft.json"
+    path.write_text(json.dumps(data))
+    assert cli.main(["--root", str(ROOT), "validate", "--today", TODAY.isoformat(), str(path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Not met (should): The young person's family agrees to the referral: "
+        + data["parent_not_agreed_reason"]
+    ) in out.splitlines()
 
 
 def test_every_invalid_fixture_has_its_expected_messages():
@@ -449,7 +501,8 @@ def test_the_mace_message_reads_as_the_issue_asks(form):
         (
             "Criteria > The MACE Level 1 forum found Trusted Relationships support "
             'suitable: the answer to "Did the MACE Level 1 forum recommend Trusted Relationships '
-            'support?" is "No"'
+            'support?" is "No". The service reads this as: a referral is made once the MACE '
+            "Level 1 forum finds Trusted Relationships support suitable."
         )
     ]
 

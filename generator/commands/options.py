@@ -19,7 +19,13 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (EXIT_PROBLEMS, "problems found: each is listed"),
     (EXIT_USAGE, "a usage error: a wrong option, or an output file that cannot be written"),
     (EXIT_BUG, "a bug in the generator, not a mistake in your files (please report it)"),
-    (EXIT_WARNINGS, "only warnings found, no problems: the command did what it was asked"),
+    (
+        EXIT_WARNINGS,
+        (
+            "only warnings found, no problems: the command did what it was asked (`validate`, "
+            "`pdf`: a referral valid with warnings, a should criterion not met, its reason recorded)"
+        ),
+    ),
     (EXIT_INTERRUPTED, "interrupted (Ctrl+C)"),
     (EXIT_PIPE_CLOSED, "the output was cut short: what read it stopped reading (as `head` does)"),
 )

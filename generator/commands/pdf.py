@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.commands.options import (
-    EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
     exit_code,
@@ -31,7 +30,8 @@ def command_pdf(args) -> int:
     if data is not None:
         found = validate_submission(project.form, data, today=args.today)
     problems = located(found, args.file)
-    if problems:
+    errors = [problem for problem in problems if problem.is_error]
+    if errors:
         write_report(
             problems,
             format="text",
@@ -42,6 +42,10 @@ def command_pdf(args) -> int:
             ),
         )
         return exit_code(problems)
+    # Warnings alone (a should criterion not met, its reason recorded) stop nothing: the PDF
+    # prints them too.
+    for warning in problems:
+        print(f"{warning.where}: warning: {warning.message}", file=sys.stderr)
     # Where the PDF may go is the option's business: a refusal is a usage error, as elsewhere.
     source = Path(args.file)
     output = Path(args.output) if args.output else source.with_suffix(".pdf")
@@ -65,7 +69,7 @@ def command_pdf(args) -> int:
         print(f"Cannot write {output}: {error.strerror or error}", file=sys.stderr)
         return EXIT_USAGE
     print(f"Wrote {output} ({_size_in_words(len(pdf))}).")
-    return EXIT_OK
+    return exit_code(problems)
 
 
 # What the project's sources are, for `refuse_output`: a PDF is never written among them.

@@ -25,6 +25,7 @@ def located(found: Sequence[SubmissionProblem], file: str) -> list[Problem]:
             ),
             problem.message,
             problem.check or FILE_CODE,
+            problem.severity,
         )
         for problem in found
     ]

@@ -31,11 +31,24 @@ def command_validate(args) -> int:
     write_report(
         problems,
         format=args.format,
-        wording=Wording("submission-check", found=found_in(args.file), clean=clean),
+        wording=Wording(
+            "submission-check",
+            found=found_in(args.file),
+            clean=clean,
+            only_warnings=lambda count: valid_with_warnings(args.file, count),
+        ),
         json_fields={"status": status, "criteria": report},
         output=args.report_file,
     )
     return exit_code(problems)
+
+
+def valid_with_warnings(file: str, count: int) -> str:
+    """The closing line of a referral whose only problems are warnings (exit code 4)."""
+    noun = "warning" if count == 1 else "warnings"
+    return (
+        f"{file}: valid with {count} {noun}: the referral can be made, with the reasons recorded."
+    )
 
 
 def _describe_clean(file: str, form, data: dict, status, report: list[dict]) -> str:
@@ -45,12 +58,16 @@ def _describe_clean(file: str, form, data: dict, status, report: list[dict]) -> 
     missing = count_unanswered(form, data)
     needed = f"{missing} more {'answer is' if missing == 1 else 'answers are'} needed"
     lines = [f"{file}: a draft with no problems in the answers given; {needed} to complete it."]
-    lines += [
-        f"Not yet met: {criterion['name']}: {'; '.join(criterion['reasons'])}"
-        for criterion in report
-        if criterion["met"] is not True
-    ]
+    lines += [_not_yet_met(criterion) for criterion in report if criterion["met"] is not True]
     return "\n".join(lines)
+
+
+def _not_yet_met(criterion: dict) -> str:
+    """A draft's line for a criterion not met yet; a should not met says so, with its reason."""
+    reasons = "; ".join(criterion["reasons"])
+    if criterion["met"] is False and criterion["strength"] == "should":
+        return f"Not met (should): {criterion['name']}: {criterion['recorded'] or reasons}"
+    return f"Not yet met: {criterion['name']}: {reasons}"
 
 
 def register_commands(subparsers) -> None:
@@ -60,7 +77,9 @@ def register_commands(subparsers) -> None:
         help="check a saved referral (a JSON file) and list every problem",
         description="Check a saved submission of the form in forms/ against its rules and list "
         "each problem as 'Section > Label: message'. A draft is checked only for answers that are "
-        "wrong, not for answers still missing.",
+        "wrong, not for answers still missing. A complete referral that meets every 'must' "
+        "criterion but not a 'should' one is valid with warnings (exit code 4): each warning "
+        "names the criterion and the question that records the reason.",
     )
     command.add_argument("file", metavar="FILE.json", help="the saved submission")
     command.add_argument(

@@ -6,8 +6,9 @@ for its script, which fills in the answers before the browser prints (render/for
 templates/pdf/_summary.html). tests/browser/test_print.py reads both printouts and compares them.
 
 A criterion's status is one of STATUS_WORDS' keys. A criterion that is not met is worded by the
-rules (rules/submission.criteria_report); a kind of criterion added later (a "should" accepted
-with a reason) adds a key and its words here, and the summary shows it with no other change.
+rules (rules/submission.criteria_report); a should criterion not met is "Not met (should)", then
+the reason the form records for it (its `reason_field`'s answer). A criterion's `reading`, the
+service's inference, is printed under its name as the service's reading, never as its words.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from generator.model import Form, FormField
 from generator.render.rendering import format_date
+from generator.rules.compile import READING_WORDS
 from generator.rules.submission import criteria_report
 
 NOT_APPLICABLE = "Not applicable"
@@ -26,6 +28,8 @@ NOT_ANSWERED = "Not answered"
 STATUS_WORDS = {
     "met": "Met",
     "not_met": "Not met",
+    # a should criterion not met: the referral is accepted, and the reason recorded follows
+    "not_met_should": "Not met (should)",
     "unknown": "Not yet known",
     "not_recorded": "Not recorded on this form: confirm it before you refer",
 }
@@ -65,8 +69,9 @@ class CriterionLine:
     id: str
     name: str
     status: str  # a key of STATUS_WORDS
-    words: str  # the status in words, then the answers that decided it
+    words: str  # the status in words, then the answers that decided it (a should: its reason)
     recorded: bool
+    reading: str = ""  # "The service reads this as: ...", or "" when the seed's words are plain
 
 
 @dataclass(frozen=True)
@@ -133,11 +138,18 @@ def describe_answer(field: FormField, data: dict, applies: bool = True) -> Answe
     return Answer(field.label, "text", str(value))
 
 
-def criterion_status(met: bool | None, recorded: bool = True) -> str:
+def criterion_status(met: bool | None, recorded: bool = True, strength: str = "must") -> str:
     """The STATUS_WORDS key of a criterion as the rules judge it (met True, False or None)."""
     if not recorded:
         return "not_recorded"
+    if met is False and strength == "should":
+        return "not_met_should"
     return {True: "met", False: "not_met"}.get(met, "unknown")
+
+
+def reading_words(reading: str) -> str:
+    """A criterion's reading as every printout shows it: the service's, not the seed's words."""
+    return f"{READING_WORDS} {reading}." if reading else ""
 
 
 def age_on(born: str, on: str) -> int | None:
@@ -219,10 +231,21 @@ def _criteria_lines(form: Form, data: dict, today: str | None) -> tuple[Criterio
     lines = []
     for criterion in form.criteria:
         entry = judged.get(criterion.id)
-        status = criterion_status(entry["met"] if entry else None, entry is not None)
-        reasons = "; ".join(entry["reasons"]) if entry else ""
+        met = entry["met"] if entry else None
+        status = criterion_status(met, entry is not None, criterion.strength)
+        # A should not met shows the reason recorded for it; else the answers that decided it.
+        reasons = (entry["recorded"] or "; ".join(entry["reasons"])) if entry else ""
         words = STATUS_WORDS[status] + (f": {reasons}" if reasons else "")
-        lines.append(CriterionLine(criterion.id, criterion.name, status, words, entry is not None))
+        lines.append(
+            CriterionLine(
+                criterion.id,
+                criterion.name,
+                status,
+                words,
+                entry is not None,
+                reading_words(criterion.reading),
+            )
+        )
     return tuple(lines)
 
 
@@ -233,7 +256,7 @@ def summary_lines(summary: ReferralSummary) -> list[str]:
     lines += [flag.words for flag in summary.flags if flag.shown]
     if summary.criteria:
         lines.append(summary.words["criteria"])
-        lines += [f"{c.name} {c.words}" for c in summary.criteria]
+        lines += [" ".join(filter(None, (c.name, c.words, c.reading))) for c in summary.criteria]
     return lines
 
 
@@ -249,4 +272,5 @@ def printout_words() -> dict:
         "not_applicable": NOT_APPLICABLE,
         "status": STATUS_WORDS,
         "summary": SUMMARY_WORDS,
+        "reading": READING_WORDS,
     }

@@ -294,9 +294,37 @@ def _criterion_rows(form: Form) -> list[tuple]:
                     criterion.name,
                     "criterion",
                     [_COMPLETE],
+                    _criterion_extra(form, criterion),
                 )
             )
     return rows
+
+
+def _criterion_extra(form: Form, criterion) -> dict:
+    """What a criterion's row adds to its conditions: its strength, the question for the reason a
+    should is not met (`reason_field`, whose answer is the reason recorded), and `note`, the words
+    both interpreters add to the message of a criterion not met: what "should" allows, and the
+    service's reading (an inference, never the seed's words)."""
+    extra: dict[str, object] = {"strength": criterion.strength}
+    notes = []
+    if criterion.strength == "should":
+        reason = form.find_field(criterion.reason_field) if criterion.reason_field else None
+        notes.append(
+            f'The guide\'s word is "should" ("{criterion.strength_words}"), so the referral can '
+            "still be made"
+        )
+        if reason is not None:
+            extra["reason_field"] = reason.id
+            notes.append(f'Record the reason in "{reason.label}"')
+    if criterion.reading:
+        notes.append(f"{READING_WORDS} {criterion.reading}")
+    if notes:
+        extra["note"] = ". ".join(notes) + "."
+    return extra
+
+
+# How every output introduces a criterion's `reading`: the service's inference, not the seed's words.
+READING_WORDS = "The service reads this as:"
 
 
 def field_pattern(field: FormField) -> str:
@@ -333,7 +361,7 @@ def _compile_rows(form: Form) -> list[dict]:
     found = meta + [row for f in form.all_fields() for row in _field_rows(form, f, f.id)]
     found += _criterion_rows(form)
     rows = []
-    for check, at, value, message, key, when in found:
+    for check, at, value, message, key, when, *extra in found:
         row: dict[str, object] = {"check": check, "field": at}
         if value is not None:
             row["value"] = value
@@ -341,6 +369,8 @@ def _compile_rows(form: Form) -> list[dict]:
         if when:
             row["when"] = when
         row["priority"] = PRIORITY.index(key)
+        for more in extra:
+            row.update(more)
         rows.append(row)
     return sorted(rows, key=lambda row: row["priority"])
 
@@ -369,6 +399,8 @@ def _places(form: Form) -> dict[str, dict]:
             "at": interpret.CRITERIA_AT + i,
             "section": CRITERIA_SECTION,
             "label": criterion.name,
+            # A should not met is a warning: the referral is accepted, with the reason recorded.
+            "severity": "warning" if criterion.strength == "should" else "error",
         }
     return places
 

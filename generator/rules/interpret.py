@@ -22,7 +22,9 @@ Semantics, the same in both interpreters:
   answer is one of `in` (with `any`, the answer is a list with one of them);
 - an answer left out breaks only a `required` row; every other check looks at answers given;
 - a row of check `criterion` never makes a problem itself: `criteria` reports it, and `run` turns an
-  unmet criterion into a problem when its `when` holds (a complete submission).
+  unmet criterion into a problem when its `when` holds (a complete submission), its message the
+  answers that decided it, then the row's `note`. A should criterion's problem is a warning
+  (`places` gives each criterion's severity): the referral is accepted, its reason recorded.
 """
 
 from __future__ import annotations
@@ -175,12 +177,16 @@ def criteria(table: dict, data: dict, taken: dict | None = None) -> list[dict]:
                     words = words.replace("{age}", str(age))
                 unmet.append(words)
         met = False if unmet else (None if missing else True)
+        recorded = data.get(row["reason_field"]) if "reason_field" in row else None
         report.append(
             {
                 "id": row["field"][len("criterion.") :],
                 "name": row["message"],
                 "met": met,
                 "reasons": unmet or missing,
+                "strength": row.get("strength", "must"),
+                # a should's reason, as the form records it ("" when none is)
+                "recorded": recorded if isinstance(recorded, str) and met is False else "",
             }
         )
     return report
@@ -202,7 +208,8 @@ def run(table: dict, data: dict, today: str) -> list[tuple[str, tuple, str, str]
     answers_taken = {at[0]: True for at in taken if len(at) == 1}
     for row, result in zip(rows, criteria(table, data, answers_taken)):
         if result["met"] is False and all(holds(c, data) for c in row.get("when", [])):
-            found.append((row["field"], (row["field"],), "criterion", "; ".join(result["reasons"])))
+            message = "; ".join(result["reasons"]) + (f". {row['note']}" if "note" in row else "")
+            found.append((row["field"], (row["field"],), "criterion", message))
     places = table["places"]
 
     def order(problem) -> tuple:

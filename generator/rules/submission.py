@@ -43,7 +43,8 @@ class SubmissionProblem:
     `field_id` is the answer's key, dotted for an item of a group (`other_agencies.0.agency`);
     `item` names the group item ("Agency 1"). Problems with the file itself have no `field_id`.
     `path` is the answer's place as keys and indexes (empty for the file or a criterion), `check`
-    the rule's kind (`required`, `criterion`, ...; empty for the file); neither is compared.
+    the rule's kind (`required`, `criterion`, ...; empty for the file), `severity` "error" or
+    "warning" (a should criterion not met); none of the three is compared.
     """
 
     field_id: str
@@ -53,10 +54,13 @@ class SubmissionProblem:
     item: str = ""
     path: tuple = dataclasses.field(default=(), compare=False)
     check: str = dataclasses.field(default="", compare=False)
+    # "warning" for a should criterion not met: the referral is accepted, its reason recorded.
+    severity: str = dataclasses.field(default="error", compare=False)
 
     def __str__(self) -> str:
         where = " > ".join(part for part in (self.section, self.item, self.label) if part)
-        return f"{where}: {self.message}" if where else self.message
+        message = f"warning: {self.message}" if self.severity == "warning" else self.message
+        return f"{where}: {message}" if where else message
 
     def as_dict(self) -> dict:
         return {
@@ -66,6 +70,7 @@ class SubmissionProblem:
             "label": self.label,
             "message": self.message,
             "text": str(self),
+            "severity": self.severity,
         }
 
 
@@ -121,7 +126,10 @@ def _problem(table: dict, key: str, at: Path_, check: str, message: str) -> Subm
     """Word one problem the table found: where it is (section, group item, question) and what."""
     places = table["places"]
     if check == "criterion":
-        return SubmissionProblem(key, CRITERIA_SECTION, places[key]["label"], message, check=check)
+        place = places[key]
+        return SubmissionProblem(
+            key, CRITERIA_SECTION, place["label"], message, check=check, severity=place["severity"]
+        )
     place = interpret.place_of(places, at)
     top = places.get(at[0]) if at and isinstance(at[0], str) else None
     item = f"{top['item']} {at[1] + 1}" if top is not None and len(at) > 1 else ""

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.model import SUBMISSION_METADATA_KEYS
-from generator.problems import Problem
+from generator.problems import WARNING, Problem
 from generator.sources.assets import check_logo
 from generator.sources.facts import fill_placeholders
 from generator.sources.yamlsource import YamlDocument
@@ -168,7 +168,16 @@ def check_criteria_on_form(
             )
             fields[fld["id"]] = (fld["type"], {o["id"] for o in options})
             mains[fld["id"]] = [o["id"] for o in options if o.get("main")]
+    yield from _check_required(e_doc, f_doc)
+    shown_if = {
+        fld["id"]: fld.get("show_if")
+        for section in f_doc.data["sections"]
+        for fld in section["fields"]
+    }
     for ci, criterion in enumerate(e_doc.data["criteria"]):
+        yield from _check_reason_field(e_doc, ci, criterion, fields)
+        if criterion.get("reason_field") in shown_if:
+            yield from _check_reason_asked(e_doc, ci, criterion, fields, shown_if)
         for mi, condition in enumerate(criterion.get("met_when", [])):
             path = ("criteria", ci, "met_when", mi)
             name = condition["field"]
@@ -212,6 +221,89 @@ def check_criteria_on_form(
                             e_doc.where(path + (key,)),
                             f"age_at_most needs date fields, and '{other}' is not a date field on the referral form",
                         )
+
+
+def _check_required(e_doc: YamlDocument, f_doc: YamlDocument) -> Iterator[Problem]:
+    """A question is required because a criterion needs its answer, or because it says
+    `required: true`. One that says neither is optional: a note says so at the question, since
+    that is what removing a criterion (or a field from its `met_when`) does to it."""
+    needed = {c["reason_field"] for c in e_doc.data["criteria"] if "reason_field" in c}
+    for criterion in e_doc.data["criteria"]:
+        for condition in criterion.get("met_when", []):
+            needed |= {condition[k] for k in ("field", "on_field") if k in condition}
+    for si, section in enumerate(f_doc.data["sections"]):
+        for fi, fld in enumerate(section["fields"]):
+            path = ("sections", si, "fields", fi)
+            yield from _required_problems(f_doc, fld, path, fld["id"] in needed)
+            for gi, sub in enumerate(fld.get("fields", [])):
+                yield from _required_problems(f_doc, sub, path + ("fields", gi), False)
+
+
+def _required_problems(doc: YamlDocument, fld: dict, path: tuple, needed: bool):
+    label = fld["label"]
+    if fld.get("required") and fld.get("optional"):
+        yield Problem(
+            doc.where(path + ("optional",)),
+            f"'{label}' says both `required: true` and `optional: true`: keep one",
+        )
+    elif needed and fld.get("optional"):
+        yield Problem(
+            doc.where(path + ("optional",)),
+            f"'{label}' is needed by a criterion in content/eligibility.yaml, so it is required: "
+            "remove `optional: true`",
+        )
+    elif not needed and "required" not in fld and "optional" not in fld:
+        yield Problem(
+            doc.where(path + ("id",)),
+            f"'{label}' is now optional: no criterion in content/eligibility.yaml needs its "
+            "answer, and it does not say `required: true`. Write `required: true` to keep it "
+            "required, or `optional: true` to say it may be left out",
+            severity=WARNING,
+        )
+
+
+def _check_reason_asked(e_doc, ci: int, criterion: dict, fields: dict, shown_if: dict):
+    """A should criterion's reason question is asked for every answer that does not meet it: a
+    reason the form cannot record cannot be recorded."""
+    reason, condition = criterion["reason_field"], shown_if[criterion["reason_field"]]
+    if condition is None:
+        return
+    for mi, met in enumerate(criterion.get("met_when", [])):
+        if met["field"] != condition["field"] or "in" not in met or met["field"] not in fields:
+            continue
+        unasked = sorted(fields[met["field"]][1] - set(met["in"]) - set(condition["in"]))
+        if unasked:
+            yield Problem(
+                e_doc.where(("criteria", ci, "met_when", mi, "in")),
+                f"criterion '{criterion['id']}' is not met by the answer "
+                f"{', '.join(repr(a) for a in unasked)} to '{met['field']}', but its reason "
+                f"question '{reason}' is not asked then: add the answer to that question's "
+                "`show_if` in forms/referral.yaml, or to this list",
+            )
+
+
+def _check_reason_field(e_doc: YamlDocument, ci: int, criterion: dict, fields: dict):
+    """A should criterion the form records names the question for the reason it is not met; a
+    must criterion names none (a referral that does not meet it is refused, not explained)."""
+    reason, cid = criterion.get("reason_field"), criterion["id"]
+    if criterion["strength"] == "must" and reason is not None:
+        yield Problem(
+            e_doc.where(("criteria", ci, "reason_field")),
+            f"criterion '{cid}' is a must, so a referral that does not meet it is refused and "
+            "needs no reason: remove `reason_field`, or make the criterion a should",
+        )
+    elif criterion["strength"] == "should" and criterion.get("met_when") and reason is None:
+        yield Problem(
+            e_doc.where(("criteria", ci, "strength")),
+            f"criterion '{cid}' is a should, so a referral that does not meet it is accepted if "
+            "the reason is recorded: name the form's question for it as `reason_field`",
+        )
+    elif reason is not None and reason not in fields:
+        yield Problem(
+            e_doc.where(("criteria", ci, "reason_field")),
+            f"criterion '{cid}' names field '{reason}' for its reason, which is not on the "
+            f"referral form ({known_names(fields, reason)})",
+        )
 
 
 CHOICE_FIELDS = ("radios", "checkboxes")

@@ -142,6 +142,7 @@ def _build_eligibility(e_doc: YamlDocument, f: dict, facts) -> model.Eligibility
             strength=x["strength"],
             strength_words=str(x["strength_words"]),
             reading=str(facts.get(f"{key}.reading", "")),
+            reason_field=str(x.get("reason_field", "")),
             not_met=x["not_met"],
             not_known=x.get("not_known", ""),
             met_when=tuple(
@@ -286,10 +287,23 @@ def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:
     )
 
 
+def fields_criteria_need(criteria) -> set[str]:
+    """The form's questions that a criterion needs answered: each `met_when` condition's field (and
+    the date it is read on), and a should criterion's `reason_field`. These are required because of
+    the criterion; remove it and they are optional, unless the form says `required: true`."""
+    needed = {c.reason_field for c in criteria if c.reason_field}
+    for criterion in criteria:
+        for condition in criterion.met_when:
+            needed |= {n for n in (condition.field, condition.on_field) if n}
+    return needed
+
+
 def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) -> model.Form:
     lists = dict(eligibility.lists)
     for name, items in f.get("option_lists", {}).items():
         lists[name] = _choices(f_doc, ("option_lists", name), items)
+
+    needed = fields_criteria_need(eligibility.criteria)
 
     def build_field(x: dict, path: tuple) -> model.FormField:
         if "options_from" in x:
@@ -307,7 +321,8 @@ def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) ->
             label=x["label"],
             error_name=x["error_name"],
             hint=x.get("hint", ""),
-            optional=bool(x.get("optional", False)),
+            # Required because a criterion needs the answer, or because the form says so.
+            optional=not (x.get("required", False) or x["id"] in needed and len(path) == 4),
             options=options,
             show_if=condition,
             autocomplete=x.get("autocomplete"),

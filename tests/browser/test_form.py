@@ -324,7 +324,14 @@ def test_the_criteria_summary_follows_the_answers(form_page, form, assert_no_axe
     assert page.locator("[data-tr-answers]").bounding_box()["y"] < box["y"]
     assert box["y"] < page.locator("[data-tr-save]").bounding_box()["y"]
     rows = summary.locator(".tr-summary-list__row")
-    assert rows.locator("dt").all_inner_texts() == [c.name for c in form.criteria]
+    # Each criterion by name, then its reading, if any, as the service's (never the seed's words).
+    names = rows.locator("dt").evaluate_all(
+        "els => els.map((e) => e.firstChild.textContent.trim())"
+    )
+    assert names == [c.name for c in form.criteria]
+    assert rows.locator("dt .tr-reading").all_inner_texts() == [
+        f"The service reads this as: {c.reading}." for c in form.criteria if c.reading
+    ]
     mace = summary.locator("[data-tr-criterion='mace_recommends']")
     assert mace.inner_text().startswith("Not yet known")
     show_question(page, form, "mace_recommended")
@@ -441,9 +448,40 @@ def test_no_warning_once_saved(form_page, tmp_path):
     assert dialogs == []
 
 
-SHARED = sorted((SUBMISSIONS / "valid").glob("*.json")) + sorted(
-    (SUBMISSIONS / "invalid").glob("*.json")
+SHARED = [
+    *sorted((SUBMISSIONS / "valid").glob("*.json")),
+    *sorted((SUBMISSIONS / "invalid").glob("*.json")),
+    *sorted((SUBMISSIONS / "warnings").glob("*.json")),
+]
+
+
+SHOULD_NOT_MET = (
+    ROOT / "tests" / "submissions" / "warnings" / "family-does-not-agree-reason-recorded.json"
 )
+
+
+def test_a_should_not_met_is_shown_as_a_warning_not_an_error(form_page, assert_no_axe_violations):
+    """Issue 20: the family's agreement is a should. Not met, check answers says the referral can
+    still be made, and the criteria table shows "Not met (should)" with the reason recorded,
+    marked as a warning; a must not met stays an error."""
+    page = form_page
+    page.set_input_files("#tr-open-file", str(SHOULD_NOT_MET))
+    page.wait_for_function(
+        "() => document.querySelector('[data-tr-opened]').textContent.includes('Opened')"
+    )
+    show_check(page)
+    reason = json.loads(SHOULD_NOT_MET.read_text(encoding="utf-8"))["parent_not_agreed_reason"]
+    family = page.locator(".tr-criteria [data-tr-criterion='family_agrees']")
+    assert family.inner_text() == f"Not met (should): {reason}"
+    row = page.locator(".tr-criteria .tr-summary-list__row.tr-warning")
+    assert row.count() == 1 and row.locator("[data-tr-criterion='family_agrees']").count() == 1
+    assert page.locator("[data-tr-status]").inner_text() == (
+        'There are no problems with your answers, but a criterion the guide says "should" be met '
+        "is not. The referral can still be made, with the reason you recorded: see below."
+    )
+    assert page.locator(".tr-field--error").count() == 0
+    settle(page)
+    assert_no_axe_violations(page)
 
 
 def test_page_and_command_give_the_same_verdicts_and_messages(form_page, form):

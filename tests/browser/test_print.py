@@ -238,7 +238,7 @@ def test_a_filled_form_prints_the_panel_summary_then_every_answer(
     shown = page.evaluate(
         """() => [...document.querySelectorAll('[data-tr-print-summary] :is(h2, h3, .summary-row, .summary-flag:not([hidden]))')]
           .map(e => e.matches('.summary-row')
-            ? `${e.querySelector('dt').textContent} ${e.querySelector('dd').textContent}` : e.textContent)
+            ? [e.querySelector('dt'), ...e.querySelectorAll('dd')].map(d => d.textContent).join(' ') : e.textContent)
           .map(t => t.replace(/\\s+/g, ' ').trim())"""
     )
     assert shown == expected

@@ -36,7 +36,7 @@ const naming = (words, name) => words.replace("{file}", () => name);
 function save() {
   compactGroups();
   const data = collect("complete");
-  const draft = validate(data).length > 0;
+  const draft = errorsIn(validate(data)).length > 0;
   const out = {
     ...data,
     status: draft ? "draft" : "complete",
@@ -76,6 +76,9 @@ async function open(file) {
   else replaceAnswers(file.name, read.answers);
 }
 
+// A should criterion not met is a warning: the referral is complete, its reason recorded.
+const errorsIn = (problems) => problems.filter((p) => p.severity !== "warning");
+
 function replaceAnswers(name, data) {
   reset();
   for (const id of formRules.order) {
@@ -86,9 +89,11 @@ function replaceAnswers(name, data) {
   update();
   markSaved(); // the page now holds what the file holds; the next change arms the warning again
   afterOpening(data);
-  const problems = validate(data);
-  say(problems.length ? "" : messages.opened, name, opened);
-  if (problems.length) showProblems(problems, naming(messages.opened_problems, name));
+  // Listed as `validate` lists them, warnings too, unless there are only warnings.
+  const problems = validate(data),
+    refused = errorsIn(problems).length > 0;
+  say(refused ? "" : messages.opened, name, opened);
+  if (refused) showProblems(problems, naming(messages.opened_problems, name));
   else {
     clearErrors();
     opener.focus();

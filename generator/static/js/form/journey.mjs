@@ -130,7 +130,9 @@ function showReview() {
       return part;
     }),
   );
-  say(found.length ? "" : messages.checked_ok);
+  // A should criterion not met is a warning, not a problem: the referral can still be made.
+  const errors = found.filter((p) => p.severity !== "warning");
+  say(errors.length ? "" : found.length ? messages.checked_warnings : messages.checked_ok);
 }
 
 /* Show the view an address names (the task list for any other); return its heading. Errors shown

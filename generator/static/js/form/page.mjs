@@ -150,9 +150,20 @@ function showCriteria(boxes) {
   });
   // Worded as generator/render/referral_print.py words a status; shown on screen and on paper.
   criteria(formRules, data, taken).forEach((c) => {
-    const words = messages.status[c.met ? "met" : c.met === false ? "not_met" : "unknown"];
-    for (const cell of all(`[data-tr-criterion='${c.id}']`))
-      cell.textContent = words + (c.reasons.length ? `: ${c.reasons.join("; ")}` : "");
+    const should = c.met === false && c.strength === "should";
+    const status = c.met
+      ? "met"
+      : should
+        ? "not_met_should"
+        : c.met === false
+          ? "not_met"
+          : "unknown";
+    // A should not met shows the reason recorded for it; else the answers that decided it.
+    const reasons = c.recorded || c.reasons.join("; ");
+    for (const cell of all(`[data-tr-criterion='${c.id}']`)) {
+      cell.textContent = messages.status[status] + (reasons ? `: ${reasons}` : "");
+      cell.closest(".tr-summary-list__row, .summary-row")?.classList.toggle("tr-warning", should);
+    }
   });
 }
 

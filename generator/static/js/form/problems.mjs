@@ -6,10 +6,11 @@
    tests/test_rules_in_node.py loads it in Node to compare the two on many hostile files. */
 import { has, isList, isObject, placeOf, run } from "./rules.mjs";
 
-export function problem(field, section, label, message, item = "", at = []) {
+export function problem(field, section, label, message, item = "", at = [], severity = "error") {
   const where = [section, item, label].filter(Boolean).join(" > ");
-  const text = where ? `${where}: ${message}` : message;
-  return { field, section, item, label, message, text, at };
+  const said = severity === "warning" ? `warning: ${message}` : message;
+  const text = where ? `${where}: ${said}` : said;
+  return { field, section, item, label, message, text, at, severity };
 }
 
 /* Why `data` is no saved file of this form at all (nothing in it is then checked), or "". */
@@ -27,7 +28,15 @@ export function problems(table, data, today) {
   const places = table.places;
   return run(table, data, today).map(([key, at, check, message]) => {
     if (check === "criterion")
-      return problem(key, places[key].section, places[key].label, message, "", at);
+      return problem(
+        key,
+        places[key].section,
+        places[key].label,
+        message,
+        "",
+        at,
+        places[key].severity,
+      );
     const here = placeOf(places, at);
     const top = typeof at[0] === "string" && has(places, at[0]) ? places[at[0]] : null;
     const item = top && at.length > 1 ? `${top.item} ${at[1] + 1}` : "";

@@ -144,11 +144,17 @@ export function criteria(table, data, taken = {}) {
           );
         }
       });
+      const met = unmet.length ? false : missing.length ? null : true,
+        recorded =
+          has(row, "reason_field") && has(data, row.reason_field) ? data[row.reason_field] : "";
       return {
         id: row.field.slice(10),
         name: row.message,
-        met: unmet.length ? false : missing.length ? null : true,
+        met,
         reasons: unmet.length ? unmet : missing,
+        strength: has(row, "strength") ? row.strength : "must",
+        // a should's reason, as the form records it ("" when none is)
+        recorded: typeof recorded === "string" && met === false ? recorded : "",
       };
     });
 }
@@ -175,7 +181,7 @@ export function run(table, data, today) {
         rows[index].field,
         [rows[index].field],
         "criterion",
-        criterion.reasons.join("; "),
+        criterion.reasons.join("; ") + (has(rows[index], "note") ? `. ${rows[index].note}` : ""),
       ]);
   });
   const places = table.places,
