@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import jsonschema
-import pytest
 from markupsafe import escape
 
 from generator.render import checker_site, form_site, pages
