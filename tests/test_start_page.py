@@ -1,7 +1,7 @@
 """The home page is a start page (issue 19): the one-minute facts come from the criteria and the
 pathway, never retyped; the words we frame them with are plain English; a fact changed once in
 YAML changes the facts. The start button's place on screen is measured in
-tests/browser/test_start_page.py."""
+tests/browser/test_start_page_in_browser.py."""
 
 from __future__ import annotations
 
@@ -128,10 +128,10 @@ def test_the_facts_follow_the_age_limit_and_a_risk_status(project_copy, edit_fil
 
 def test_the_facts_follow_a_criterion_removed_and_a_box_unmarked(project_copy, edit_file, tmp_path):
     # No criterion is named in the template: one without short words is simply not listed.
-    edit_file(project_copy / "content" / "eligibility.yaml", "    short: follows a CERA\n", "")
+    edit_file(project_copy / "content" / "eligibility.yaml", "    short: follows a completed CERA\n", "")
     edit_file(project_copy / "content" / "pathway.yaml", "    start_page: true\n", "")
     facts = _text(_start_block(_home_html(project_copy, tmp_path)))
-    assert "follows a CERA" not in facts and "follows the MACE Level 1 forum" in facts
+    assert "follows a completed CERA" not in facts and "follows a discussion at the MACE" in facts
     assert "LCS" not in facts
 
 

@@ -18,7 +18,7 @@ from generator.sources.facts import join_words
 # ("... if they are at risk of ..."); the others as a list after their lead-in.
 LEADS = {
     "scope": "{name} is for a {person} if they",
-    "eligibility": "You can refer a {person} if they:",
+    "eligibility": "A {person} can be referred if they:",
     "route": "The referral:",
 }
 SENTENCE_KINDS = ("scope",)
