@@ -128,7 +128,9 @@ def test_the_facts_follow_the_age_limit_and_a_risk_status(project_copy, edit_fil
 
 def test_the_facts_follow_a_criterion_removed_and_a_box_unmarked(project_copy, edit_file, tmp_path):
     # No criterion is named in the template: one without short words is simply not listed.
-    edit_file(project_copy / "content" / "eligibility.yaml", "    short: follows a completed CERA\n", "")
+    edit_file(
+        project_copy / "content" / "eligibility.yaml", "    short: follows a completed CERA\n", ""
+    )
     edit_file(project_copy / "content" / "pathway.yaml", "    start_page: true\n", "")
     facts = _text(_start_block(_home_html(project_copy, tmp_path)))
     assert "follows a completed CERA" not in facts and "follows a discussion at the MACE" in facts
