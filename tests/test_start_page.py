@@ -89,8 +89,10 @@ def test_the_start_button_the_links_and_the_contact(tmp_path):
         r'<a class="govuk-button govuk-button--start" href="([^"]+)">(.*?)</a>', block
     )
     assert [(href, _text(words)) for href, words in button] == [
-        ("checker/index.md", "Check if you can refer")
+        # Straight to the first question: this page says what the checker's start page says.
+        (f"checker/q/{project.checker.start}.md", "Check if you can refer")
     ]
+    assert _text(project.checker.intro) in _text(block)
     assert '<svg class="govuk-button__start-icon"' in button[0][1]  # the arrow
     assert '<a href="how-to-refer.md">how to refer</a>' in block
     assert f'<a href="referral-form.md">{html.escape(project.form.title)}</a>' in block

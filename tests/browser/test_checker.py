@@ -561,11 +561,12 @@ def test_without_javascript_every_static_page_has_a_way_back(open_page, site_url
     assert page.locator(".md-footer__link:visible").count() == 0, "the start page"
 
 
-# --- Personas: questions and clicks from /checker/ to the outcome, with and without JavaScript ---
+# --- Personas: questions and clicks from the home page to the outcome, with and without JavaScript
 
 # Each persona's answers, the outcome they must reach, the words its next steps must hold, and
 # the questions and clicks it takes. With JavaScript a question is a radio and Continue (2
-# clicks); without, a link (1 click); Start now is 1 click. Before this round (main at 20d2b6b):
+# clicks); without, a link (1 click); the home page's start button is 1 click and opens the first
+# question. Before this round (main at 20d2b6b):
 # eligible 9 questions, 19 clicks (10 without JavaScript); not the case-holder 5 and 11 (6);
 # risk status not known 3 and 7 (4), ending at "must have a risk status"; family not agreeing 9
 # and 19 (10), ending at "not yet".
@@ -601,6 +602,10 @@ PERSONAS = {
 }
 
 
+# The home page's start button (tests/browser/test_start_page_in_browser.py checks where it is).
+START_BUTTON = ".tr-start a.govuk-button--start"
+
+
 def _persona_result(page, graph, outcome_id, words):
     outcome = _outcome(graph, outcome_id)
     assert page.locator("h1.tr-outcome__title").inner_text() == outcome["title"]
@@ -612,8 +617,37 @@ def _persona_result(page, graph, outcome_id, words):
     assert page.locator("h2:text-is('Your answers')").count() == 1
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("persona", list(PERSONAS))
-def test_persona_reaches_the_right_outcome_in_few_questions(page, site_url, graph, persona):
+def test_persona_from_the_home_page(open_page, site_url, graph, persona, javascript):
+    """The home page's start button opens the first question's page; each answer is a link to
+    the next page, with or without JavaScript, so Back, reload and a shared link all work."""
+    answers, outcome_id, words, question_count = PERSONAS[persona]
+    page = open_page(javascript=javascript)
+    page.goto(site_url(""), wait_until="load")
+    page.locator(START_BUTTON).click()
+    clicks, questions = 1, 0
+    page.wait_for_url(site_url(f"checker/q/{graph['start']}/"))
+    while "/checker/q/" in page.url:
+        question_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+        questions += 1
+        page.locator(".tr-answer-links").get_by_role(
+            "link", name=_label(graph, question_id, answers[question_id]), exact=True
+        ).click()
+        clicks += 1
+        page.wait_for_load_state("load")
+    assert page.url == site_url(f"checker/outcome/{outcome_id}/")
+    _persona_result(page, graph, outcome_id, words)
+    assert (questions, clicks) == (question_count, 1 + question_count), persona
+    eligible = _outcome(graph, outcome_id)["result"] == "eligible"
+    # The static page keeps its next steps in a block of their own after the heading.
+    offers_form = page.locator(".tr-checker--static a[href$='/referral-form/']")
+    assert offers_form.count() == (1 if eligible else 0)
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_persona_in_the_checker_page(page, site_url, graph, persona):
+    """The checker's own page (/checker/), where its script asks one question at a time."""
     answers, outcome_id, words, question_count = PERSONAS[persona]
     _open_checker(page, site_url)
     clicks, questions = 1, 0
@@ -627,28 +661,6 @@ def test_persona_reaches_the_right_outcome_in_few_questions(page, site_url, grap
     assert page.url == site_url(f"checker/outcome/{outcome_id}/")
     _persona_result(page, graph, outcome_id, words)
     assert (questions, clicks) == (question_count, 1 + 2 * question_count), persona
-    eligible = _outcome(graph, outcome_id)["result"] == "eligible"
-    offers_form = page.locator("h2:text-is('What to do next') + ul a[href$='/referral-form/']")
-    assert offers_form.count() == (1 if eligible else 0)
-
-
-@pytest.mark.parametrize("persona", list(PERSONAS))
-def test_persona_without_javascript(open_page, site_url, graph, persona):
-    answers, outcome_id, words, question_count = PERSONAS[persona]
-    page = open_page(javascript=False)
-    page.goto(site_url("checker/"), wait_until="load")
-    page.get_by_role("link", name="Start now").click()
-    clicks, questions = 1, 0
-    while "/checker/q/" in page.url:
-        question_id = page.url.rstrip("/").rsplit("/", 1)[-1]
-        questions += 1
-        page.locator(".tr-answer-links").get_by_role(
-            "link", name=_label(graph, question_id, answers[question_id]), exact=True
-        ).click()
-        clicks += 1
-    assert page.url == site_url(f"checker/outcome/{outcome_id}/")
-    _persona_result(page, graph, outcome_id, words)
-    assert (questions, clicks) == (question_count, 1 + question_count), persona
 
 
 # The static pages' own axe run is in tests/browser/test_site.py, which checks every page.
