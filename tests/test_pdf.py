@@ -31,7 +31,7 @@ GENERATED_AT = datetime(2026, 11, 26, 14, 3, tzinfo=UTC)
 # The example's dates are in 2026: check it as if on a fixed day, as `validate --today` does.
 TODAY = "2026-11-26"
 
-# Facts of the seed (/work/shared/seed/one-minute-guide-2026.txt) the guide PDF must carry, as the
+# Facts of the seed (the one-minute guide of 2026, shared/seed/) the guide PDF must carry, as the
 # seed words them. Each stands for a fact an editor could get wrong: a name, a number, a route.
 SEED_FACTS = (
     "One minute guide",

@@ -44,6 +44,20 @@ def _remove_block(path: Path, start: str, end: str) -> None:
     path.write_text(text[:at] + text[text.index(end, at + len(start)) :], "utf-8")
 
 
+def _reword_risk_status(eligibility: Path, edit_file) -> None:
+    """The risk status criterion's name and text reworded, as an editor would."""
+    edit_file(
+        eligibility,
+        "name: The young person must have an exploitation risk status assigned",
+        "name: The young person must have a risk status",
+    )
+    edit_file(
+        eligibility,
+        "text: have an exploitation risk status assigned ({risk_statuses})",
+        "text: have a current exploitation risk status ({risk_statuses})",
+    )
+
+
 def _schema_accepts(form, data: dict) -> bool:
     return jsonschema.Draft202012Validator(build_submission_schema(form)).is_valid(data)
 
@@ -235,16 +249,11 @@ def test_rewording_a_criterion_leaves_no_output_stale(project_copy, edit_file, t
     assert set(_stale(before, old_name)) >= {"table", "rules", "form_page", "filled_pdf"}
     assert "have an exploitation risk status assigned" in before["guide"]
     eligibility = project_copy / "content" / "eligibility.yaml"
-    edit_file(eligibility, f"name: {old_name}", "name: The young person must have a risk status")
-    edit_file(
-        eligibility,
-        "text: have an exploitation risk status assigned ({risk_statuses})",
-        "text: have a current exploitation risk status ({risk_statuses})",
-    )
+    _reword_risk_status(eligibility, edit_file)
     assert check_sources(project_copy) == []
     after = _outputs(project_copy, tmp_path, unmet)
-    # The checker's words move into the criteria on the checker branch (issue 20's first part);
-    # test_rewording_a_criterion_reaches_the_checker holds them to the same.
+    # The checker's words are the criterion's own `ask:`, which this edit leaves as it was;
+    # test_rewording_a_criterion_reaches_the_checker rewords them too.
     ours = {k: v for k, v in after.items() if not k.startswith("checker")}
     assert _stale(ours, old_name) == []
     assert _stale(ours, "have an exploitation risk status assigned") == []
@@ -257,12 +266,7 @@ def test_rewording_a_criterion_leaves_no_output_stale(project_copy, edit_file, t
 def test_rewording_a_criterion_reaches_the_checker(project_copy, edit_file, tmp_path):
     old_name = "The young person must have an exploitation risk status assigned"
     eligibility = project_copy / "content" / "eligibility.yaml"
-    edit_file(eligibility, f"name: {old_name}", "name: The young person must have a risk status")
-    edit_file(
-        eligibility,
-        "text: have an exploitation risk status assigned ({risk_statuses})",
-        "text: have a current exploitation risk status ({risk_statuses})",
-    )
+    _reword_risk_status(eligibility, edit_file)
     # The checker's question is the criterion's own (its `ask:`, a few lines below): one block.
     edit_file(
         eligibility,
