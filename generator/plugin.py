@@ -23,7 +23,6 @@ from mkdocs.structure.files import File
 from generator.publish import pipeline, tree
 from generator.publish.engines.mkdocs import MkDocsEngine, escape_page_meta
 from generator.publish.preview_pdfs import PreviewPdfs
-from generator.render.print_links import print_link_notes
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -82,7 +81,7 @@ class GuidePlugin(BasePlugin[GuideConfig]):
         theme = str(tree.package_theme())
         if theme not in config.theme.dirs:  # below the project's custom_dir, above the theme's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, theme)
-        for note in print_link_notes(build.project):
+        for note in build.source_notes():
             log.info(note[:1].upper() + note[1:])
         watched = [root / f for f in ("content", "forms") if (root / f).is_dir()]
         config.watch.extend(str(f) for f in watched if str(f) not in config.watch)

@@ -184,3 +184,36 @@ def test_an_organisation_url_that_is_not_https_is_refused(tmp_path, edit_file):
             "https://, for example https://council.example.org/early-help/"
         )
     ]
+
+
+def test_a_record_without_a_url_is_a_build_note_and_rendering_it_says_nothing(
+    tmp_path, edit_file, caplog
+):
+    # Render is pure: the record's missing url reaches editors as one of the build's notes
+    # (SiteBuild.source_notes, which the command line and the MkDocs plugin both print).
+    from generator.publish.pipeline import SiteBuild
+
+    caplog.set_level("DEBUG")
+    project = load_project(ROOT)
+    assert not project.service.site_url
+    record = _record(ROOT)
+    assert "url" not in record
+    ours = [r.getMessage() for r in caplog.records if r.name.startswith(("generator", "mkdocs"))]
+    assert ours == []
+    build = SiteBuild(ROOT, tmp_path / "site")
+    build.project = project
+    assert (
+        "openreferral/service.json has no url: content/service.yaml sets no site_url (the "
+        "address the site is published at)."
+    ) in build.source_notes()
+
+    root = tmp_path / "with-url"
+    for folder in ("content", "forms"):
+        shutil.copytree(ROOT / folder, root / folder)
+    edit_file(
+        root / "content/service.yaml",
+        "# site_url: https://council.example.org/trusted-relationships/",
+        "site_url: https://council.example.org/trusted-relationships/",
+    )
+    build.project = load_project(root)
+    assert build.source_notes() == []

@@ -21,7 +21,7 @@ from generator.publish import postbuild, tree
 from generator.publish.engines import DEFAULT_ENGINE, Engine, EngineError, get_engine
 from generator.publish.preview_pdfs import PreviewPdfs
 from generator.publish.staging import StagedSite
-from generator.render import site
+from generator.render import openreferral, site
 from generator.render.context import BuildContext
 from generator.render.pdf_workers import PdfWorkers
 from generator.render.print_links import print_base_url, print_link_notes
@@ -201,8 +201,13 @@ class SiteBuild:
             self.abandon()
             raise
         self.publish()
-        notes = [*self.notes, *print_link_notes(self.project)]
+        notes = [*self.notes, *self.source_notes()]
         return BuiltSite(self.staged.site_dir, finished.pages, notes)
+
+    def source_notes(self) -> list[str]:
+        """What the build says about the sources themselves, once per build: what they leave
+        unsaid that a published file would need (the site's address, for now)."""
+        return [*print_link_notes(self.project), *openreferral.record_notes(self.project)]
 
     def site_url(self) -> str:
         """Where printed links point: content/service.yaml's site_url (render/print_links.py),

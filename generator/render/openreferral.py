@@ -9,7 +9,6 @@ is described, from the published profile, by schemas/openreferral-service.schema
 from __future__ import annotations
 
 import json
-import logging
 import re
 import uuid
 
@@ -17,10 +16,12 @@ from generator.model import Project
 from generator.render.context import BuildContext
 from generator.render.rendering import plain_text
 
-# Under "mkdocs.", so MkDocs prints the note with its own.
-log = logging.getLogger("mkdocs.plugins.generator.render.openreferral")
-
 RECORD = "openreferral/service.json"
+
+NO_URL_NOTE = (
+    f"{RECORD} has no url: content/service.yaml sets no site_url (the address the site is "
+    "published at)."
+)
 
 # The profile's ids are UUIDs. Each is derived from the service's area and name, so every build
 # gives the same ids and a directory that took the record in recognises it the next time.
@@ -38,6 +39,11 @@ def _id(project: Project, *parts: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, key))
 
 
+def record_notes(project: Project) -> list[str]:
+    """What the build should say about the record: one note when it cannot say where the site is."""
+    return [] if project.service.site_url else [NO_URL_NOTE]
+
+
 def build_service_record(project: Project) -> dict:
     """The Open Referral UK `service` record of the project, as plain data."""
     service, guide = project.service, project.guide
@@ -49,11 +55,6 @@ def build_service_record(project: Project) -> dict:
     }
     if service.site_url:
         record["url"] = service.site_url
-    else:
-        log.info(
-            f"{RECORD} has no url: content/service.yaml sets no site_url (the address the site "
-            "is published at)."
-        )
     if service.contacts:
         record["email"] = service.contacts[0].email
     record["status"] = service.status
