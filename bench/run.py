@@ -37,6 +37,7 @@ TARGETS = {
     "own JS + CSS on the checker page (KB)": 15.0,
     "own JS + CSS on the form page (KB)": 15.0,
     "100x content / ours (build time)": 60.0,
+    "`generator build --engine zensical` / Zensical's own build": 1.2,
 }
 
 
@@ -112,6 +113,106 @@ def _generator_build(project_root: Path, site_dir: Path, engine: str) -> None:
         check=True,
         capture_output=True,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+
+# The steps of one build of ours, each timed where the orchestrator (publish/pipeline.py) calls
+# it: the step's name and the function that does it, as (module, attribute).
+_STEPS = (
+    ("sources: read and check the YAML", ("generator.publish.pipeline", "load_project")),
+    ("render: generate the pages and files", ("generator.render.site", "generate_site")),
+    ("post-build: scan and secure every page", ("generator.publish.postbuild", "finish_site")),
+    ("PDFs: wait for the workers, judge, write", ("generator.publish.postbuild", "write_pdfs_in")),
+)
+
+
+def _where_the_time_goes(build) -> tuple[float, list[tuple[str, float]], list[str]]:
+    """Run `build` (a callable) once with each step of ours timed: the build's seconds, each step's
+    seconds (the rest is the engine's own build, staging and publishing), and our functions that
+    took the most time of their own in this process (cProfile; the PDFs render in other processes,
+    so the wait for them shows as a step, not as functions)."""
+    import cProfile
+    import importlib
+    import pstats
+    from unittest import mock
+
+    spent: dict[str, float] = dict.fromkeys(name for name, _ in _STEPS)
+    patches = []
+    for name, (module_name, attribute) in _STEPS:
+        module = importlib.import_module(module_name)
+        original = getattr(module, attribute)
+
+        def timed(*args, _original=original, _name=name, **kwargs):
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_name] = (spent[_name] or 0.0) + time.perf_counter() - started
+
+        patches.append(mock.patch.object(module, attribute, timed))
+    profile = cProfile.Profile()
+    for patch in patches:
+        patch.start()
+    try:
+        started = time.perf_counter()
+        profile.enable()
+        build()
+        profile.disable()
+        total = time.perf_counter() - started
+    finally:
+        for patch in patches:
+            patch.stop()
+    steps = [(name, seconds) for name, seconds in spent.items() if seconds is not None]
+    steps.append(("engine: its own build, staging, publishing", total - sum(s for _, s in steps)))
+    stats = pstats.Stats(profile).stats
+    ours = sorted(
+        (
+            (own, f"{Path(file).relative_to(ROOT).as_posix()}:{line} {function}")
+            for (file, line, function), (_, _, own, _, _) in stats.items()
+            if file.startswith(str(ROOT / "generator"))
+        ),
+        reverse=True,
+    )
+    hot = [f"{own:.3f} s  {where}" for own, where in ours[:6]]
+    return total, steps, hot
+
+
+def _print_where_the_time_goes(title: str, build, plain_seconds: float) -> None:
+    total, steps, hot = _where_the_time_goes(build)
+    print(f"  where the time goes, {title}: {total:.2f} s (the plain build: {plain_seconds:.2f} s)")
+    for name, seconds in steps:
+        print(f"    {name:45} {seconds:6.2f} s  {seconds / total:4.0%}")
+    print("    our functions with the most time of their own:")
+    for line in hot:
+        print(f"      {line}")
+
+
+def _build_in_process(project_root: Path, site_dir: Path, engine: str) -> None:
+    """`generator build --engine ENGINE` in this process (so its steps can be timed)."""
+    from generator.publish.pipeline import build_site
+
+    build_site(project_root, site_dir, engine=engine)
+
+
+def _plain_zensical_site(plain: Path, destination: Path) -> Path:
+    """The plain site's Markdown pages as Zensical builds them by itself: its classic look (the
+    one ours uses) and the Markdown extensions our pages need, nothing of ours."""
+    shutil.copytree(plain / "docs", destination / "docs")
+    (destination / "mkdocs.yml").write_text(
+        "site_name: Plain\ntheme:\n  name: material\n  variant: classic\n  font: false\n"
+        "markdown_extensions:\n  - toc\n  - tables\n  - fenced_code\n  - attr_list\n"
+        "  - md_in_html\n  - admonition\n",
+        encoding="utf-8",
+    )
+    return destination
+
+
+def _zensical_build(project_root: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "zensical", "build", "--clean", "-f", "mkdocs.yml"],
+        cwd=project_root,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -264,13 +365,15 @@ def _own_assets(site: Path, page: str) -> tuple[int, int]:
     """Raw and gzip bytes of our own JS and CSS (everything but Material's bundle) the page loads."""
     html = (site / page).read_text(encoding="utf-8")
     raw = packed = 0
+    by_file = []
     for url in sorted(set(re.findall(r'(?:src|href)="([^"]+\.(?:js|css))(?:\?[^"]*)?"', html))):
         if "assets/stylesheets/" in url or "assets/javascripts/" in url:
             continue
         content = ((site / page).parent / url).resolve().read_bytes()
         raw += len(content)
         packed += len(gzip.compress(content))
-    return raw, packed
+        by_file.append((url.rsplit("/", 1)[-1], len(content)))
+    return raw, packed, sorted(by_file, key=lambda item: -item[1])
 
 
 def _page_weight(site: Path, page: str) -> tuple[int, int]:
@@ -333,6 +436,9 @@ def main() -> int:
             ratio,
             f"{t_ours:.2f} s vs {t_plain:.2f} s, {page_count} Markdown pages each, PDFs rendered",
         )
+        _print_where_the_time_goes(
+            "one full build, PDFs rendered", lambda: cold(build_ours), t_plain
+        )
 
         # The same, as a person runs it: a new process, so imports and WeasyPrint's start-up count.
         def command_ours():
@@ -372,6 +478,24 @@ def main() -> int:
                 ratio,
                 f"{e_ours:.2f} s vs {e_plain:.2f} s, each a new process, PDFs from the cache",
             )
+
+        # Zensical against itself: its own build of the same Markdown pages, in a new process.
+        plain_zensical = _plain_zensical_site(plain, temp / "plain-zensical")
+        z_ours, z_plain, ratio = _paired(
+            lambda: _timed(lambda: _generator_build(ours, temp / "zensical", "zensical")),
+            lambda: _timed(lambda: _zensical_build(plain_zensical)),
+            repeat,
+        )
+        record(
+            "`generator build --engine zensical` / Zensical's own build",
+            ratio,
+            f"{z_ours:.2f} s vs {z_plain:.2f} s, each a new process, PDFs from the cache",
+        )
+        _print_where_the_time_goes(
+            "one `generator build --engine zensical`, PDFs from the cache",
+            lambda: _build_in_process(ours, temp / "zensical-profiled", "zensical"),
+            z_plain,
+        )
 
         # A one-line edit, then a rebuild in the same process, as `mkdocs serve` does. The edit
         # changes the guide's PDF too: the preview reloads the pages without waiting for it.
@@ -419,6 +543,9 @@ def main() -> int:
             f"{r_ours:.2f} s vs {r_plain:.2f} s, preview pages ready; "
             f"its PDF {statistics.median(pdf_ready):.2f} s",
         )
+        _print_where_the_time_goes(
+            "one preview rebuild after the edit (pages ready)", preview_edit, r_plain
+        )
         w_ours, w_plain, ratio = _paired(
             lambda: _timed(lambda: edit_ours(build_ours)),
             lambda: _timed(lambda: edit_plain(build_plain)),
@@ -458,13 +585,15 @@ def main() -> int:
             ("checker", "checker/index.html"),
             ("form", "referral-form/index.html"),
         ):
-            own, own_packed = _own_assets(site, page_path)
+            own, own_packed, by_file = _own_assets(site, page_path)
             record(
                 f"own JS + CSS on the {name} page (KB)",
                 own / 1024,
                 f"{own} bytes raw, {own_packed} bytes gzip",
                 unit="KB",
             )
+            for url, size in by_file:
+                print(f"    {size:7,} bytes  {url}")
             raw, packed = _page_weight(site, page_path)
             record(
                 f"total weight of the {name} page (KB)",
