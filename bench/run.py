@@ -127,10 +127,11 @@ _STEPS = (
 
 
 def _where_the_time_goes(build) -> tuple[float, list[tuple[str, float]], list[str]]:
-    """Run `build` (a callable) once with each step of ours timed: the build's seconds, each step's
-    seconds (the rest is the engine's own build, staging and publishing), and our functions that
-    took the most time of their own in this process (cProfile; the PDFs render in other processes,
-    so the wait for them shows as a step, not as functions)."""
+    """Run `build` (a callable) twice: once with each step of ours timed, giving the build's
+    seconds and each step's (the rest is the engine's own build, staging and publishing); once
+    under cProfile, for our functions that took the most time of their own (the profiler slows
+    that run, so it gives no seconds to compare; the PDFs render in other processes, so the wait
+    for them shows as a step, not as functions)."""
     import cProfile
     import importlib
     import pstats
@@ -150,30 +151,27 @@ def _where_the_time_goes(build) -> tuple[float, list[tuple[str, float]], list[st
                 spent[_name] = (spent[_name] or 0.0) + time.perf_counter() - started
 
         patches.append(mock.patch.object(module, attribute, timed))
-    profile = cProfile.Profile()
     for patch in patches:
         patch.start()
     try:
-        started = time.perf_counter()
-        profile.enable()
-        build()
-        profile.disable()
-        total = time.perf_counter() - started
+        total = _timed(build)
     finally:
         for patch in patches:
             patch.stop()
     steps = [(name, seconds) for name, seconds in spent.items() if seconds is not None]
     steps.append(("engine: its own build, staging, publishing", total - sum(s for _, s in steps)))
-    stats = pstats.Stats(profile).stats
+    profile = cProfile.Profile()
+    profile.runcall(build)
     ours = sorted(
         (
             (own, f"{Path(file).relative_to(ROOT).as_posix()}:{line} {function}")
-            for (file, line, function), (_, _, own, _, _) in stats.items()
+            for (file, line, function), (_, _, own, _, _) in pstats.Stats(profile).stats.items()
             if file.startswith(str(ROOT / "generator"))
         ),
         reverse=True,
     )
-    hot = [f"{own:.3f} s  {where}" for own, where in ours[:6]]
+    total_own = sum(own for own, _ in ours)
+    hot = [f"{own / total_own:4.0%}  {where}" for own, where in ours[:6]]
     return total, steps, hot
 
 
@@ -182,7 +180,7 @@ def _print_where_the_time_goes(title: str, build, plain_seconds: float) -> None:
     print(f"  where the time goes, {title}: {total:.2f} s (the plain build: {plain_seconds:.2f} s)")
     for name, seconds in steps:
         print(f"    {name:45} {seconds:6.2f} s  {seconds / total:4.0%}")
-    print("    our functions with the most time of their own:")
+    print("    our functions with the most time of their own (share of all our code's own time):")
     for line in hot:
         print(f"      {line}")
 
@@ -268,27 +266,33 @@ def _scaled_service(factor: int, destination: Path) -> Path:
         {**s, "id": s["id"] + suffix(i)} for i in range(factor) for s in guide["sections"]
     ]
 
+    # The checker routes by criterion: each copy asks its own criteria, and where a copy would
+    # end in "refer", it leads on to the next copy's first question.
     checker = data["checker"]
-    ids = {q["id"] for q in checker["questions"]} | {o["id"] for o in checker["outcomes"]}
+    # A criterion the seed says "should" of leads to an eligible outcome when not met; in every
+    # copy but the last, the chain goes on, so there it is a "must" leading to "not yet".
+    should = [c for c in data["eligibility"]["criteria"] if c["strength"] == "should"]
+    should_outcomes = {c["not_met"] for c in should}
+    reason_fields = {c["reason_field"] for c in should if "reason_field" in c}
     questions, outcomes = [], []
     for i in range(factor):
         last = i == factor - 1
         for q in checker["questions"]:
-            options = []
-            for o in q["options"]:
-                target = o["next"] + suffix(i)
-                if o["next"] == "refer" and not last:
-                    target = checker["start"] + suffix(i + 1)
-                options.append({**o, "next": target})
-            question = {**q, "id": q["id"] + suffix(i), "options": options}
-            if "criterion" in q:
-                question["criterion"] = q["criterion"] + suffix(i)
-            questions.append(question)
+            target = q["if_met"] + suffix(i)
+            if q["if_met"] == "refer" and not last:
+                target = checker["start"] + suffix(i + 1)
+            questions.append({**q, "criterion": q["criterion"] + suffix(i), "if_met": target})
         for o in checker["outcomes"]:
             if o["id"] == "refer" and not last:
                 continue
-            outcomes.append({**o, "id": o["id"] + suffix(i)})
-    assert ids
+            outcome = {**o, "id": o["id"] + suffix(i)}
+            if o["id"] in should_outcomes and not last:
+                # Not yet eligible: copies follow, so not the referral form yet either.
+                outcome["result"] = "not_yet"
+                outcome["next_steps"] = [
+                    step for step in o.get("next_steps", []) if step not in ("form", "blank_form")
+                ]
+            outcomes.append(outcome)
     checker["questions"], checker["outcomes"] = questions, outcomes
 
     # The criteria are copied with the checker, in the same chain, so each copy asks its own.
@@ -298,6 +302,10 @@ def _scaled_service(factor: int, destination: Path) -> Path:
             **c,
             "id": c["id"] + suffix(i),
             "not_met": c["not_met"] + suffix(i),
+            # In every copy but the last, "should" is "must" (see the checker above).
+            "strength": "must" if i < factor - 1 else c["strength"],
+            **{key: c[key] + suffix(i) for key in ("not_known", "reason_field") if key in c},
+            **({"reason_field": None} if "reason_field" in c and i < factor - 1 else {}),
             "met_when": [
                 {
                     **m,
@@ -313,6 +321,8 @@ def _scaled_service(factor: int, destination: Path) -> Path:
     for c in eligibility["criteria"]:
         if not c["met_when"]:
             del c["met_when"]
+        if c.get("reason_field", "") is None:  # a must needs no reason
+            del c["reason_field"]
 
     pathway = data["pathway"]
     steps = []
@@ -324,6 +334,8 @@ def _scaled_service(factor: int, destination: Path) -> Path:
                 step["criteria"] = [c + suffix(i) for c in s["criteria"]]
             if i and s["kind"] == "start":
                 step["kind"] = "step"
+            if i:  # the home page shows one box's text, once
+                step.pop("start_page", None)
             if "next" in s:
                 step["next"] = s["next"] + suffix(i)
             if "branches" in s:
@@ -340,6 +352,8 @@ def _scaled_service(factor: int, destination: Path) -> Path:
         for section in form["sections"]:
             fields = []
             for f in section["fields"]:
+                if f["id"] in reason_fields and i < factor - 1:
+                    f = {**f, "optional": True}  # its criterion is a must in this copy
                 f = {**f, "id": f["id"] + suffix(i)}
                 if "show_if" in f:
                     f["show_if"] = {**f["show_if"], "field": f["show_if"]["field"] + suffix(i)}
