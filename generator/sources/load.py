@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location, Problem, SourceError
-from generator.sources import crosscheck, flowcheck
+from generator.sources import checker_criteria, crosscheck, flowcheck
 from generator.sources.facts import (
     CRITERION_FACTS,
     as_text,
@@ -325,7 +325,7 @@ def _check_structure(read: _Read, waiting: _Waiting, root: Path) -> list[Problem
     if waiting.ready("the criteria in the checker", both, shaped=both):
         # Edge by edge, so a mistake elsewhere in the graph (a loop, an unknown target) does not
         # stop it: it used to, and hid problems in eligibility.yaml behind checker.yaml's.
-        asked = flowcheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
+        asked = checker_criteria.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
         problems += _coded(GRAPH, asked)
     if "pathway" in docs:
         problems += _coded(GRAPH, flowcheck.check_pathway(docs["pathway"]))
