@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location, Problem, SourceError
-from generator.sources import checker_criteria, crosscheck, flowcheck
+from generator.sources import checker_criteria, crosscheck, flowcheck, pathwaycheck
 from generator.sources.facts import (
     CRITERION_FACTS,
     as_text,
@@ -328,9 +328,9 @@ def _check_structure(read: _Read, waiting: _Waiting, root: Path) -> list[Problem
         asked = checker_criteria.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
         problems += _coded(GRAPH, asked)
     if "pathway" in docs:
-        problems += _coded(GRAPH, flowcheck.check_pathway(docs["pathway"]))
+        problems += _coded(GRAPH, pathwaycheck.check_pathway(docs["pathway"]))
     if waiting.ready("the pathway's gates", ("pathway",), shaped=("pathway", "eligibility")):
-        gates = flowcheck.check_pathway_gates(docs["pathway"], docs["eligibility"])
+        gates = pathwaycheck.check_pathway_gates(docs["pathway"], docs["eligibility"])
         problems += _coded(GRAPH, gates)
     return problems
 

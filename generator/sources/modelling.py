@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location
-from generator.sources import flowcheck
+from generator.sources import flowcheck, pathwaycheck
 from generator.sources.facts import ask_fact, collect_facts
 from generator.sources.yamlsource import YamlDocument
 
@@ -266,7 +266,7 @@ def _index(criteria: list[dict], criterion_id: str) -> int:
 
 
 def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:
-    links = flowcheck.pathway_links(p["steps"])
+    links = pathwaycheck.pathway_links(p["steps"])
     return model.Pathway(
         title=p["title"],
         steps=tuple(
