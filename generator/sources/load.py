@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location, Problem, SourceError
-from generator.sources import checker_criteria, crosscheck, flowcheck, pathwaycheck
+from generator.sources import checker_criteria, crosscheck, flowcheck, formcheck, pathwaycheck
 from generator.sources.facts import (
     CRITERION_FACTS,
     as_text,
@@ -347,7 +347,7 @@ def _check_form(read: _Read, waiting: _Waiting, facts: dict | None) -> list[Prob
     return _coded(
         CROSSCHECK,
         [
-            *crosscheck.check_form(form, shared, facts),
-            *crosscheck.check_criteria_on_form(eligibility, form, shared, facts),
+            *formcheck.check_form(form, shared, facts),
+            *formcheck.check_criteria_on_form(eligibility, form, shared, facts),
         ],
     )
