@@ -210,7 +210,7 @@ class Outcome:
     result: OutcomeResult
     title: str
     body: str  # Markdown
-    # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.sources.crosscheck).
+    # What to do next: ids of the links the checker offers (NEXT_STEPS in generator.sources.flowcheck).
     next_steps: tuple[str, ...] = ()
     where: Location = field(default=NOWHERE, compare=False)
     # Set when the outcome is a criterion's: its id, and "not_met" or "not_known".

@@ -57,6 +57,35 @@ MAX_ANSWERS_BYTES = 1_000_000  # an answers file names one answer per question: 
 
 def read_answers(path: Path, graph: Graph) -> dict[str, str]:
     """Read and check an answers file `{"question id": "option id", ...}`; raise AnswersError."""
+    data = _read_json(path)
+    example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
+    if not isinstance(data, dict):
+        found = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
+            type(data), "a number"
+        )
+        message = (
+            f"expected a JSON object of question ids and the chosen answer ids, "
+            f"for example {example}; found {found}"
+        )
+        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
+    questions = {question["id"]: question for question in graph["questions"]}
+    messages = _answer_mistakes(data, questions)
+    if messages:
+        raise AnswersError([Problem(Location(str(path)), m, ANSWERS_CODE) for m in messages])
+    result = evaluate(graph, data)
+    if result.outcome is None:
+        question = questions[result.next_question]
+        message = (
+            f"the answers stop before an outcome; the next question is "
+            f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with "
+            f"one of: {_option_ids(question)}"
+        )
+        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
+    return data
+
+
+def _read_json(path: Path):
+    """The file's JSON, or AnswersError saying why it cannot be read or parsed."""
     try:
         text = read_regular_file(path, MAX_ANSWERS_BYTES).decode("utf-8")
     except FileRefused as refused:
@@ -74,7 +103,7 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
         ) from None
     try:
         # An integer too long for Python to convert is read as a browser reads it (a float).
-        data = json.loads(text, parse_int=lambda t: int(t) if len(t) <= 1000 else float(t))
+        return json.loads(text, parse_int=lambda t: int(t) if len(t) <= 1000 else float(t))
     except json.JSONDecodeError as error:
         at = Location(str(path), error.lineno, error.colno)
         raise AnswersError(
@@ -83,17 +112,10 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
     except RecursionError:  # the parser recurses on nesting; an answers file is one level deep
         message = "this is not a set of answers: it is nested too deeply"
         raise AnswersError([Problem(Location(str(path)), message, JSON_CODE)]) from None
-    example = '{"' + graph["start"] + '": "' + graph["questions"][0]["options"][0]["id"] + '"}'
-    if not isinstance(data, dict):
-        found = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(
-            type(data), "a number"
-        )
-        message = (
-            f"expected a JSON object of question ids and the chosen answer ids, "
-            f"for example {example}; found {found}"
-        )
-        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
-    questions = {question["id"]: question for question in graph["questions"]}
+
+
+def _answer_mistakes(data: dict, questions: dict[str, dict]) -> list[str]:
+    """What is wrong with each answer: no such question, or no such answer to it."""
     messages = []
     for question_id, option_id in data.items():
         question = questions.get(question_id)
@@ -111,18 +133,7 @@ def read_answers(path: Path, graph: Graph) -> dict[str, str]:
                 f"'{option_id}' is not an answer to '{question_id}' ({question['text']}); "
                 f"use one of: {_option_ids(question)}"
             )
-    if messages:
-        raise AnswersError([Problem(Location(str(path)), m, ANSWERS_CODE) for m in messages])
-    result = evaluate(graph, data)
-    if result.outcome is None:
-        question = questions[result.next_question]
-        message = (
-            f"the answers stop before an outcome; the next question is "
-            f"'{question['id']}' ({question['text']}): add \"{question['id']}\" with "
-            f"one of: {_option_ids(question)}"
-        )
-        raise AnswersError([Problem(Location(str(path)), message, ANSWERS_CODE)])
-    return data
+    return messages
 
 
 def describe_result(graph: Graph, result: Result, answers: Mapping[str, str]) -> dict:

@@ -14,8 +14,9 @@ from generator.model import Form, Project
 from generator.render.context import BuildContext
 from generator.render.referral_print import condition_text, printout_words, summarise_referral
 from generator.render.rendering import one_block, read_asset, read_script_bundle, render_template
-from generator.rules.compile import build_rules, lowercase_first
+from generator.rules.compile import build_rules
 from generator.rules.form_schema import build_submission_schema
+from generator.rules.messages import lowercase_first
 
 PAGE = "referral-form.md"
 SCHEMA = "forms/referral.schema.json"

@@ -109,21 +109,32 @@ def render_files(project: Project, context: BuildContext) -> dict[str, str | byt
         ),
         "hosting.md": render_template("guide/hosting.md.j2", **values),
         "what-changed.md": render_template(
-            "guide/what-changed.md.j2",
-            changes=[
-                (
-                    note,
-                    one_block(render_markdown(note.summary, to_root="../")),
-                    [
-                        (_from_a_page(path), _page_titles(project)[path])
-                        for path in change_notes.pages_of(note)
-                    ],
-                )
-                for note in change_notes.newest_first(project.guide.changes)
-            ],
-            **values,
+            "guide/what-changed.md.j2", changes=_changes(project), **values
         ),
     }
+    files.update(_assets(project))
+    return files
+
+
+def _changes(project: Project) -> list[tuple]:
+    """Each dated note, newest first: the note, its summary as HTML, and the pages it changed
+    (the address from "What changed" and the page's title)."""
+    return [
+        (
+            note,
+            one_block(render_markdown(note.summary, to_root="../")),
+            [
+                (_from_a_page(path), _page_titles(project)[path])
+                for path in change_notes.pages_of(note)
+            ],
+        )
+        for note in change_notes.newest_first(project.guide.changes)
+    ]
+
+
+def _assets(project: Project) -> dict[str, str | bytes]:
+    """What the pages load: the stylesheets, the header's script, the fonts and the logo."""
+    files: dict[str, str | bytes] = {}
     files[STYLESHEET] = read_asset("css/guide.css") + _brand_css(project.service.brand_colour)
     files[HEADER_SCRIPT] = read_asset("js/header.js")
     for font in FONTS:  # guide.css names them as ../fonts/<file>

@@ -23,15 +23,9 @@ import jsonschema
 
 from generator.model import Form, FormField
 from generator.rules import interpret
-from generator.rules.compile import (
-    CRITERIA_SECTION,
-    FILE_MESSAGES,
-    MAX_BYTES,
-    MAX_DEPTH,
-    MAX_LIST,
-    build_rules,
-)
+from generator.rules.compile import CRITERIA_SECTION, MAX_BYTES, MAX_DEPTH, MAX_LIST, build_rules
 from generator.rules.form_schema import build_submission_schema
+from generator.rules.messages import FILE_MESSAGES
 from generator.sources import reading
 from generator.sources.reading import FileRefused, read_regular_file
 

@@ -1,8 +1,9 @@
-"""Checks of the two graphs editors write: the checker's questions and outcomes, and the pathway.
+"""Checks of the checker's graph editors write (content/checker.yaml): its questions and outcomes.
 
-Each check is a generator of located problems: the checker's graph has no dead ends, loops or
-unreachable parts and asks the criteria in their order; the pathway can be drawn and its gates
-follow the criteria.
+Each check is a generator of located problems: every way on leads to a question or an outcome, the
+graph has no loops or unreachable parts, and each outcome offers only the links it may. That the
+checker asks the criteria, answer by answer and path by path, is `checker_criteria`'s to prove;
+the pathway's checks are `pathwaycheck`'s.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from generator.sources.yamlsource import YamlDocument
 # content/checker.yaml's `if_met` says, `not_met` and `not_known` to the criterion's own outcomes.
 ANSWERS = (("met", "yes"), ("not_met", "no"), ("not_known", "not_known"))
 
-# Stop proving paths one by one past this many (a graph this large is no longer a checker).
-MAX_PATHS = 20_000
-
 
 def expand_questions(data: dict, criteria: list[dict]) -> list[dict]:
     """The checker's questions as the reader meets them: a criterion's question takes its words
@@ -31,67 +29,75 @@ def expand_questions(data: dict, criteria: list[dict]) -> list[dict]:
     for qi, q in enumerate(data["questions"]):
         own = q.get("criterion")
         if own is None or own not in by_id:
-            expanded.append(
-                {
-                    "id": q.get("id", own),
-                    "criterion": None if own is None else own,
-                    "text": q.get("text", ""),
-                    "hint": q.get("hint", ""),
-                    "options": [
-                        {
-                            "id": o["id"],
-                            "label": o["label"],
-                            "next": o["next"],
-                            "at": ("checker", ("questions", qi, "options", oi, "next")),
-                        }
-                        for oi, o in enumerate(q.get("options", []))
-                    ]
-                    + (
-                        [
-                            {
-                                "id": "yes",
-                                "label": "",
-                                "next": q["if_met"],
-                                "at": ("checker", ("questions", qi, "if_met")),
-                            }
-                        ]
-                        if "if_met" in q
-                        else []
-                    ),
-                    "at": ("checker", ("questions", qi)),
-                }
-            )
-            continue
-        ci, criterion = by_id[own]
-        ask = criterion.get("ask", {})
-        targets = {
-            "met": (q.get("if_met", ""), ("checker", ("questions", qi, "if_met"))),
-            "not_met": (criterion["not_met"], ("eligibility", ("criteria", ci, "not_met"))),
-            "not_known": (
-                criterion.get("not_known", ""),
-                ("eligibility", ("criteria", ci, "ask", "answers", "not_known")),
-            ),
-        }
-        expanded.append(
-            {
-                "id": own,
-                "criterion": own,
-                "text": ask.get("question", ""),
-                "hint": ask.get("hint", ""),
-                "options": [
-                    {
-                        "id": option_id,
-                        "label": ask.get("answers", {}).get(answer, ""),
-                        "next": targets[answer][0],
-                        "at": targets[answer][1],
-                    }
-                    for answer, option_id in ANSWERS
-                    if answer in ask.get("answers", {})
-                ],
-                "at": ("checker", ("questions", qi)),
-            }
-        )
+            expanded.append(_own_question(qi, q))
+        else:
+            expanded.append(_criterion_question(qi, q, *by_id[own]))
     return expanded
+
+
+def _own_question(qi: int, q: dict) -> dict:
+    """A question that asks no criterion (or one content/eligibility.yaml lacks), as written."""
+    own = q.get("criterion")
+    return {
+        "id": q.get("id", own),
+        "criterion": None if own is None else own,
+        "text": q.get("text", ""),
+        "hint": q.get("hint", ""),
+        "options": [
+            {
+                "id": o["id"],
+                "label": o["label"],
+                "next": o["next"],
+                "at": ("checker", ("questions", qi, "options", oi, "next")),
+            }
+            for oi, o in enumerate(q.get("options", []))
+        ]
+        + (
+            [
+                {
+                    "id": "yes",
+                    "label": "",
+                    "next": q["if_met"],
+                    "at": ("checker", ("questions", qi, "if_met")),
+                }
+            ]
+            if "if_met" in q
+            else []
+        ),
+        "at": ("checker", ("questions", qi)),
+    }
+
+
+def _criterion_question(qi: int, q: dict, ci: int, criterion: dict) -> dict:
+    """A criterion's question: its words and answers from the criterion, its met answer's way on
+    from content/checker.yaml."""
+    own = criterion["id"]
+    ask = criterion.get("ask", {})
+    targets = {
+        "met": (q.get("if_met", ""), ("checker", ("questions", qi, "if_met"))),
+        "not_met": (criterion["not_met"], ("eligibility", ("criteria", ci, "not_met"))),
+        "not_known": (
+            criterion.get("not_known", ""),
+            ("eligibility", ("criteria", ci, "ask", "answers", "not_known")),
+        ),
+    }
+    return {
+        "id": own,
+        "criterion": own,
+        "text": ask.get("question", ""),
+        "hint": ask.get("hint", ""),
+        "options": [
+            {
+                "id": option_id,
+                "label": ask.get("answers", {}).get(answer, ""),
+                "next": targets[answer][0],
+                "at": targets[answer][1],
+            }
+            for answer, option_id in ANSWERS
+            if answer in ask.get("answers", {})
+        ],
+        "at": ("checker", ("questions", qi)),
+    }
 
 
 def check_checker(doc: YamlDocument, e_doc: YamlDocument | None) -> Iterator[Problem]:
@@ -120,7 +126,6 @@ def check_checker(doc: YamlDocument, e_doc: YamlDocument | None) -> Iterator[Pro
             doc.where(("outcomes", outcomes[name], "id")),
             f"'{name}' is the id of a question and of an outcome; give them different ids",
         )
-    targets = set(by_qid) | set(outcomes)
     if data["start"] not in by_qid:
         yield Problem(
             doc.where(("start",)),
@@ -129,10 +134,20 @@ def check_checker(doc: YamlDocument, e_doc: YamlDocument | None) -> Iterator[Pro
     for qi, question in enumerate(data["questions"]):
         if "options" in question:
             yield from unique_ids(doc, ("questions", qi, "options"), "option")
+    yield from _option_targets(where, questions, set(by_qid) | set(outcomes), criteria is not None)
+    if criteria is not None:
+        yield from _check_checker_graph(where, questions, data, doc, outcomes)
+    yield from _next_steps(doc)
+
+
+def _option_targets(
+    where, questions: list[dict], targets: set, criteria_known: bool
+) -> Iterator[Problem]:
+    """Each option leads to a question or an outcome, and never back to its own question."""
     for question in questions:
         for option in question["options"]:
-            if criteria is None and option["at"][0] != "checker":
-                continue
+            if not criteria_known and option["at"][0] != "checker":
+                continue  # names from content/eligibility.yaml, which has problems of its own
             if not option["next"]:
                 continue  # a missing outcome id: reported by _question_shapes or the criteria check
             if option["next"] not in targets:
@@ -146,9 +161,11 @@ def check_checker(doc: YamlDocument, e_doc: YamlDocument | None) -> Iterator[Pro
                     where(option["at"]),
                     f"option '{option['id']}' leads back to its own question '{question['id']}'",
                 )
-    if criteria is not None:
-        yield from _check_checker_graph(where, questions, data, doc, outcomes)
-    for oi, outcome in enumerate(data["outcomes"]):
+
+
+def _next_steps(doc: YamlDocument) -> Iterator[Problem]:
+    """An outcome offers only the checker's links, and the referral form only when eligible."""
+    for oi, outcome in enumerate(doc.data["outcomes"]):
         for si, step in enumerate(outcome.get("next_steps", [])):
             at = doc.where(("outcomes", oi, "next_steps", si))
             if step not in NEXT_STEPS:
@@ -232,205 +249,6 @@ NEXT_STEPS = ("form", "blank_form", "how_to_refer", "pathway", "who_can_be_refer
 REFERRAL_STEPS = ("form", "blank_form")
 
 
-def check_checker_asks_criteria(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Problem]:
-    """The checker and the criteria agree, whatever order the questions are asked in.
-
-    Proved answer by answer: each criterion is asked by one question, whose "no" leads to the
-    criterion's `not_met` outcome and "I don't know" to its `not_known` (so no outcome claims a
-    criterion that was not asked: only its own question leads to a criterion's outcomes); a met
-    answer leads on, to a question or an eligible outcome. Proved path by path: every path to an
-    eligible outcome asks every criterion, each answered "yes" unless it is a "should" criterion
-    whose outcome says the referral can still be made. No path asks a criterion twice: a
-    criterion has one question (known by its id) and the graph has no loops.
-    """
-    data = doc.data
-    criteria = e_doc.data["criteria"]
-    docs = {"checker": doc, "eligibility": e_doc}
-    outcomes = {o["id"]: o for o in data["outcomes"]}
-    owner: dict[str, tuple[str, str]] = {}  # outcome id -> (criterion id, "not_met" or "not_known")
-    for ci, c in enumerate(criteria):
-        ask = c.get("ask", {})
-        for key in ("not_met", "not_known"):
-            if key not in c:
-                if key == "not_known" and "not_known" in ask.get("answers", {}):
-                    yield Problem(
-                        e_doc.where(("criteria", ci, "ask", "answers", "not_known")),
-                        f"criterion '{c['id']}' offers \"{ask['answers']['not_known']}\": name the "
-                        "outcome it leads to with `not_known: <outcome id>`",
-                    )
-                continue
-            at = e_doc.where(("criteria", ci, key))
-            target = c[key]
-            if key == "not_known" and "not_known" not in ask.get("answers", {}):
-                yield Problem(
-                    at,
-                    f"criterion '{c['id']}' has a not_known outcome but no answer for it: add "
-                    "`not_known: I don't know` (or your words) under `ask: answers:`",
-                )
-            if target not in outcomes:
-                yield Problem(
-                    at,
-                    f"criterion '{c['id']}' names outcome '{target}', which is no outcome in "
-                    f"content/checker.yaml ({known_names(outcomes, target)})",
-                )
-                continue
-            if target in owner:
-                other = owner[target]
-                yield Problem(
-                    at,
-                    f"outcome '{target}' is already the {other[1]} outcome of criterion '{other[0]}': "
-                    "give each criterion its own",
-                )
-                continue
-            owner[target] = (c["id"], key)
-            eligible = outcomes[target]["result"] == "eligible"
-            if key == "not_known" and eligible:
-                yield Problem(
-                    at,
-                    f"criterion '{c['id']}' is not known at outcome '{target}', whose result is "
-                    "'eligible': an answer that does not know cannot let the referral be made",
-                )
-            elif key == "not_met" and eligible != (c.get("strength") == "should"):
-                # A should not met still lets the referral be made (with the reason recorded); a must does not.
-                yield Problem(
-                    at,
-                    f"criterion '{c['id']}' is not met at outcome '{target}', whose result is "
-                    f"'{outcomes[target]['result']}': "
-                    + (
-                        "a 'should' criterion not met still lets the referral be made, so its outcome is 'eligible'"
-                        if c.get("strength") == "should"
-                        else "a 'must' criterion not met means no referral yet, so its outcome cannot be 'eligible'"
-                    ),
-                )
-        titles = ask.get("titles", {})
-        for key in ("not_met", "not_known"):
-            if key in c and key not in titles:
-                yield Problem(
-                    e_doc.where(("criteria", ci, "ask")),
-                    f"give the title of outcome '{c[key]}' (the {key} outcome of criterion '{c['id']}') as "
-                    f"`titles: {key}: ...` under `ask:`",
-                )
-    for oi, outcome in enumerate(data["outcomes"]):
-        if outcome["id"] in owner and "title" in outcome:
-            cid, key = owner[outcome["id"]]
-            yield Problem(
-                doc.where(("outcomes", oi, "title")),
-                f"outcome '{outcome['id']}' takes its title from criterion '{cid}' (`ask: titles: {key}:` "
-                "in content/eligibility.yaml): remove this title",
-            )
-        elif outcome["id"] not in owner and "title" not in outcome:
-            yield Problem(
-                doc.where(("outcomes", oi)),
-                f"outcome '{outcome['id']}' needs a title: it is no criterion's not_met or not_known outcome",
-            )
-    asked = {q.get("criterion") for q in data["questions"]}
-    for ci, c in enumerate(criteria):
-        if c["id"] not in asked:
-            yield Problem(
-                e_doc.where(("criteria", ci, "id")),
-                f"no question in content/checker.yaml asks criterion '{c['id']}': add one with "
-                f"`criterion: {c['id']}` and `if_met:`",
-            )
-    questions = expand_questions(data, criteria)
-    by_id: dict[str, dict] = {}
-    for q in questions:
-        by_id.setdefault(q["id"], q)
-    for question in questions:
-        own = (
-            question["criterion"] if question["criterion"] in {c["id"] for c in criteria} else None
-        )
-        for option in question["options"]:
-            target = option["next"]
-            if target not in owner:
-                met = own and option["id"] == "yes" and target in outcomes
-                if met and outcomes[target]["result"] != "eligible":
-                    yield Problem(
-                        docs[option["at"][0]].where(option["at"][1]),
-                        f"the answer that meets criterion '{own}' leads to '{target}', which is "
-                        f"'{outcomes[target]['result']}': lead it on, to a question or an eligible outcome",
-                    )
-                continue
-            cid, key = owner[target]
-            expected = {"not_met": "no", "not_known": "not_known"}[key]
-            if own == cid and option["id"] == expected:
-                continue
-            yield Problem(
-                docs[option["at"][0]].where(option["at"][1]),
-                f"this answer leads to '{target}', the {key} outcome of criterion '{cid}', but "
-                + (
-                    f"it does not answer criterion '{cid}'"
-                    if own != cid
-                    else f"it says criterion '{cid}' is met"
-                )
-                + f": only the answer \"{_ANSWER_WORDS[key]}\" to the question of criterion '{cid}' leads there",
-            )
-    yield from _check_paths(docs, data, criteria, by_id, outcomes)
-
-
-_ANSWER_WORDS = {"not_met": "no", "not_known": "I don't know"}
-
-
-def _check_paths(docs, data, criteria, by_id, outcomes) -> Iterator[Problem]:
-    """Path by path from the start: every path to an eligible outcome asks every criterion."""
-    names = [c["id"] for c in criteria]
-    should = {c["id"] for c in criteria if c.get("strength") == "should"}
-    reported: set[tuple] = set()
-    count = 0
-
-    def report(at, message):
-        key = (at, message)
-        if key not in reported:
-            reported.add(key)
-            return Problem(docs[at[0]].where(at[1]), message)
-        return None
-
-    def walk(node, asked: dict[str, str], steps: tuple, last_at, depth: int):
-        nonlocal count
-        if count > MAX_PATHS or depth > len(by_id) + 1:
-            return  # too many paths, or a loop (reported by the graph check)
-        if node not in by_id:
-            count += 1
-            outcome = outcomes.get(node)
-            if outcome is None or outcome["result"] != "eligible" or last_at is None:
-                return
-            missing = [n for n in names if n not in asked]
-            trail = " ".join(f"{q}={a}" for q, a in steps)
-            if missing:
-                problem = report(
-                    last_at,
-                    f"the path {trail} reaches the eligible outcome '{node}' without asking "
-                    f"criterion '{missing[0]}'",
-                )
-                if problem:
-                    yield problem
-            for cid, answer in asked.items():
-                if answer != "yes" and not (cid in should and answer == "no"):
-                    problem = report(
-                        last_at,
-                        f"the path {trail} reaches the eligible outcome '{node}' with criterion "
-                        f"'{cid}' not met",
-                    )
-                    if problem:
-                        yield problem
-            return
-        if any(node == q for q, _ in steps):
-            return  # a loop: the graph check reports it
-        question = by_id[node]
-        cid = question["criterion"] if question["criterion"] in names else None
-        for option in question["options"]:
-            # A criterion is asked once on a path: it has one question (its id is the criterion's)
-            # and a path that met it again would be a loop.
-            more = dict(asked)
-            if cid:
-                more[cid] = option["id"]
-            yield from walk(
-                option["next"], more, steps + ((node, option["id"]),), option["at"], depth + 1
-            )
-
-    if data["start"] in by_id:
-        yield from walk(data["start"], {}, (), None, 0)
-
-
 def _check_checker_graph(
     where, questions: list[dict], data, doc, outcomes: dict
 ) -> Iterator[Problem]:
@@ -486,89 +304,3 @@ def _check_checker_graph(
                 doc.where(("outcomes", oi, "id")),
                 f"outcome '{oid}' cannot be reached from the start",
             )
-
-
-def pathway_links(steps: list[dict]) -> list[list[tuple[str | None, str]]]:
-    """Where each step goes: [(label, target id)], filling in 'the step below' where `next` is left out."""
-    links = []
-    for index, step in enumerate(steps):
-        if step["kind"] == "decision":
-            links.append([(b["label"], b["to"]) for b in step.get("branches", [])])
-        elif step["kind"] == "end":
-            links.append([])
-        elif "next" in step:
-            links.append([(None, step["next"])])
-        elif index + 1 < len(steps):
-            links.append([(None, steps[index + 1]["id"])])
-        else:
-            links.append([])
-    return links
-
-
-def check_pathway(doc: YamlDocument) -> Iterator[Problem]:
-    steps = doc.data["steps"]
-    yield from unique_ids(doc, ("steps",), "step")
-    ids = {s["id"]: i for i, s in enumerate(steps)}
-    if steps[0]["kind"] != "start":
-        yield Problem(doc.where(("steps", 0, "kind")), "the first step must have kind 'start'")
-    for i, step in enumerate(steps[1:], start=1):
-        if step["kind"] == "start":
-            yield Problem(
-                doc.where(("steps", i, "kind")), "only the first step can have kind 'start'"
-            )
-    links = pathway_links(steps)
-    for i, (step, outs) in enumerate(zip(steps, links)):
-        if step["kind"] in ("start", "step") and not outs:
-            yield Problem(
-                doc.where(("steps", i, "id")),
-                f"step '{step['id']}' is the last one but is not an 'end': give it 'next' or make it kind 'end'",
-            )
-        for bi, (label, target) in enumerate(outs):
-            key = (
-                ("steps", i, "branches", bi, "to")
-                if step["kind"] == "decision"
-                else ("steps", i, "next")
-            )
-            if target not in ids:
-                yield Problem(
-                    doc.where(key),
-                    f"step '{step['id']}' leads to '{target}', which is no step ({known_names(ids, target)})",
-                )
-            elif ids[target] <= i:
-                yield Problem(
-                    doc.where(key),
-                    f"step '{step['id']}' leads back up to '{target}'; the pathway must only go forward",
-                )
-    reached = {steps[0]["id"]}
-    for step, outs in zip(steps, links):
-        if step["id"] in reached:
-            reached |= {t for _, t in outs}
-    for i, step in enumerate(steps):
-        if step["id"] not in reached:
-            yield Problem(
-                doc.where(("steps", i, "id")),
-                f"step '{step['id']}' cannot be reached: nothing leads to it",
-            )
-
-
-def check_pathway_gates(doc: YamlDocument, e_doc: YamlDocument) -> Iterator[Problem]:
-    """The boxes that are gates for criteria name real ones, in the criteria's order."""
-    rank = {c["id"]: i for i, c in enumerate(e_doc.data["criteria"])}
-    last, last_name = -1, ""
-    for si, step in enumerate(doc.data["steps"]):
-        for ci, name in enumerate(step.get("criteria", [])):
-            at = doc.where(("steps", si, "criteria", ci))
-            if name not in rank:
-                yield Problem(
-                    at,
-                    f"'{name}' is no criterion in content/eligibility.yaml ({known_names(rank, name)})",
-                )
-                continue
-            if rank[name] < last:
-                yield Problem(
-                    at,
-                    f"criterion '{name}' comes before '{last_name}' in content/eligibility.yaml, so its "
-                    "gate must come first in the pathway too",
-                )
-            elif rank[name] > last:
-                last, last_name = rank[name], name

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location, Problem, SourceError
-from generator.sources import crosscheck, flowcheck
+from generator.sources import checker_criteria, crosscheck, flowcheck, formcheck, pathwaycheck
 from generator.sources.facts import (
     CRITERION_FACTS,
     as_text,
@@ -325,12 +325,12 @@ def _check_structure(read: _Read, waiting: _Waiting, root: Path) -> list[Problem
     if waiting.ready("the criteria in the checker", both, shaped=both):
         # Edge by edge, so a mistake elsewhere in the graph (a loop, an unknown target) does not
         # stop it: it used to, and hid problems in eligibility.yaml behind checker.yaml's.
-        asked = flowcheck.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
+        asked = checker_criteria.check_checker_asks_criteria(docs["checker"], docs["eligibility"])
         problems += _coded(GRAPH, asked)
     if "pathway" in docs:
-        problems += _coded(GRAPH, flowcheck.check_pathway(docs["pathway"]))
+        problems += _coded(GRAPH, pathwaycheck.check_pathway(docs["pathway"]))
     if waiting.ready("the pathway's gates", ("pathway",), shaped=("pathway", "eligibility")):
-        gates = flowcheck.check_pathway_gates(docs["pathway"], docs["eligibility"])
+        gates = pathwaycheck.check_pathway_gates(docs["pathway"], docs["eligibility"])
         problems += _coded(GRAPH, gates)
     return problems
 
@@ -347,7 +347,7 @@ def _check_form(read: _Read, waiting: _Waiting, facts: dict | None) -> list[Prob
     return _coded(
         CROSSCHECK,
         [
-            *crosscheck.check_form(form, shared, facts),
-            *crosscheck.check_criteria_on_form(eligibility, form, shared, facts),
+            *formcheck.check_form(form, shared, facts),
+            *formcheck.check_criteria_on_form(eligibility, form, shared, facts),
         ],
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import model
 from generator.problems import Location
-from generator.sources import flowcheck
+from generator.sources import flowcheck, pathwaycheck
 from generator.sources.facts import ask_fact, collect_facts
 from generator.sources.yamlsource import YamlDocument
 
@@ -192,43 +192,10 @@ def _build_guide(g_doc: YamlDocument, g: dict) -> model.Guide:
 def _build_checker(c_doc: YamlDocument, c: dict, e_doc: YamlDocument, facts) -> model.Checker:
     """The checker as readers meet it: a criterion's question in the criterion's words (its
     `ask:`, placeholders filled), and each criterion's outcomes titled by it."""
-    docs = {"checker": c_doc, "eligibility": e_doc}
     criteria = e_doc.data["criteria"]
-
-    def words(question: dict, key: str, fallback: str) -> str:
-        own = question["criterion"]
-        if own is None:
-            return fallback
-        return str(facts.get(ask_fact(own, key), fallback))
-
-    questions = []
-    for q in flowcheck.expand_questions(c, criteria):
-        own = q["criterion"]
-        labels = {option_id: answer for answer, option_id in flowcheck.ANSWERS}
-        questions.append(
-            model.Question(
-                id=q["id"],
-                text=words(q, ("question",), q["text"]),
-                hint=words(q, ("hint",), q["hint"])
-                if own is None
-                else str(facts.get(ask_fact(own, ("hint",)), "")),
-                options=tuple(
-                    model.Option(
-                        o["id"],
-                        words(q, ("answers", labels[o["id"]]), o["label"])
-                        if own is not None
-                        else o["label"],
-                        o["next"],
-                        docs[o["at"][0]].where(o["at"][1]),
-                    )
-                    for o in q["options"]
-                ),
-                criterion=own,
-                where=docs[q["at"][0]].where(q["at"][1])
-                if own is None
-                else e_doc.where(("criteria", _index(criteria, own), "ask")),
-            )
-        )
+    questions = [
+        _checker_question(q, c_doc, e_doc, facts) for q in flowcheck.expand_questions(c, criteria)
+    ]
     owner = {
         x[key]: (x["id"], key) for x in criteria for key in ("not_met", "not_known") if key in x
     }
@@ -261,12 +228,43 @@ def _build_checker(c_doc: YamlDocument, c: dict, e_doc: YamlDocument, facts) -> 
     )
 
 
+def _checker_question(q: dict, c_doc: YamlDocument, e_doc: YamlDocument, facts) -> model.Question:
+    """One question as `flowcheck.expand_questions` gives it; a criterion's in its filled words."""
+    docs = {"checker": c_doc, "eligibility": e_doc}
+    own = q["criterion"]
+    labels = {option_id: answer for answer, option_id in flowcheck.ANSWERS}
+
+    def words(key: tuple, fallback: str) -> str:
+        if own is None:
+            return fallback
+        return str(facts.get(ask_fact(own, key), fallback))
+
+    return model.Question(
+        id=q["id"],
+        text=words(("question",), q["text"]),
+        hint=q["hint"] if own is None else str(facts.get(ask_fact(own, ("hint",)), "")),
+        options=tuple(
+            model.Option(
+                o["id"],
+                words(("answers", labels[o["id"]]), o["label"]) if own is not None else o["label"],
+                o["next"],
+                docs[o["at"][0]].where(o["at"][1]),
+            )
+            for o in q["options"]
+        ),
+        criterion=own,
+        where=docs[q["at"][0]].where(q["at"][1])
+        if own is None
+        else e_doc.where(("criteria", _index(e_doc.data["criteria"], own), "ask")),
+    )
+
+
 def _index(criteria: list[dict], criterion_id: str) -> int:
     return next(i for i, x in enumerate(criteria) if x["id"] == criterion_id)
 
 
 def _build_pathway(p_doc: YamlDocument, p: dict) -> model.Pathway:
-    links = flowcheck.pathway_links(p["steps"])
+    links = pathwaycheck.pathway_links(p["steps"])
     return model.Pathway(
         title=p["title"],
         steps=tuple(
@@ -304,40 +302,6 @@ def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) ->
         lists[name] = _choices(f_doc, ("option_lists", name), items)
 
     needed = fields_criteria_need(eligibility.criteria)
-
-    def build_field(x: dict, path: tuple) -> model.FormField:
-        if "options_from" in x:
-            options = lists[x["options_from"]]
-        else:
-            options = _choices(f_doc, path + ("options",), x.get("options", []))
-        condition = None
-        if "show_if" in x:
-            condition = model.Condition(
-                x["show_if"]["field"], tuple(x["show_if"]["in"]), _at(f_doc, *path, "show_if")
-            )
-        return model.FormField(
-            id=x["id"],
-            type=x["type"],
-            label=x["label"],
-            error_name=x["error_name"],
-            hint=x.get("hint", ""),
-            # Required because a criterion needs the answer, or because the form says so.
-            optional=not (x.get("required", False) or x["id"] in needed and len(path) == 4),
-            options=options,
-            show_if=condition,
-            autocomplete=x.get("autocomplete"),
-            max_length=x.get("max_length"),
-            not_in_future=bool(x.get("not_in_future", False)),
-            not_after=x.get("not_after"),
-            fields=tuple(
-                build_field(sub, path + ("fields", gi))
-                for gi, sub in enumerate(x.get("fields", []))
-            ),
-            item_name=x.get("item_name", ""),
-            max_items=x.get("max_items"),
-            where=_at(f_doc, *path),
-        )
-
     return model.Form(
         id=f["id"],
         title=f["title"],
@@ -347,7 +311,7 @@ def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) ->
                 sec["id"],
                 sec["title"],
                 tuple(
-                    build_field(x, ("sections", si, "fields", fi))
+                    _build_field(f_doc, x, ("sections", si, "fields", fi), lists, needed)
                     for fi, x in enumerate(sec["fields"])
                 ),
                 _at(f_doc, "sections", si),
@@ -362,4 +326,41 @@ def _build_form(f_doc: YamlDocument, f: dict, eligibility: model.Eligibility) ->
         summary=_summary(f_doc, f.get("summary")),
         criteria=eligibility.criteria,
         where=_at(f_doc),
+    )
+
+
+def _build_field(
+    f_doc: YamlDocument, x: dict, path: tuple, lists: dict, needed: set[str]
+) -> model.FormField:
+    """One question (a group with its own questions); `needed` are the ids criteria need answered."""
+    if "options_from" in x:
+        options = lists[x["options_from"]]
+    else:
+        options = _choices(f_doc, path + ("options",), x.get("options", []))
+    condition = None
+    if "show_if" in x:
+        condition = model.Condition(
+            x["show_if"]["field"], tuple(x["show_if"]["in"]), _at(f_doc, *path, "show_if")
+        )
+    return model.FormField(
+        id=x["id"],
+        type=x["type"],
+        label=x["label"],
+        error_name=x["error_name"],
+        hint=x.get("hint", ""),
+        # Required because a criterion needs the answer, or because the form says so.
+        optional=not (x.get("required", False) or x["id"] in needed and len(path) == 4),
+        options=options,
+        show_if=condition,
+        autocomplete=x.get("autocomplete"),
+        max_length=x.get("max_length"),
+        not_in_future=bool(x.get("not_in_future", False)),
+        not_after=x.get("not_after"),
+        fields=tuple(
+            _build_field(f_doc, sub, path + ("fields", gi), lists, needed)
+            for gi, sub in enumerate(x.get("fields", []))
+        ),
+        item_name=x.get("item_name", ""),
+        max_items=x.get("max_items"),
+        where=_at(f_doc, *path),
     )

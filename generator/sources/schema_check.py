@@ -104,17 +104,7 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
     if keyword == "if":
         return []  # the `then` branch reports the real problem
     if keyword == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
-        problems = []
-        for key in error.instance:
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
-            problems.append(
-                Problem(document.where_key(path + (key,)), f"unknown key '{key}': {hint}")
-            )
-        return problems
+        return _unknown_keys(error, document, path)
     if custom:
         return [Problem(where, custom)]
     if keyword == "required":
@@ -122,62 +112,62 @@ def _to_problems(error: ValidationError, document: YamlDocument) -> list[Problem
         if path == () and not isinstance(error.instance, dict):
             return []
         return [Problem(where, f"'{missing}' is missing here: add it")]
+    return [Problem(where, _message(error, path))]
+
+
+def _unknown_keys(error: ValidationError, document: YamlDocument, path: tuple) -> list[Problem]:
+    """Each key the schema does not know, at the key, with the nearest one it does."""
+    allowed = sorted(error.schema.get("properties", {}))
+    problems = []
+    for key in error.instance:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed here: {', '.join(allowed)}"
+        problems.append(Problem(document.where_key(path + (key,)), f"unknown key '{key}': {hint}"))
+    return problems
+
+
+def _message(error: ValidationError, path: tuple) -> str:
+    """The words for a value the schema refuses, by the keyword it breaks."""
+    keyword, value = error.validator, error.validator_value
     if keyword == "type":
-        expected = error.validator_value
-        expected = expected if isinstance(expected, list) else [expected]
+        expected = value if isinstance(value, list) else [value]
         want = " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
         got = _describe(error.instance)
+        if path == ():
+            return f"the file should be {want}, not {got}"
         message = f"{_name(path)} should be {want}, not {got}"
         if "string" in expected and isinstance(error.instance, (bool, int, float)):
             message += ": put the value in quotes to keep it as text"
-        if path == ():
-            message = f"the file should be {want}, not {got}"
-        return [Problem(where, message)]
+        return message
     if keyword == "enum":
-        allowed = ", ".join(
-            repr(v) if not isinstance(v, str) else f"'{v}'" for v in error.validator_value
-        )
-        return [
-            Problem(
-                where,
-                f"{_name(path)} is '{error.instance}', which is not allowed: use one of {allowed}",
-            )
-        ]
-    if keyword == "const":
-        return [Problem(where, f"{_name(path)} must be '{error.validator_value}'")]
-    if keyword == "pattern":
-        return [Problem(where, f"{_name(path)} '{error.instance}' is not in the expected form")]
-    if keyword == "format":
-        return [
-            Problem(
-                where, f"{_name(path)} '{error.instance}' is not a plain {error.validator_value}"
-            )
-        ]
-    if keyword == "minLength":
-        return [Problem(where, f"{_name(path)} is empty: write some text")]
-    if keyword == "maxLength":
-        return [
-            Problem(
-                where, f"{_name(path)} is too long (at most {error.validator_value} characters)"
-            )
-        ]
-    if keyword == "minItems":
-        return [Problem(where, f"{_name(path)} needs at least {error.validator_value} item(s)")]
-    if keyword == "maxItems":
-        return [
-            Problem(where, f"{_name(path)} has too many items (at most {error.validator_value})")
-        ]
-    if keyword in ("minimum", "exclusiveMinimum"):
-        return [Problem(where, f"{_name(path)} is too small (at least {error.validator_value})")]
-    if keyword in ("maximum", "exclusiveMaximum"):
-        return [Problem(where, f"{_name(path)} is too large (at most {error.validator_value})")]
-    if keyword == "not":
-        return [Problem(where, f"{_name(path)} is not allowed here")]
-    if keyword == "uniqueItems":
-        return [Problem(where, f"{_name(path)} lists the same item twice")]
+        allowed = ", ".join(repr(v) if not isinstance(v, str) else f"'{v}'" for v in value)
+        return f"{_name(path)} is '{error.instance}', which is not allowed: use one of {allowed}"
     if keyword == "propertyNames":
-        return [Problem(where, f"a key in {_name(path)} is not in the expected form")]
-    return [Problem(where, f"{_name(path)}: {error.message}")]
+        return f"a key in {_name(path)} is not in the expected form"
+    if keyword in _KEYWORD_WORDS:
+        words = _KEYWORD_WORDS[keyword].format(value=value, instance=error.instance)
+        return f"{_name(path)} {words}"
+    return f"{_name(path)}: {error.message}"
+
+
+# What follows a value's name, by the keyword it breaks: {value} is the schema's, {instance} the file's.
+_KEYWORD_WORDS = {
+    "const": "must be '{value}'",
+    "pattern": "'{instance}' is not in the expected form",
+    "format": "'{instance}' is not a plain {value}",
+    "minLength": "is empty: write some text",
+    "maxLength": "is too long (at most {value} characters)",
+    "minItems": "needs at least {value} item(s)",
+    "maxItems": "has too many items (at most {value})",
+    "minimum": "is too small (at least {value})",
+    "exclusiveMinimum": "is too small (at least {value})",
+    "maximum": "is too large (at most {value})",
+    "exclusiveMaximum": "is too large (at most {value})",
+    "not": "is not allowed here",
+    "uniqueItems": "lists the same item twice",
+}
 
 
 # --- Which texts are Markdown --------------------------------------------------------------------
