@@ -661,7 +661,7 @@ def test_a_draft_counts_the_answers_it_still_needs(form):
 
 
 def _chain_form():
-    """a (radios) -> b (checkboxes, asked if a is yes) -> c (asked if b includes "no")."""
+    """a (radios) -> b (checkboxes, asked if a is yes) -> c (asked if b includes "no"); d always."""
     from generator.model import Choice, Condition, Form, FormField, FormSection
 
     yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
@@ -669,6 +669,7 @@ def _chain_form():
         FormField("a", "radios", "A?", "a", options=yes_no),
         FormField("b", "checkboxes", "B?", "b", options=yes_no, show_if=Condition("a", ("yes",))),
         FormField("c", "text", "C", "c", show_if=Condition("b", ("no",))),
+        FormField("d", "text", "D", "d"),
     )
     return Form("chain", "Chain", "", (FormSection("s", "S", fields),))
 
@@ -676,17 +677,18 @@ def _chain_form():
 @pytest.mark.parametrize(
     "answers, applying",
     [
-        ({}, ["a"]),
-        ({"a": "no"}, ["a"]),
-        ({"a": "yes"}, ["a", "b"]),
-        ({"a": "yes", "b": ["no"]}, ["a", "b", "c"]),
-        ({"a": "yes", "b": ["yes", "no"]}, ["a", "b", "c"]),
-        ({"a": "yes", "b": ["yes"]}, ["a", "b"]),
-        ({"a": "yes", "b": []}, ["a", "b"]),
-        ({"a": "yes", "b": "no"}, ["a", "b"]),  # not a list: no box is ticked
-        ({"a": "no", "b": ["no"]}, ["a"]),  # b is not asked, so neither is c
-        ({"b": ["no"]}, ["a"]),
-        (["a", "b"], ["a"]),  # not answers at all
+        ({}, ["a", "d"]),
+        ({"a": "no"}, ["a", "d"]),
+        ({"a": "yes"}, ["a", "b", "d"]),
+        ({"a": "yes", "b": ["no"]}, ["a", "b", "c", "d"]),
+        ({"a": "yes", "b": ["yes", "no"]}, ["a", "b", "c", "d"]),
+        ({"a": "yes", "b": ["yes"]}, ["a", "b", "d"]),
+        ({"a": "yes", "b": []}, ["a", "b", "d"]),
+        ({"a": "yes", "b": "no"}, ["a", "b", "d"]),  # not a list: no box is ticked
+        ({"a": "yes", "b": {"no": True}}, ["a", "b", "d"]),  # nor is one in an object
+        ({"a": "no", "b": ["no"]}, ["a", "d"]),  # b is not asked, so neither is c
+        ({"b": ["no"]}, ["a", "d"]),
+        (["a", "b"], ["a", "d"]),  # not answers at all
     ],
 )
 def test_a_question_applies_when_the_question_it_depends_on_applies_and_has_the_answer(
@@ -696,8 +698,13 @@ def test_a_question_applies_when_the_question_it_depends_on_applies_and_has_the_
 
 
 def test_dropping_answers_keeps_those_that_apply_and_keys_that_are_no_question():
-    data = {"form": "chain", "a": "no", "b": ["no"], "c": "x", "other": 1}
-    assert drop_inapplicable(_chain_form(), data) == {"form": "chain", "a": "no", "other": 1}
+    data = {"form": "chain", "a": "no", "b": ["no"], "c": "x", "d": "y", "other": 1}
+    assert drop_inapplicable(_chain_form(), data) == {
+        "form": "chain",
+        "a": "no",
+        "d": "y",
+        "other": 1,
+    }
     kept = {"a": "yes", "b": ["no"], "c": "x"}
     assert drop_inapplicable(_chain_form(), kept) == kept
 
@@ -710,12 +717,18 @@ def _nested(brackets: int, inner: bytes = b"") -> bytes:
 def test_nesting_is_refused_one_level_past_the_limit_and_not_before():
     """32 levels below the file's object are allowed (an empty list may open a 33rd): the limit
     the page's script applies too (compile.MAX_DEPTH), whichever parser reads the file."""
-    for raw in (_nested(32, b"1"), _nested(33)):
+    for raw in (_nested(32, b"1"), _nested(33), _nested(31, b'{"k": 1}')):
         data, problems = parse_submission(raw)
         assert problems == [] and data is not None, raw
     for raw in (_nested(33, b"1"), _nested(34), _nested(34, b'"[[["')):
         data, problems = parse_submission(raw)
         assert data is None and [str(p) for p in problems] == [FILE_MESSAGES["not_json"]], raw
+    # Many short lists side by side are not nesting; nesting that opens and closes as it deepens
+    # is still nesting (refused before Python's parser would run out of stack).
+    siblings = b'{"a": [' + b",".join([b"[[]]"] * 50) + b"]}"
+    assert parse_submission(siblings)[1] == []
+    for raw in (b"[]" * 60_000 + b"[" * 50_000, (b"[" * 30 + b"0]") * 5_000):
+        assert [str(p) for p in parse_submission(raw)[1]] == [FILE_MESSAGES["not_json"]]
     # Brackets inside a string (escaped quotes too) are text, not nesting.
     deep_text = b'{"a": "' + b"[" * 100 + b'\\"' + b"{" * 100 + b'"}'
     assert parse_submission(deep_text) == ({"a": "[" * 100 + '"' + "{" * 100}, [])
@@ -764,3 +777,36 @@ def test_files_that_are_no_regular_file_or_cannot_be_opened(tmp_path):
     saved = tmp_path / "saved.json"
     saved.write_text('{"form": "referral"}')
     assert load_submission(str(saved)) == ({"form": "referral"}, [])
+
+
+def test_a_file_of_no_form_or_another_is_one_problem_with_no_place(form):
+    for data, message in (
+        ([], FILE_MESSAGES["not_object"]),
+        ({"form": 3}, FILE_MESSAGES["no_form_id"]),
+        ({"form": "mentoring_request"}, FILE_MESSAGES["other_form"]),
+    ):
+        [problem] = validate_submission(form, data, today=TODAY)
+        assert problem == SubmissionProblem("", "", "", message)
+        assert (problem.path, problem.check, problem.severity) == ((), "", "error")
+
+
+def test_the_day_given_is_the_day_dates_may_not_be_after_for_problems_and_criteria(form):
+    """A referral dated after the day given has a problem, and its age criterion is not known
+    yet; dated before that day, neither (whatever the real date is: the days are long past)."""
+    data = {
+        "form": "referral",
+        "status": "draft",
+        "referral_date": "2021-01-01",
+        "date_of_birth": "2010-01-01",
+    }
+    for today in ("2020-06-01", datetime.date(2020, 6, 1)):
+        [problem] = validate_submission(form, data, today=today)
+        assert (problem.field_id, problem.message) == (
+            "referral_date",
+            "The date of referral must be today or in the past",
+        )
+        [age] = [c for c in criteria_report(form, data, today=today) if c["id"] == "age"]
+        assert age["met"] is None
+    assert validate_submission(form, data, today="2021-06-01") == []
+    [age] = [c for c in criteria_report(form, data, today="2021-06-01") if c["id"] == "age"]
+    assert age["met"] is True
