@@ -25,6 +25,8 @@ from generator.rules.submission import (
     _schema_errors,
     applicable_fields,
     build_rules,
+    count_unanswered,
+    criteria_report,
     drop_inapplicable,
     load_submission,
     parse_submission,
@@ -541,3 +543,270 @@ def test_the_schema_oracle_names_each_error_by_its_path_and_keyword(form):
         (("other_agencies", 0, "role"), "required"),
         (("other_agencies", 0, "x"), "additionalProperties"),
     ]
+
+
+# --- What mutation testing found untested (make mutate MUTANTS="generator.rules.submission*") ---
+
+
+def test_each_problem_as_data_for_tools_names_its_place_kind_and_severity(form):
+    """validate --json and the form page's checks read these fields: each is the problem's own."""
+    data = {
+        "form": "referral",
+        "status": "draft",
+        "risk_status": "x",
+        "other_agencies": [{"agency": "A", "x": 1}, 5],
+        "zz": 1,
+    }
+    problems = validate_submission(form, data, today=TODAY)
+    assert [p.as_dict() for p in problems] == [
+        {
+            "field": "risk_status",
+            "section": "Exploitation and the MACE Level 1 process",
+            "item": "",
+            "label": "Current exploitation risk status",
+            "message": "Select the current exploitation risk status",
+            "text": "Exploitation and the MACE Level 1 process > Current exploitation risk status: "
+            "Select the current exploitation risk status",
+            "severity": "error",
+        },
+        {
+            "field": "other_agencies.0.x",
+            "section": "Other agencies involved",
+            "item": "Agency 1",
+            "label": "x",
+            "message": "This is not a question on this form",
+            "text": "Other agencies involved > Agency 1 > x: This is not a question on this form",
+            "severity": "error",
+        },
+        {
+            "field": "other_agencies.1",
+            "section": "Other agencies involved",
+            "item": "Agency 2",
+            "label": "",
+            "message": "Each agency must be a set of answers",
+            "text": "Other agencies involved > Agency 2: Each agency must be a set of answers",
+            "severity": "error",
+        },
+        {
+            "field": "zz",
+            "section": "",
+            "item": "",
+            "label": "zz",
+            "message": "This is not a question on this form",
+            "text": "zz: This is not a question on this form",
+            "severity": "error",
+        },
+    ]
+    # Where in the file (the JSON pointer tools follow) and which check (the report's code).
+    assert [(p.path, p.check) for p in problems] == [
+        (("risk_status",), "enum"),
+        (("other_agencies", 0, "x"), "known"),
+        (("other_agencies", 1), "type"),
+        (("zz",), "known"),
+    ]
+
+
+def test_a_criterion_not_met_is_a_problem_of_the_criteria_with_its_check_and_severity(form):
+    data = {**json.loads(EXAMPLE.read_text()), "mace_recommended": "no"}
+    [problem] = validate_submission(form, data, today=TODAY)
+    assert (problem.field_id, problem.section, problem.item, problem.path, problem.check) == (
+        "criterion.mace_recommends",
+        "Criteria",
+        "",
+        (),
+        "criterion",
+    )
+    assert problem.as_dict()["severity"] == "error"
+    [warning] = validate_submission(form, json.loads(WARNINGS[0].read_text()), today=TODAY)
+    assert warning.as_dict()["severity"] == "warning"
+    assert str(warning).startswith(
+        "Criteria > The young person's family agrees to the referral: warning: "
+    )
+
+
+def test_a_problem_with_no_place_reads_as_its_message_alone():
+    assert str(SubmissionProblem("", "", "", "This file cannot be found")) == (
+        "This file cannot be found"
+    )
+    assert str(SubmissionProblem("x", "", "", "Wrong", severity="warning")) == "warning: Wrong"
+    assert str(SubmissionProblem("x", "S", "L", "Wrong", "Item 2")) == "S > Item 2 > L: Wrong"
+
+
+def test_a_draft_answer_with_a_problem_leaves_its_criterion_not_known_rather_than_not_met(form):
+    """A wrong answer to a criterion's question (a number, not an option) does not decide it."""
+
+    def mace(answer):
+        data = {"form": "referral", "status": "draft", "mace_recommended": answer}
+        report = criteria_report(form, data, today=TODAY)
+        return next(entry for entry in report if entry["id"] == "mace_recommends")
+
+    question = '"Did the MACE Level 1 forum recommend Trusted Relationships support?"'
+    assert (mace(7)["met"], mace(7)["reasons"]) == (None, [f"{question} is not answered yet"])
+    assert (mace("no")["met"], mace("no")["reasons"]) == (
+        False,
+        [f'the answer to {question} is "No"'],
+    )
+    assert mace("yes")["met"] is True
+    assert criteria_report(form, "not answers", today=TODAY)[0]["met"] is None
+
+
+def test_a_draft_counts_the_answers_it_still_needs(form):
+    example = json.loads(EXAMPLE.read_text())
+    assert count_unanswered(form, {"form": "referral", "status": "draft"}) == 26
+    assert count_unanswered(form, {**example, "status": "draft"}) == 0
+    # A wrong answer is not a missing one; an optional question missing is not counted.
+    wrong = {**example, "status": "draft", "full_name": 3, "risk_status": "x"}
+    del wrong["other_agencies"], wrong["date_of_birth"]
+    assert count_unanswered(form, wrong) == 1
+
+
+def _chain_form():
+    """a (radios) -> b (checkboxes, asked if a is yes) -> c (asked if b includes "no"); d always."""
+    from generator.model import Choice, Condition, Form, FormField, FormSection
+
+    yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
+    fields = (
+        FormField("a", "radios", "A?", "a", options=yes_no),
+        FormField("b", "checkboxes", "B?", "b", options=yes_no, show_if=Condition("a", ("yes",))),
+        FormField("c", "text", "C", "c", show_if=Condition("b", ("no",))),
+        FormField("d", "text", "D", "d"),
+    )
+    return Form("chain", "Chain", "", (FormSection("s", "S", fields),))
+
+
+@pytest.mark.parametrize(
+    "answers, applying",
+    [
+        ({}, ["a", "d"]),
+        ({"a": "no"}, ["a", "d"]),
+        ({"a": "yes"}, ["a", "b", "d"]),
+        ({"a": "yes", "b": ["no"]}, ["a", "b", "c", "d"]),
+        ({"a": "yes", "b": ["yes", "no"]}, ["a", "b", "c", "d"]),
+        ({"a": "yes", "b": ["yes"]}, ["a", "b", "d"]),
+        ({"a": "yes", "b": []}, ["a", "b", "d"]),
+        ({"a": "yes", "b": "no"}, ["a", "b", "d"]),  # not a list: no box is ticked
+        ({"a": "yes", "b": {"no": True}}, ["a", "b", "d"]),  # nor is one in an object
+        ({"a": "no", "b": ["no"]}, ["a", "d"]),  # b is not asked, so neither is c
+        ({"b": ["no"]}, ["a", "d"]),
+        (["a", "b"], ["a", "d"]),  # not answers at all
+    ],
+)
+def test_a_question_applies_when_the_question_it_depends_on_applies_and_has_the_answer(
+    answers, applying
+):
+    assert [f.id for f in applicable_fields(_chain_form(), answers)] == applying
+
+
+def test_dropping_answers_keeps_those_that_apply_and_keys_that_are_no_question():
+    data = {"form": "chain", "a": "no", "b": ["no"], "c": "x", "d": "y", "other": 1}
+    assert drop_inapplicable(_chain_form(), data) == {
+        "form": "chain",
+        "a": "no",
+        "d": "y",
+        "other": 1,
+    }
+    kept = {"a": "yes", "b": ["no"], "c": "x"}
+    assert drop_inapplicable(_chain_form(), kept) == kept
+
+
+def _nested(brackets: int, inner: bytes = b"") -> bytes:
+    """An object holding lists nested so that the file opens `brackets` brackets in all."""
+    return b'{"a": ' + b"[" * (brackets - 1) + inner + b"]" * (brackets - 1) + b"}"
+
+
+def test_nesting_is_refused_one_level_past_the_limit_and_not_before():
+    """32 levels below the file's object are allowed (an empty list may open a 33rd): the limit
+    the page's script applies too (compile.MAX_DEPTH), whichever parser reads the file."""
+    for raw in (_nested(32, b"1"), _nested(33), _nested(31, b'{"k": 1}')):
+        data, problems = parse_submission(raw)
+        assert problems == [] and data is not None, raw
+    for raw in (_nested(33, b"1"), _nested(34), _nested(34, b'"[[["')):
+        data, problems = parse_submission(raw)
+        assert data is None and [str(p) for p in problems] == [FILE_MESSAGES["not_json"]], raw
+    # Many short lists side by side are not nesting; nesting that opens and closes as it deepens
+    # is still nesting (refused before Python's parser would run out of stack).
+    siblings = b'{"a": [' + b",".join([b"[[]]"] * 50) + b"]}"
+    assert parse_submission(siblings)[1] == []
+    for raw in (b"[]" * 60_000 + b"[" * 50_000, (b"[" * 30 + b"0]") * 5_000):
+        assert [str(p) for p in parse_submission(raw)[1]] == [FILE_MESSAGES["not_json"]]
+    # Brackets inside a string (escaped quotes too) are text, not nesting.
+    deep_text = b'{"a": "' + b"[" * 100 + b'\\"' + b"{" * 100 + b'"}'
+    assert parse_submission(deep_text) == ({"a": "[" * 100 + '"' + "{" * 100}, [])
+    # A key holding half a character is refused as any string is, however deep.
+    assert parse_submission(_nested(3, b'{"\\ud800": 1}'))[0] is None
+
+
+def test_a_list_of_1000_answers_is_the_most_allowed_at_any_depth():
+    ok = b'{"a": [{"b": [' + b",".join([b"1"] * 1000) + b"]}]}"
+    data, problems = parse_submission(ok)
+    assert problems == [] and len(data["a"][0]["b"]) == 1000
+    for raw in (
+        b'{"a": [{"b": [' + b",".join([b"1"] * 1001) + b"]}]}",
+        b'{"a": [' + b",".join([b"1"] * 1001) + b"]}",
+        b'{"a": {"b": {"c": [' + b",".join([b"[]"] * 1001) + b"]}}}",
+    ):
+        assert parse_submission(raw) == (
+            None,
+            [SubmissionProblem("", "", "", FILE_MESSAGES["too_many"])],
+        )
+    assert (
+        parse_submission(b"[" + b",".join([b"1"] * 1001) + b"]")[1][0].message
+        == (FILE_MESSAGES["too_many"])
+    )
+
+
+def test_a_byte_order_mark_is_allowed_and_a_file_of_exactly_the_limit_is_read():
+    assert parse_submission(b'\xef\xbb\xbf{"form": "referral"}') == ({"form": "referral"}, [])
+    exact = b'{"a": "' + b"x" * (MAX_BYTES - 9) + b'"}'
+    assert len(exact) == MAX_BYTES and parse_submission(exact)[1] == []
+
+
+def test_files_that_are_no_regular_file_or_cannot_be_opened(tmp_path):
+    import os
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    not_regular = (
+        "This is not a saved form: it is not a regular file (it is a named pipe, a device or a "
+        "socket)"
+    )
+    assert [str(p) for p in load_submission(pipe)[1]] == [not_regular]
+    assert [str(p) for p in load_submission(tmp_path / ("x" * 300))[1]] == [
+        "This file cannot be read (File name too long)"
+    ]
+    saved = tmp_path / "saved.json"
+    saved.write_text('{"form": "referral"}')
+    assert load_submission(str(saved)) == ({"form": "referral"}, [])
+
+
+def test_a_file_of_no_form_or_another_is_one_problem_with_no_place(form):
+    for data, message in (
+        ([], FILE_MESSAGES["not_object"]),
+        ({"form": 3}, FILE_MESSAGES["no_form_id"]),
+        ({"form": "mentoring_request"}, FILE_MESSAGES["other_form"]),
+    ):
+        [problem] = validate_submission(form, data, today=TODAY)
+        assert problem == SubmissionProblem("", "", "", message)
+        assert (problem.path, problem.check, problem.severity) == ((), "", "error")
+
+
+def test_the_day_given_is_the_day_dates_may_not_be_after_for_problems_and_criteria(form):
+    """A referral dated after the day given has a problem, and its age criterion is not known
+    yet; dated before that day, neither (whatever the real date is: the days are long past)."""
+    data = {
+        "form": "referral",
+        "status": "draft",
+        "referral_date": "2021-01-01",
+        "date_of_birth": "2010-01-01",
+    }
+    for today in ("2020-06-01", datetime.date(2020, 6, 1)):
+        [problem] = validate_submission(form, data, today=today)
+        assert (problem.field_id, problem.message) == (
+            "referral_date",
+            "The date of referral must be today or in the past",
+        )
+        [age] = [c for c in criteria_report(form, data, today=today) if c["id"] == "age"]
+        assert age["met"] is None
+    assert validate_submission(form, data, today="2021-06-01") == []
+    [age] = [c for c in criteria_report(form, data, today="2021-06-01") if c["id"] == "age"]
+    assert age["met"] is True
