@@ -96,17 +96,18 @@ def enumerate_paths(graph: Graph) -> tuple[Result, ...]:
     """Every path from the first question to an outcome, in the order the options are written."""
     questions = {question["id"]: question for question in graph["questions"]}
     found: list[Result] = []
-
-    def walk(node: str, path: tuple[Step, ...]) -> None:
+    # Depth first on a stack of our own, not Python's: a graph thousands of questions deep is
+    # walked, not a crash. Options go on the stack last first, so paths come out in written order.
+    stack: list[tuple[str, tuple[Step, ...]]] = [(graph["start"], ())]
+    while stack:
+        node, path = stack.pop()
         if node not in questions:
             found.append(Result(outcome=node, path=path, next_question=None))
-            return
+            continue
         if len(path) > len(questions):
             raise ValueError(f"the checker's graph loops at question '{node}'")
-        for option in questions[node]["options"]:
-            walk(option["next"], path + ((node, option["id"]),))
-
-    walk(graph["start"], ())
+        for option in reversed(questions[node]["options"]):
+            stack.append((option["next"], path + ((node, option["id"]),)))
     return tuple(found)
 
 

@@ -200,56 +200,47 @@ def _check_paths(docs, data, criteria, by_id, outcomes) -> Iterator[Problem]:
     should = {c["id"] for c in criteria if c.get("strength") == "should"}
     reported: set[tuple] = set()
     count = 0
-
-    def report(at, message):
-        key = (at, message)
-        if key not in reported:
-            reported.add(key)
-            return Problem(docs[at[0]].where(at[1]), message)
-        return None
-
-    def walk(node, asked: dict[str, str], steps: tuple, last_at, depth: int):
-        nonlocal count
-        if count > MAX_PATHS or depth > len(by_id) + 1:
-            return  # too many paths, or a loop (reported by the graph check)
+    # Depth first, in the order of the options, on a stack of our own rather than Python's: a
+    # checker thousands of questions long is checked, not a crash.
+    stack: list[tuple] = [(data["start"], {}, (), None)] if data["start"] in by_id else []
+    while stack and count <= MAX_PATHS:  # past that many paths, the rest go unchecked
+        node, asked, steps, last_at = stack.pop()
         if node not in by_id:
             count += 1
             outcome = outcomes.get(node)
             if outcome is None or outcome["result"] != "eligible" or last_at is None:
-                return
-            missing = [n for n in names if n not in asked]
-            trail = " ".join(f"{q}={a}" for q, a in steps)
-            if missing:
-                problem = report(
-                    last_at,
-                    f"the path {trail} reaches the eligible outcome '{node}' without asking "
-                    f"criterion '{missing[0]}'",
-                )
-                if problem:
-                    yield problem
-            for cid, answer in asked.items():
-                if answer != "yes" and not (cid in should and answer == "no"):
-                    problem = report(
-                        last_at,
-                        f"the path {trail} reaches the eligible outcome '{node}' with criterion "
-                        f"'{cid}' not met",
-                    )
-                    if problem:
-                        yield problem
-            return
+                continue
+            for message in _eligible_path_problems(node, asked, steps, names, should):
+                if (last_at, message) not in reported:
+                    reported.add((last_at, message))
+                    yield Problem(docs[last_at[0]].where(last_at[1]), message)
+            continue
         if any(node == q for q, _ in steps):
-            return  # a loop: the graph check reports it
+            continue  # a loop: the graph check reports it
         question = by_id[node]
         cid = question["criterion"] if question["criterion"] in names else None
+        following = []
         for option in question["options"]:
             # A criterion is asked once on a path: it has one question (its id is the criterion's)
             # and a path that met it again would be a loop.
-            more = dict(asked)
-            if cid:
-                more[cid] = option["id"]
-            yield from walk(
-                option["next"], more, steps + ((node, option["id"]),), option["at"], depth + 1
-            )
+            more = {**asked, cid: option["id"]} if cid else asked
+            following.append((option["next"], more, steps + ((node, option["id"]),), option["at"]))
+        stack.extend(reversed(following))
 
-    if data["start"] in by_id:
-        yield from walk(data["start"], {}, (), None, 0)
+
+def _eligible_path_problems(outcome, asked, steps, names, should) -> Iterator[str]:
+    """What is wrong with one path that reaches an eligible outcome: a criterion it never asks,
+    or one it asks and does not meet (a "should" criterion may be answered no)."""
+    trail = " ".join(f"{q}={a}" for q, a in steps)
+    missing = [n for n in names if n not in asked]
+    if missing:
+        yield (
+            f"the path {trail} reaches the eligible outcome '{outcome}' without asking "
+            f"criterion '{missing[0]}'"
+        )
+    for cid, answer in asked.items():
+        if answer != "yes" and not (cid in should and answer == "no"):
+            yield (
+                f"the path {trail} reaches the eligible outcome '{outcome}' with criterion "
+                f"'{cid}' not met"
+            )

@@ -260,31 +260,13 @@ def _check_checker_graph(
         qid: [o for o in q["options"] if o["next"] in by_qid or o["next"] in outcomes]
         for qid, q in by_qid.items()
     }
-    # Loops: depth-first search, reporting the option that closes each cycle once.
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    reported: set[tuple[str, str]] = set()
-
-    def visit(node: str, trail: list[str]) -> Iterator[Problem]:
-        state[node] = 1
-        for option in edges.get(node, []):
-            target = option["next"]
-            if target not in by_qid:
-                continue
-            if state.get(target) == 1 and target != node and (node, target) not in reported:
-                reported.add((node, target))
-                loop = " -> ".join(trail[trail.index(target) :] + [node, target])
-                yield Problem(
-                    where(option["at"]),
-                    f"this makes a loop ({loop}); every answer must lead forward to an outcome",
-                )
-            elif target not in state:
-                yield from visit(target, trail + [node])
-        state[node] = 2
-
-    start = data["start"]
-    if start in by_qid:
-        yield from visit(start, [])
-    reachable = {n for n, s in state.items() if s}
+    visited, loops = _walk_from(data["start"], by_qid, edges)
+    for option, loop in loops:
+        yield Problem(
+            where(option["at"]),
+            f"this makes a loop ({loop}); every answer must lead forward to an outcome",
+        )
+    reachable = set(visited)
     reachable |= {o["next"] for n in reachable for o in edges.get(n, [])}
     for question in by_qid.values():
         if question["id"] not in reachable:
@@ -304,3 +286,34 @@ def _check_checker_graph(
                 doc.where(("outcomes", oi, "id")),
                 f"outcome '{oid}' cannot be reached from the start",
             )
+
+
+def _walk_from(start: str, by_qid: dict, edges: dict) -> tuple[list[str], list[tuple[dict, str]]]:
+    """The questions reachable from the start, and each option that closes a loop (once, with the
+    loop in words). A depth-first search that keeps its own stack, not Python's: a checker thousands
+    of questions long is checked, not a crash."""
+    if start not in by_qid:
+        return [], []
+    state = {start: 1}  # 1 = on the current path, 2 = done
+    path, stack = [start], [(start, iter(edges[start]))]
+    loops: list[tuple[dict, str]] = []
+    reported: set[tuple[str, str]] = set()
+    while stack:
+        node, options = stack[-1]
+        option = next(options, None)
+        if option is None:
+            state[node] = 2
+            stack.pop()
+            path.pop()
+            continue
+        target = option["next"]
+        if target not in by_qid:
+            continue
+        if state.get(target) == 1 and target != node and (node, target) not in reported:
+            reported.add((node, target))
+            loops.append((option, " -> ".join(path[path.index(target) :] + [target])))
+        elif target not in state:
+            state[target] = 1
+            path.append(target)
+            stack.append((target, iter(edges[target])))
+    return list(state), loops
