@@ -162,7 +162,11 @@ def check_criteria_stated_by_hand(
     criterion's sentence. The seed's own prose in the guide is left alone (`with_texts` off): only
     what we write in the criterion's own words is compared there.
     """
-    phrases = _criterion_phrases(e_doc, facts, with_texts)
+    # By first word: a paragraph is compared only with the phrases it could start with (each has
+    # three words or more), so a service of many criteria and texts is checked in time.
+    phrases: dict[str, list[tuple[str, str, str, str]]] = {}
+    for phrase in _criterion_phrases(e_doc, facts, with_texts):
+        phrases.setdefault(phrase[0].split(" ", 1)[0], []).append(phrase)
     fragments = [
         ("must " + _normalise(text), c["id"], "must " + str(facts.get(f"criterion.{c['id']}", "")))
         for c in e_doc.data["criteria"]
@@ -181,7 +185,7 @@ def check_criteria_stated_by_hand(
         elif isinstance(value, str):
             for paragraph in value.split("\n\n"):
                 said = _normalise(paragraph)
-                for words, name, cid, written in phrases:
+                for words, name, cid, written in phrases.get(said.split(" ", 1)[0], ()):
                     if said.startswith(words) and not said[len(words) : len(words) + 1].isalnum():
                         yield Problem(
                             doc.where(path),
@@ -189,7 +193,7 @@ def check_criteria_stated_by_hand(
                             f"{{{name}}} instead, so that it follows the criterion",
                         )
                         return
-                for words, cid, written in fragments:
+                for words, cid, written in fragments if "must " in said else ():
                     if len(words.split()) >= 4 and words in said:
                         yield Problem(
                             doc.where(path),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from typing import Literal
 from xml.etree import ElementTree
 
@@ -44,11 +45,20 @@ def render_markdown(text: str, target: Target = "web", to_root: str = "") -> Mar
 
 def markdown_to_html(text: str, target: Target = "web", to_root: str = "") -> str:
     """What Markdown makes of the text, before sanitising: for comparison by the text check."""
-    converter = markdown.Markdown(
-        extensions=["sane_lists", _PageLinks(target=target, to_root=to_root)],
-        output_format="html",
-    )
-    return converter.convert(text).strip()
+    # One converter per target and page depth, reset between texts: building a Markdown instance
+    # costs more than converting a short text, and a site converts tens of thousands of them.
+    # Per thread, since a converter holds the state of the text it is converting.
+    converters = _converters.__dict__.setdefault("by_place", {})
+    converter = converters.get((target, to_root))
+    if converter is None:
+        converter = converters[(target, to_root)] = markdown.Markdown(
+            extensions=["sane_lists", _PageLinks(target=target, to_root=to_root)],
+            output_format="html",
+        )
+    return converter.reset().convert(text).strip()
+
+
+_converters = threading.local()
 
 
 class _PageLinkProcessor(markdown.treeprocessors.Treeprocessor):
