@@ -278,7 +278,7 @@ def _check(root: Path) -> tuple[model.Project | None, list[Problem]]:
         _fill_all(docs["eligibility"], "eligibility", as_text(facts), problems)
     problems += _check_structure(read, waiting, root)
     if facts is not None:
-        for kind in ("checker", "guide"):
+        for kind in ("checker", "guide", "pathway"):
             if kind in read.documents:
                 stated = crosscheck.check_criteria_stated_by_hand(
                     read.documents[kind],
