@@ -472,6 +472,9 @@ def test_the_static_why_lists_every_deciding_answer(project, site_files, graph):
         assert answers.count("govuk-summary-list__row") == len(found.path), found.outcome
         changes = re.findall(r'href="\.\./\.\./\.\./checker/q/([a-z0-9_]+)/">Change', answers)
         assert changes == [question for question, _ in found.path], found.outcome
+        # As on the page the script draws: what to do next, then the answers, then start again.
+        order = ["<h2>What to do next</h2>", "<h2>Your answers</h2>", "Start again"]
+        assert sorted(order, key=page.index) == order, found.outcome
 
 
 def test_start_page_embeds_the_same_graph_as_graph_json(site_files, graph):
