@@ -29,6 +29,12 @@ def focused(page) -> dict:
     return page.evaluate(FOCUSED)
 
 
+def wait_for_focus(page, element_id: str) -> None:
+    """A view changes on the address's hashchange, a task after a link is followed (clicked, or
+    Enter on it): wait for the focus the view gives, never for a length of time."""
+    page.wait_for_function("id => document.activeElement.id === id", arg=element_id)
+
+
 def _go(page, hash_: str, heading: str) -> None:
     """Go to a view's address; wait until the page has shown it (it focuses the view's heading
     on the hashchange, a task after the address changes)."""
@@ -37,7 +43,7 @@ def _go(page, hash_: str, heading: str) -> None:
         hash_,
     )
     if moved:
-        page.wait_for_function("id => document.activeElement.id === id", arg=heading)
+        wait_for_focus(page, heading)
     page.wait_for_selector(f"[id='{heading}']", state="visible")
 
 

@@ -18,6 +18,7 @@ from form_pages import (
     show_check,
     show_section,
     show_tasks,
+    wait_for_focus,
 )
 
 from generator.rules.submission import (
@@ -63,11 +64,6 @@ def open_file(page, path: Path) -> None:
     if page.wait_for_function(FILE_SHOWN, arg=path.name).json_value() == "asked":
         page.click("[data-tr-replace]")
         page.wait_for_function(f"name => ({FILE_SHOWN})(name) === 'done'", arg=path.name)
-
-
-def wait_for_focus(page, element_id: str) -> None:
-    """A view changes on the address's hashchange, a task after the click: wait for its focus."""
-    page.wait_for_function("id => document.activeElement.id === id", arg=element_id)
 
 
 def statuses(page) -> list[str]:
@@ -157,7 +153,8 @@ def test_change_then_back_link_returns_to_the_answers(form_page):
     page.get_by_role("link", name="Change Full name", exact=True).click()
     page.fill("#f-full_name", "Changed Name (fictional)")
     page.locator(".tr-section--current [data-tr-back]").click()
-    assert page.is_visible(".tr-review") and focused(page)["id"] == "tr-check"
+    wait_for_focus(page, "tr-check")
+    assert page.is_visible(".tr-review")
     row = page.locator(".tr-summary-list__row", has_text="Full name").first
     assert "Changed Name (fictional)" in row.inner_text()
 
