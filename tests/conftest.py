@@ -14,6 +14,7 @@ Fixtures (ask for them by name in a test's arguments):
 - `built_site`: the real project built once per test session (non-strict) into a temporary folder;
   a Path to the site. Read-only: copy it before changing anything.
 - `site_texts`: {site path: visible text} of every HTML page in `built_site`, for fact checks.
+- `chain_form`: a small form of chained show_if conditions (a -> b -> c, and d always).
 - `edit_file`: `edit_file(path, old, new, count=1)` replaces text in a file, failing the test unless
   `old` occurs exactly `count` times (so a test never "changes" something that was not there).
 - `html_text`: `html_text(html) -> str`, the visible text of a page with whitespace collapsed.
@@ -307,6 +308,22 @@ def site_texts(built_site: Path) -> dict[str, str]:
         str(path.relative_to(built_site)): html_to_text(path.read_text(encoding="utf-8"))
         for path in sorted(built_site.rglob("*.html"))
     }
+
+
+@pytest.fixture(scope="session")
+def chain_form():
+    """A form of chained conditions: a (radios) -> b (checkboxes, asked if a is yes) -> c (asked
+    if b includes "no"); d always."""
+    from generator.model import Choice, Condition, Form, FormField, FormSection
+
+    yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
+    fields = (
+        FormField("a", "radios", "A?", "a", options=yes_no),
+        FormField("b", "checkboxes", "B?", "b", options=yes_no, show_if=Condition("a", ("yes",))),
+        FormField("c", "text", "C", "c", show_if=Condition("b", ("no",))),
+        FormField("d", "text", "D", "d"),
+    )
+    return Form("chain", "Chain", "", (FormSection("s", "S", fields),))
 
 
 @pytest.fixture(scope="session")

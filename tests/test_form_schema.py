@@ -150,18 +150,11 @@ def test_conditional_questions_are_required_only_when_they_apply(schema):
     ]
 
 
-def test_chained_conditions_depend_on_every_question_above():
-    from generator.model import Choice, Condition, Form, FormField, FormSection
+def test_chained_conditions_depend_on_every_question_above(chain_form):
     from generator.rules.form_schema import conditions_for
 
-    yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
-    fields = (
-        FormField("a", "radios", "A?", "a", options=yes_no),
-        FormField("b", "checkboxes", "B?", "b", options=yes_no, show_if=Condition("a", ("yes",))),
-        FormField("c", "text", "C", "c", show_if=Condition("b", ("no",))),
-    )
-    form = Form("chain", "Chain", "", (FormSection("s", "S", fields),))
-    applies = conditions_for(form, fields[2])
+    form = chain_form
+    applies = conditions_for(form, form.sections[0].fields[2])
     assert applies["required"] == ["a", "b"]
     assert applies["properties"]["b"] == {"type": "array", "contains": {"enum": ["no"]}}
     validator = jsonschema.Draft202012Validator(build_submission_schema(form))

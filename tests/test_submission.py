@@ -660,20 +660,6 @@ def test_a_draft_counts_the_answers_it_still_needs(form):
     assert count_unanswered(form, wrong) == 1
 
 
-def _chain_form():
-    """a (radios) -> b (checkboxes, asked if a is yes) -> c (asked if b includes "no"); d always."""
-    from generator.model import Choice, Condition, Form, FormField, FormSection
-
-    yes_no = (Choice("yes", "Yes"), Choice("no", "No"))
-    fields = (
-        FormField("a", "radios", "A?", "a", options=yes_no),
-        FormField("b", "checkboxes", "B?", "b", options=yes_no, show_if=Condition("a", ("yes",))),
-        FormField("c", "text", "C", "c", show_if=Condition("b", ("no",))),
-        FormField("d", "text", "D", "d"),
-    )
-    return Form("chain", "Chain", "", (FormSection("s", "S", fields),))
-
-
 @pytest.mark.parametrize(
     "answers, applying",
     [
@@ -692,21 +678,21 @@ def _chain_form():
     ],
 )
 def test_a_question_applies_when_the_question_it_depends_on_applies_and_has_the_answer(
-    answers, applying
+    chain_form, answers, applying
 ):
-    assert [f.id for f in applicable_fields(_chain_form(), answers)] == applying
+    assert [f.id for f in applicable_fields(chain_form, answers)] == applying
 
 
-def test_dropping_answers_keeps_those_that_apply_and_keys_that_are_no_question():
+def test_dropping_answers_keeps_those_that_apply_and_keys_that_are_no_question(chain_form):
     data = {"form": "chain", "a": "no", "b": ["no"], "c": "x", "d": "y", "other": 1}
-    assert drop_inapplicable(_chain_form(), data) == {
+    assert drop_inapplicable(chain_form, data) == {
         "form": "chain",
         "a": "no",
         "d": "y",
         "other": 1,
     }
     kept = {"a": "yes", "b": ["no"], "c": "x"}
-    assert drop_inapplicable(_chain_form(), kept) == kept
+    assert drop_inapplicable(chain_form, kept) == kept
 
 
 def _nested(brackets: int, inner: bytes = b"") -> bytes:
